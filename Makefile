@@ -1,0 +1,67 @@
+# Thin wrapper over CMake. `make run` and `make test` do all set-up on a fresh
+# Debian 12 machine: missing Debian packages, the grammar (npm pack, verified,
+# cached in the build tree), configure, build.
+#
+#   make run     Release build, then impgraph on the bundled example app
+#   make test    ASan+UBSan build, then the whole suite with ctest
+#   make fuzz    libFuzzer runs of every harness (needs clang), FUZZ_SECONDS each
+#   make bench   Release build, then the benchmarks
+#   make golden  regenerate the golden outputs of tests/corpus
+#   make install PREFIX=/usr/local
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
+CMAKE_EXTRA ?=
+RELEASE := build/release
+ASAN := build/asan
+FUZZ := build/fuzz
+
+.PHONY: all setup run test fuzz bench golden install clean
+
+all: $(RELEASE)/.configured
+	cmake --build $(RELEASE) -j $(JOBS)
+
+setup:
+	@bash scripts/setup-debian.sh
+
+$(RELEASE)/.configured: | setup
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DIMPGRAPH_TESTS=OFF $(CMAKE_EXTRA)
+	@touch $@
+
+$(ASAN)/.configured: | setup
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DIMPGRAPH_SANITIZE=ON -DIMPGRAPH_WERROR=ON $(CMAKE_EXTRA)
+	@touch $@
+
+run: setup $(RELEASE)/.configured
+	cmake --build $(RELEASE) -j $(JOBS)
+	$(RELEASE)/bin/impgraph scan examples/
+
+test: setup $(ASAN)/.configured
+	cmake --build $(ASAN) -j $(JOBS)
+	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+fuzz: setup
+	CC=clang cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMPGRAPH_SANITIZE=ON -DIMPGRAPH_FUZZ=ON $(CMAKE_EXTRA)
+	cmake --build $(FUZZ) -j $(JOBS)
+	@for f in $(FUZZ)/tests/fuzz/fuzz_*; do \
+	  case $$f in *_replay) continue;; esac; \
+	  name=$$(basename $$f); name=$${name#fuzz_}; \
+	  mkdir -p $(FUZZ)/corpus/$$name; \
+	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ)/corpus/$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
+bench: setup $(RELEASE)/.configured
+	cmake --build $(RELEASE) -j $(JOBS)
+	bash bench/run.sh $(RELEASE)
+
+golden: setup $(ASAN)/.configured
+	cmake --build $(ASAN) -j $(JOBS)
+	IMPGRAPH_CLI=$(ASAN)/bin/impgraph IMPGRAPH_UPDATE_GOLDEN=1 bash tests/corpus/golden.sh
+
+install: all
+	cmake --install $(RELEASE) --prefix $(PREFIX)
+
+clean:
+	rm -rf build

@@ -1,0 +1,111 @@
+/* Scanner throughput: raw tree-sitter parse (the floor) vs impgraph's full
+ * scan (decode + parse + syntax diagnostics + import/use extraction), over
+ * the same in-memory files, in one run. Rounds alternate between the two so
+ * that machine noise hits both; the medians and their ratio are printed.
+ *
+ * usage: bench_scan [--rounds N] FILE|DIR...   (directories walked for *.py) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "impgraph.h"
+#include "parse/parse.h"
+
+typedef struct source {
+  char *data;
+  size_t len;
+  const char *path;
+} source;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n) {
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int main(int argc, char **argv) {
+  int rounds = 5, first = 1;
+  if (argc > 2 && strcmp(argv[1], "--rounds") == 0) {
+    rounds = atoi(argv[2]);
+    first = 3;
+  }
+  if (first >= argc || rounds < 1) {
+    fprintf(stderr, "usage: %s [--rounds N] FILE|DIR...\n", argv[0]);
+    return 2;
+  }
+  impgraph_error err;
+  impgraph_file_list *files;
+  if (impgraph_file_list_new(&files, (const char *const *)argv + first, (size_t)(argc - first),
+                             &err)) {
+    fprintf(stderr, "%s\n", err.message);
+    return 3;
+  }
+  size_t count = impgraph_file_list_count(files), total_bytes = 0, loaded = 0;
+  source *sources = calloc(count ? count : 1, sizeof *sources);
+  for (size_t i = 0; i < count; i++) {
+    source *s = &sources[loaded];
+    s->path = impgraph_file_list_path(files, i);
+    if (ipg_read_file(s->path, &s->data, &s->len, &err) == 0) {
+      total_bytes += s->len;
+      loaded++;
+    }
+  }
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_python());
+  impgraph_scanner *scanner;
+  if (impgraph_scanner_new(&scanner, NULL, &err)) {
+    fprintf(stderr, "%s\n", err.message);
+    return 3;
+  }
+  double *raw = calloc((size_t)rounds, sizeof *raw), *full = calloc((size_t)rounds, sizeof *full);
+  size_t imports = 0, uses = 0;
+  for (int r = 0; r < rounds; r++) {
+    double t0 = now();
+    for (size_t i = 0; i < loaded; i++) {
+      TSTree *tree = ts_parser_parse_string(parser, NULL, sources[i].data, (uint32_t)sources[i].len);
+      ts_tree_delete(tree);
+    }
+    double t1 = now();
+    imports = uses = 0;
+    for (size_t i = 0; i < loaded; i++) {
+      impgraph_scan *scan;
+      if (impgraph_scanner_scan(scanner, &scan, sources[i].path, sources[i].data, sources[i].len,
+                                &err) == 0) {
+        imports += impgraph_scan_import_count(scan);
+        uses += impgraph_scan_use_count(scan);
+        impgraph_scan_free(scan);
+      }
+    }
+    double t2 = now();
+    raw[r] = t1 - t0;
+    full[r] = t2 - t1;
+  }
+  double raw_median = median(raw, rounds), full_median = median(full, rounds);
+  printf("files: %zu (%.1f MB), imports: %zu, uses: %zu, rounds: %d\n", loaded,
+         total_bytes / 1e6, imports, uses, rounds);
+  printf("raw tree-sitter parse:     %8.1f ms  (%.1f MB/s)\n", raw_median * 1e3,
+         total_bytes / 1e6 / raw_median);
+  printf("impgraph scan (full):      %8.1f ms  (%.1f MB/s)\n", full_median * 1e3,
+         total_bytes / 1e6 / full_median);
+  printf("ratio scan/raw parse:      %8.3f  (goal <= 1.10)\n", full_median / raw_median);
+  impgraph_scanner_free(scanner);
+  ts_parser_delete(parser);
+  for (size_t i = 0; i < loaded; i++)
+    free(sources[i].data);
+  free(sources);
+  free(raw);
+  free(full);
+  impgraph_file_list_free(files);
+  return 0;
+}

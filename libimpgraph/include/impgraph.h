@@ -1,0 +1,484 @@
+/*
+ * impgraph.h — the whole public API of libimpgraph.
+ *
+ * libimpgraph reads Python sources, finds every import with its context and
+ * exact location, and (in later layers) resolves them into a module graph,
+ * weighs it with measured start-up times and suggests which imports to defer.
+ *
+ * Conventions that hold for every declaration below:
+ *
+ *  - Names start with `impgraph_` / `IMPGRAPH_`. Nothing outside this header is
+ *    API.
+ *  - Functions that can fail return `int`: 0 (IMPGRAPH_OK) on success or one of
+ *    the stable negative IMPGRAPH_E* codes. Their last parameter is an optional
+ *    `impgraph_error *err` (may be NULL) that receives the code and a one-line
+ *    message naming the file/line when there is one. There is no global or
+ *    thread-local "last error".
+ *  - Out-parameters come first, `err` last. On failure, out-parameters are set
+ *    to NULL/0.
+ *  - Ownership is stated on every function with one of three phrases:
+ *      *borrowed*   — owned by another object; valid until that object is freed;
+ *      *new object* — free with the matching `impgraph_<x>_free()`;
+ *      *new buffer* — free with `impgraph_free()`, never plain free().
+ *    Every `_free(NULL)` is a no-op.
+ *  - No global state and no init call. One handle is used by one thread at a
+ *    time; distinct handles may be used from distinct threads concurrently.
+ *    Finished results (an `impgraph_scan`, an `impgraph_file_list`) are
+ *    read-only and may be read from several threads at once.
+ *  - The library never exits, aborts or prints. (tree-sitter itself aborts when
+ *    malloc fails; see docs/guide.md "Limitations".)
+ *  - Options structs carry a `version` field, an `_INIT` macro and an
+ *    `_init()` function; everything is passed by pointer so that FFIs such as
+ *    ctypes can call every function.
+ */
+#ifndef IMPGRAPH_H
+#define IMPGRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(IMPGRAPH_BUILDING) && defined(__GNUC__)
+#define IMPGRAPH_API __attribute__((visibility("default")))
+#else
+#define IMPGRAPH_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define IMPGRAPH_VERSION_MAJOR 0
+#define IMPGRAPH_VERSION_MINOR 1
+#define IMPGRAPH_VERSION_PATCH 0
+#define IMPGRAPH_VERSION_STRING "0.1.0"
+/** Single comparable number: major * 10000 + minor * 100 + patch. */
+#define IMPGRAPH_VERSION_NUMBER                                                \
+  (IMPGRAPH_VERSION_MAJOR * 10000 + IMPGRAPH_VERSION_MINOR * 100 +             \
+   IMPGRAPH_VERSION_PATCH)
+
+/**
+ * The version of the linked library, e.g. "0.1.0".
+ * Ownership: borrowed (static storage, valid forever). Thread-safe.
+ */
+IMPGRAPH_API const char *impgraph_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors and memory                                                        */
+/* ------------------------------------------------------------------------ */
+
+/** Stable status codes. Never renumbered; new codes are only appended. */
+enum {
+  IMPGRAPH_OK = 0,
+  IMPGRAPH_ENOMEM = -1,    /**< out of memory */
+  IMPGRAPH_EINVAL = -2,    /**< invalid argument (NULL, bad option value) */
+  IMPGRAPH_EIO = -3,       /**< reading or writing a file failed */
+  IMPGRAPH_ENOTFOUND = -4, /**< a named file, module or item does not exist */
+  IMPGRAPH_EABI = -5,      /**< the compiled-in grammar's ABI does not match
+                                the tree-sitter runtime */
+  IMPGRAPH_EVERSION = -6,  /**< options struct version not supported */
+  IMPGRAPH_ERANGE = -7,    /**< an index is out of range */
+  IMPGRAPH_EFORMAT = -8,   /**< unknown output format */
+  IMPGRAPH_EINTERNAL = -9  /**< a bug in impgraph; please report it */
+};
+
+/** Size of the message buffer in impgraph_error. */
+#define IMPGRAPH_ERROR_MESSAGE_SIZE 512
+
+/**
+ * Error details filled by a failing call when the caller passes one.
+ * `message` is a NUL-terminated single line, e.g.
+ * "src/app.py: cannot open: No such file or directory".
+ */
+typedef struct impgraph_error {
+  int code;
+  char message[IMPGRAPH_ERROR_MESSAGE_SIZE];
+} impgraph_error;
+
+/**
+ * A short static description of a status code ("out of memory", ...).
+ * Unknown codes give "unknown error". Ownership: borrowed (static storage).
+ * Thread-safe.
+ */
+IMPGRAPH_API const char *impgraph_strerror(int code);
+
+/**
+ * Frees a *new buffer* returned by the library. NULL is a no-op.
+ * Thread-safe.
+ */
+IMPGRAPH_API void impgraph_free(void *buffer);
+
+/* ------------------------------------------------------------------------ */
+/* Source positions                                                         */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A range in a scanned source. Byte offsets index the UTF-8 text that was
+ * parsed: for UTF-8 input this is the caller's buffer itself (a leading BOM is
+ * counted in the offsets); for input decoded from a PEP 263 coding (latin-1,
+ * cp1252, ...) it is the decoded text, see impgraph_scan_text().
+ * Lines and columns are 1-based; columns count bytes from the start of the
+ * line (after a BOM on line 1). `end_*` is exclusive, like a half-open range.
+ */
+typedef struct impgraph_range {
+  uint32_t start_byte;
+  uint32_t end_byte;
+  uint32_t start_line;
+  uint32_t start_column;
+  uint32_t end_line;
+  uint32_t end_column;
+} impgraph_range;
+
+/* ------------------------------------------------------------------------ */
+/* Scanner: imports of one Python source                                    */
+/* ------------------------------------------------------------------------ */
+
+/** What kind of syntax produced an import record. */
+typedef enum impgraph_import_kind {
+  IMPGRAPH_IMPORT_PLAIN = 0,   /**< `import a.b.c`, `import a.b as c` */
+  IMPGRAPH_IMPORT_FROM = 1,    /**< `from m import x`, `from . import x` */
+  IMPGRAPH_IMPORT_STAR = 2,    /**< `from m import *` */
+  IMPGRAPH_IMPORT_FUTURE = 3,  /**< `from __future__ import x` */
+  IMPGRAPH_IMPORT_DUNDER = 4,  /**< `__import__("m")` */
+  IMPGRAPH_IMPORT_IMPORTLIB = 5, /**< `importlib.import_module("m")`,
+                                      `import_module(".m", "pkg")` */
+  IMPGRAPH_IMPORT_LAZY_MODULES = 6 /**< one string of `__lazy_modules__ = [...]` */
+} impgraph_import_kind;
+
+/**
+ * Context flags of an import (impgraph_import.flags). They combine: an import
+ * inside a function under `try: ... except ImportError:` has
+ * IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_OPTIONAL.
+ */
+enum {
+  /** Executed when the module is imported: not inside any def or lambda
+      (it may still be conditional, optional or in a class body). */
+  IMPGRAPH_CTX_MODULE = 1u << 0,
+  /** Inside a function (def, async def or lambda) body. */
+  IMPGRAPH_CTX_FUNCTION = 1u << 1,
+  /** The innermost function is `async def`. */
+  IMPGRAPH_CTX_ASYNC = 1u << 2,
+  /** The innermost function is a lambda. */
+  IMPGRAPH_CTX_LAMBDA = 1u << 3,
+  /** Directly in a class body (runs when the class statement runs). */
+  IMPGRAPH_CTX_CLASS_BODY = 1u << 4,
+  /** Under `if TYPE_CHECKING:` (also `typing.` / `t.` prefixed): never runs. */
+  IMPGRAPH_CTX_TYPE_CHECKING = 1u << 5,
+  /** In the `else:` branch of an `if TYPE_CHECKING:`: always runs. */
+  IMPGRAPH_CTX_TYPE_CHECKING_ELSE = 1u << 6,
+  /** In a `try:` body whose handlers catch ImportError, ModuleNotFoundError,
+      Exception, BaseException or everything (bare except). */
+  IMPGRAPH_CTX_OPTIONAL = 1u << 7,
+  /** Under another if/elif/else/while/for/with/match/try-handler. */
+  IMPGRAPH_CTX_CONDITIONAL = 1u << 8,
+  /** PEP 810 `lazy import` / `lazy from ... import`, or listed in
+      `__lazy_modules__`. */
+  IMPGRAPH_CTX_LAZY = 1u << 9,
+  /** The module name is not a string literal (`__import__(name)`):
+      impgraph_import.module is NULL. */
+  IMPGRAPH_CTX_DYNAMIC = 1u << 10
+};
+
+/** One name of a `from m import a, b as c` statement. */
+typedef struct impgraph_import_name {
+  const char *name;   /**< imported name ("a"; "*" for star imports) */
+  const char *alias;  /**< `as` name, or NULL */
+  const char *bound;  /**< name bound in the enclosing scope (alias or name);
+                           NULL for star and __future__ imports */
+  impgraph_range range; /**< the whole `name as alias` text */
+} impgraph_import_name;
+
+/**
+ * One imported module. A statement importing several modules
+ * (`import a, b.c as d`) gives one record per module; they share
+ * `statement`. All strings are UTF-8 and NUL-terminated.
+ */
+typedef struct impgraph_import {
+  impgraph_import_kind kind;
+  /** Dotted module text without leading dots: "a.b.c", "pkg.mod", "" for
+      `from . import x`; NULL when dynamic. */
+  const char *module;
+  /** Leading dots of a relative import (0 for absolute). For
+      import_module(".m", "pkg") this counts the dots of the first argument. */
+  uint32_t level;
+  /** IMPGRAPH_CTX_* flags. */
+  uint32_t flags;
+  /** Qualified name of the innermost enclosing def/class, like
+      `Cls.method`, `outer.<locals>.inner` shortened to `outer.inner`, or ""
+      at module level. Lambdas add `<lambda>`. */
+  const char *scope;
+  /** For a plain import: the name bound in the enclosing scope (`a` for
+      `import a.b.c`, `c` for `import a.b as c`); NULL otherwise. */
+  const char *bound;
+  /** For a plain import: the `as` name, or NULL. */
+  const char *alias;
+  /** import_module's literal `package` argument, or NULL. */
+  const char *package;
+  /** The whole statement or call (including a `lazy` keyword). */
+  impgraph_range statement;
+  /** The module text (for dynamic imports: the argument expression). */
+  impgraph_range module_range;
+  /** Imported names of a from-import (none for plain and call imports). */
+  size_t name_count;
+  const impgraph_import_name *names;
+} impgraph_import;
+
+/** Where a name bound by an import is used (impgraph_use.flags). */
+enum {
+  /** Evaluated at module level (outside any def/lambda body). */
+  IMPGRAPH_USE_MODULE_LEVEL = 1u << 0,
+  /** Inside a function body; see impgraph_use.scope. */
+  IMPGRAPH_USE_FUNCTION = 1u << 1,
+  /** Directly in a class body. */
+  IMPGRAPH_USE_CLASS_BODY = 1u << 2,
+  /** In an annotation (parameter, return or variable annotation). */
+  IMPGRAPH_USE_ANNOTATION = 1u << 3,
+  /** In a decorator expression. */
+  IMPGRAPH_USE_DECORATOR = 1u << 4,
+  /** In a parameter's default value. */
+  IMPGRAPH_USE_DEFAULT = 1u << 5,
+  /** In a class's bases or keywords (`class C(Base, metaclass=M)`). */
+  IMPGRAPH_USE_BASE = 1u << 6,
+  /** Under `if TYPE_CHECKING:`. */
+  IMPGRAPH_USE_TYPE_CHECKING = 1u << 7,
+  /** In a string inside `__all__ = [...]` (a re-export). */
+  IMPGRAPH_USE_ALL = 1u << 8,
+  /** In a `global` or `nonlocal` declaration. */
+  IMPGRAPH_USE_DECLARATION = 1u << 9,
+  /** A binding, not a read: assignment target, parameter, for/with/except
+      target, `del`, def/class name or another import of that name in this
+      scope. Lets a later pass see shadowing. */
+  IMPGRAPH_USE_BINDING = 1u << 10,
+  /** The reference is in a string annotation (`x: "np.ndarray"`) that the
+      scanner did not parse; conservatively recorded. */
+  IMPGRAPH_USE_STRING = 1u << 11
+};
+
+/**
+ * One occurrence of a name that some import in the same source binds.
+ * Occurrences of other names are not recorded.
+ */
+typedef struct impgraph_use {
+  const char *name;   /**< the identifier, e.g. "np" */
+  /** Attribute chain starting at the name, e.g. "np.linalg.norm"; equals
+      `name` when no attribute follows. */
+  const char *chain;
+  uint32_t flags;     /**< IMPGRAPH_USE_* flags */
+  /** Qualified name of the innermost def/class ("" at module level). */
+  const char *scope;
+  impgraph_range range; /**< the identifier (or the string in __all__) */
+} impgraph_use;
+
+/** Severity of a diagnostic. */
+typedef enum impgraph_severity {
+  IMPGRAPH_SEVERITY_ERROR = 0,
+  IMPGRAPH_SEVERITY_WARNING = 1,
+  IMPGRAPH_SEVERITY_NOTE = 2
+} impgraph_severity;
+
+/**
+ * A problem with the input (not an API failure): a syntax error, an
+ * undecodable byte, a file over the size cap, a parse over its time budget.
+ * `code` is a stable short identifier: "syntax-error", "encoding",
+ * "nul-byte", "too-large", "timeout", "unreadable", "skipped", "symlink-loop".
+ */
+typedef struct impgraph_diagnostic {
+  impgraph_severity severity;
+  const char *code;
+  const char *path;  /**< file the diagnostic is about ("<buffer>" if none) */
+  uint32_t line;     /**< 1-based; 0 when not about a position */
+  uint32_t column;   /**< 1-based byte column; 0 when not about a position */
+  const char *message; /**< one line, without the path/position prefix */
+} impgraph_diagnostic;
+
+/** Options of a scanner. Initialise with IMPGRAPH_SCAN_OPTIONS_INIT or
+    impgraph_scan_options_init(). */
+typedef struct impgraph_scan_options {
+  uint32_t version; /**< IMPGRAPH_SCAN_OPTIONS_VERSION */
+  /** Parse time budget per source, in microseconds; 0 = unlimited.
+      Default 5 s. A source over budget yields a "timeout" diagnostic. */
+  uint64_t timeout_us;
+  /** Sources larger than this many bytes are not parsed and yield a
+      "too-large" diagnostic; 0 = unlimited. Default 16 MiB. */
+  uint64_t max_bytes;
+} impgraph_scan_options;
+
+#define IMPGRAPH_SCAN_OPTIONS_VERSION 1
+#define IMPGRAPH_SCAN_OPTIONS_INIT                                             \
+  { IMPGRAPH_SCAN_OPTIONS_VERSION, 5000000u, 16u * 1024u * 1024u }
+
+/**
+ * Fills `opts` with the defaults of IMPGRAPH_SCAN_OPTIONS_INIT.
+ * Returns IMPGRAPH_EVERSION when `version` is not one this library knows,
+ * IMPGRAPH_EINVAL when opts is NULL. Thread-safe.
+ */
+IMPGRAPH_API int impgraph_scan_options_init(impgraph_scan_options *opts,
+                                            uint32_t version);
+
+/** A reusable scanner: holds one tree-sitter parser. One thread at a time. */
+typedef struct impgraph_scanner impgraph_scanner;
+
+/**
+ * Creates a scanner. `opts` may be NULL for the defaults.
+ * Checks that the compiled-in grammar's ABI is supported by the tree-sitter
+ * runtime the library is linked against.
+ * Returns 0, IMPGRAPH_ENOMEM, IMPGRAPH_EINVAL (out is NULL), IMPGRAPH_EVERSION
+ * (unknown opts->version) or IMPGRAPH_EABI (grammar/runtime mismatch).
+ * Ownership: *out is a new object (impgraph_scanner_free).
+ */
+IMPGRAPH_API int impgraph_scanner_new(impgraph_scanner **out,
+                                      const impgraph_scan_options *opts,
+                                      impgraph_error *err);
+
+/** Frees a scanner. NULL is a no-op. */
+IMPGRAPH_API void impgraph_scanner_free(impgraph_scanner *scanner);
+
+/** The result of scanning one source: imports, uses and diagnostics.
+    Read-only once returned; may be read from several threads at once. */
+typedef struct impgraph_scan impgraph_scan;
+
+/**
+ * Scans an in-memory buffer (no filesystem access; for editors).
+ * `path` only labels diagnostics and may be NULL ("<buffer>"). `source` need
+ * not be NUL-terminated and may contain any bytes: syntax errors, invalid
+ * UTF-8, NUL bytes, a size over the cap or a parse over the time budget are
+ * reported as diagnostics of the returned scan, not as errors; the imports of
+ * the parts that parse are still returned.
+ * Returns 0, IMPGRAPH_EINVAL (scanner/out NULL, or source NULL with len > 0)
+ * or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_scan_free); `source` is copied.
+ * Thread safety: uses `scanner`; one thread at a time per scanner.
+ * Complexity: linear in the source size.
+ */
+IMPGRAPH_API int impgraph_scanner_scan(impgraph_scanner *scanner,
+                                       impgraph_scan **out, const char *path,
+                                       const char *source, size_t len,
+                                       impgraph_error *err);
+
+/**
+ * Reads the file at `path` and scans it like impgraph_scanner_scan().
+ * Returns IMPGRAPH_EIO (with the OS reason in err) when the file cannot be
+ * read, otherwise as impgraph_scanner_scan().
+ * Ownership: *out is a new object (impgraph_scan_free).
+ */
+IMPGRAPH_API int impgraph_scanner_scan_file(impgraph_scanner *scanner,
+                                            impgraph_scan **out,
+                                            const char *path,
+                                            impgraph_error *err);
+
+/** Frees a scan result. NULL is a no-op. */
+IMPGRAPH_API void impgraph_scan_free(impgraph_scan *scan);
+
+/** The path label given when scanning. Ownership: borrowed (until the scan
+    is freed). */
+IMPGRAPH_API const char *impgraph_scan_path(const impgraph_scan *scan);
+
+/**
+ * The UTF-8 text that was parsed (the input itself, or its decoding from a
+ * PEP 263 coding), and its length. Ranges index this text.
+ * Ownership: borrowed (until the scan is freed).
+ */
+IMPGRAPH_API const char *impgraph_scan_text(const impgraph_scan *scan,
+                                            size_t *len);
+
+/** Number of import records. O(1). */
+IMPGRAPH_API size_t impgraph_scan_import_count(const impgraph_scan *scan);
+
+/** Import record `index` in source order, or NULL when out of range.
+    Ownership: borrowed (until the scan is freed). O(1). */
+IMPGRAPH_API const impgraph_import *impgraph_scan_import(
+    const impgraph_scan *scan, size_t index);
+
+/** Number of recorded uses. O(1). */
+IMPGRAPH_API size_t impgraph_scan_use_count(const impgraph_scan *scan);
+
+/** Use `index` in source order, or NULL when out of range.
+    Ownership: borrowed (until the scan is freed). O(1). */
+IMPGRAPH_API const impgraph_use *impgraph_scan_use(const impgraph_scan *scan,
+                                                   size_t index);
+
+/** Number of diagnostics. O(1). */
+IMPGRAPH_API size_t impgraph_scan_diagnostic_count(const impgraph_scan *scan);
+
+/** Diagnostic `index`, or NULL when out of range.
+    Ownership: borrowed (until the scan is freed). O(1). */
+IMPGRAPH_API const impgraph_diagnostic *impgraph_scan_diagnostic(
+    const impgraph_scan *scan, size_t index);
+
+/* ------------------------------------------------------------------------ */
+/* Source discovery                                                         */
+/* ------------------------------------------------------------------------ */
+
+/** The Python sources found under some roots. Read-only once returned. */
+typedef struct impgraph_file_list impgraph_file_list;
+
+/**
+ * Finds Python sources under `roots` (files are taken as given; directories
+ * are walked in sorted order). Skips `.git`, `.hg`, `.svn`, `__pycache__`,
+ * `node_modules`, `.tox`, `.nox`, `.mypy_cache`, and virtual environments
+ * (directories holding `pyvenv.cfg`); follows symbolic links but detects
+ * loops. Unreadable directories, symlink loops and missing roots become
+ * diagnostics (see impgraph_file_list_diagnostic), not errors.
+ * Returns 0, IMPGRAPH_EINVAL or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_file_list_free).
+ */
+IMPGRAPH_API int impgraph_file_list_new(impgraph_file_list **out,
+                                        const char *const *roots,
+                                        size_t root_count,
+                                        impgraph_error *err);
+
+/** Frees a file list. NULL is a no-op. */
+IMPGRAPH_API void impgraph_file_list_free(impgraph_file_list *list);
+
+/** Number of files found. O(1). */
+IMPGRAPH_API size_t impgraph_file_list_count(const impgraph_file_list *list);
+
+/** Path of file `index` (sorted, deterministic), or NULL when out of range.
+    Ownership: borrowed (until the list is freed). */
+IMPGRAPH_API const char *impgraph_file_list_path(
+    const impgraph_file_list *list, size_t index);
+
+/** Number of diagnostics (skipped, unreadable, loops). O(1). */
+IMPGRAPH_API size_t impgraph_file_list_diagnostic_count(
+    const impgraph_file_list *list);
+
+/** Diagnostic `index`, or NULL. Ownership: borrowed (until freed). */
+IMPGRAPH_API const impgraph_diagnostic *impgraph_file_list_diagnostic(
+    const impgraph_file_list *list, size_t index);
+
+/* ------------------------------------------------------------------------ */
+/* Rendering                                                                */
+/* ------------------------------------------------------------------------ */
+
+/** Output formats. */
+typedef enum impgraph_format {
+  IMPGRAPH_FORMAT_TEXT = 0,
+  IMPGRAPH_FORMAT_JSON = 1
+} impgraph_format;
+
+/** Schema version of the scan JSON document (docs/formats/scan.md). */
+#define IMPGRAPH_SCAN_SCHEMA_VERSION 1
+
+/**
+ * Renders scan results in `format` (text or JSON, see docs/formats/scan.md).
+ * `scans` is an array of `scan_count` results; `extra` may hold diagnostics
+ * that belong to no scan (from an impgraph_file_list), or be NULL.
+ * Returns 0, IMPGRAPH_EINVAL, IMPGRAPH_EFORMAT or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new buffer (impgraph_free), NUL-terminated, *out_len
+ * bytes long (out_len may be NULL). Thread-safe for distinct outputs.
+ */
+IMPGRAPH_API int impgraph_render_scans(char **out, size_t *out_len,
+                                       const impgraph_scan *const *scans,
+                                       size_t scan_count,
+                                       const impgraph_file_list *extra,
+                                       impgraph_format format,
+                                       impgraph_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IMPGRAPH_H */

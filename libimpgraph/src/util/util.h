@@ -1,0 +1,105 @@
+/* util — libc-only helpers shared by every layer: errors, growable buffers,
+ * arenas, vectors, file reading. Includes nothing but libc and impgraph.h. */
+#ifndef IMPGRAPH_UTIL_H
+#define IMPGRAPH_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "impgraph.h"
+
+#if defined(__GNUC__)
+#define IPG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define IPG_NODISCARD __attribute__((warn_unused_result))
+#else
+#define IPG_PRINTF(f, a)
+#define IPG_NODISCARD
+#endif
+
+/* ---- errors ---- */
+
+/* Fills err (when not NULL) with code and a formatted one-line message;
+ * returns code so callers can `return ipg_fail(err, IMPGRAPH_EIO, ...)`. */
+int ipg_fail(impgraph_error *err, int code, const char *fmt, ...)
+    IPG_PRINTF(3, 4);
+/* Marks err as success (code 0, empty message). */
+void ipg_ok(impgraph_error *err);
+
+/* ---- growable byte buffer (always NUL-terminated when data != NULL) ---- */
+
+typedef struct ipg_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  bool failed; /* sticky: an allocation failed; later appends are no-ops */
+} ipg_buf;
+
+void ipg_buf_init(ipg_buf *b);
+void ipg_buf_free(ipg_buf *b);
+/* Ensures room for `extra` more bytes plus NUL. Returns false on ENOMEM. */
+bool ipg_buf_reserve(ipg_buf *b, size_t extra);
+void ipg_buf_append(ipg_buf *b, const char *s, size_t n);
+void ipg_buf_puts(ipg_buf *b, const char *s);
+void ipg_buf_putc(ipg_buf *b, char c);
+void ipg_buf_printf(ipg_buf *b, const char *fmt, ...) IPG_PRINTF(2, 3);
+void ipg_buf_vprintf(ipg_buf *b, const char *fmt, va_list ap);
+/* Hands the buffer to the caller (malloc'd, free with impgraph_free) and
+ * resets b. Returns NULL when an allocation failed earlier. */
+char *ipg_buf_take(ipg_buf *b, size_t *len);
+
+/* ---- arena: many small allocations freed at once ---- */
+
+typedef struct ipg_arena_block ipg_arena_block;
+typedef struct ipg_arena {
+  ipg_arena_block *head;
+} ipg_arena;
+
+void ipg_arena_init(ipg_arena *a);
+void ipg_arena_free(ipg_arena *a);
+/* Aligned to max_align_t. NULL on ENOMEM. */
+void *ipg_arena_alloc(ipg_arena *a, size_t size);
+/* Copies n bytes and a NUL terminator. NULL on ENOMEM. */
+char *ipg_arena_strndup(ipg_arena *a, const char *s, size_t n);
+char *ipg_arena_strdup(ipg_arena *a, const char *s);
+char *ipg_arena_printf(ipg_arena *a, const char *fmt, ...) IPG_PRINTF(2, 3);
+
+/* ---- vector of fixed-size elements ---- */
+
+typedef struct ipg_vec {
+  void *data;
+  size_t len;
+  size_t cap;
+  size_t elem_size;
+} ipg_vec;
+
+void ipg_vec_init(ipg_vec *v, size_t elem_size);
+void ipg_vec_free(ipg_vec *v);
+/* Appends one zeroed element and returns it, or NULL on ENOMEM. The pointer
+ * is valid until the next push. */
+void *ipg_vec_push(ipg_vec *v);
+static inline void *ipg_vec_at(const ipg_vec *v, size_t i) {
+  return (char *)v->data + i * v->elem_size;
+}
+
+/* ---- files ---- */
+
+/* Reads a whole file. *data is malloc'd (free with free()), NUL-terminated.
+ * Returns 0, IMPGRAPH_EIO (message names the path and OS reason) or
+ * IMPGRAPH_ENOMEM. */
+int ipg_read_file(const char *path, char **data, size_t *len,
+                  impgraph_error *err);
+
+/* ---- UTF-8 ---- */
+
+/* Offset of the first invalid UTF-8 sequence in s[0..len), or SIZE_MAX. */
+size_t ipg_utf8_invalid_at(const char *s, size_t len);
+/* Appends s to out with each invalid UTF-8 byte replaced by U+FFFD. */
+void ipg_utf8_sanitize(ipg_buf *out, const char *s, size_t len);
+
+/* ---- misc ---- */
+
+int ipg_strcmp_ptr(const void *a, const void *b); /* qsort on char * arrays */
+
+#endif
