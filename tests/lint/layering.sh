@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+exec "${PYTHON3:-python3}" "$IMPGRAPH_SOURCE_DIR/tests/lint/layering.py"
