@@ -42,8 +42,9 @@ static const char *const interesting[] = {
     "    ", "\t", "\"", "'''", "#", "|", "import time:", "-1", "99999999999999999999"};
 
 static void mutate_and_run(const input *seed, const input *other) {
-  size_t cap = seed->size + 64;
-  uint8_t *buf = malloc(cap + other->size);
+  /* Room for up to 4 steps, each an insertion or a splice of `other`. */
+  size_t cap = seed->size + 4 * (64 + other->size);
+  uint8_t *buf = malloc(cap ? cap : 1);
   memcpy(buf, seed->data, seed->size);
   size_t size = seed->size;
   int steps = 1 + (int)(rng() % 4);
@@ -72,6 +73,8 @@ static void mutate_and_run(const input *seed, const input *other) {
       if (other->size) {
         size_t from = rng() % other->size;
         size_t at = size ? rng() % size : 0;
+        if (at + other->size - from > cap)
+          break;
         memcpy(buf + at, other->data + from, other->size - from);
         size = at + other->size - from;
       }
