@@ -1,0 +1,239 @@
+/* resolve — declarations shared between the files of this module only. */
+#ifndef IMPGRAPH_RESOLVE_INTERNAL_H
+#define IMPGRAPH_RESOLVE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "resolve/resolve.h"
+#include "util/util.h"
+
+/* ---- string-keyed hash map (map.c) ---- */
+
+/* Open addressing, FNV-1a. Keys are borrowed (must outlive the map); values
+   are non-NULL (NULL means absent). */
+typedef struct ipg_map_slot {
+  const char *key;
+  size_t key_len;
+  uint64_t hash;
+  void *value;
+} ipg_map_slot;
+
+typedef struct ipg_map {
+  ipg_map_slot *slots;
+  size_t cap; /* 0 or a power of two */
+  size_t len;
+} ipg_map;
+
+void ipg_map_init(ipg_map *map);
+void ipg_map_free(ipg_map *map);
+void *ipg_map_getn(const ipg_map *map, const char *key, size_t key_len);
+void *ipg_map_get(const ipg_map *map, const char *key);
+/* Inserts or replaces. Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
+int ipg_map_put(ipg_map *map, const char *key, void *value);
+uint64_t ipg_hash_bytes(const void *data, size_t len);
+
+/* ---- running a child process (spawn.c) ---- */
+
+typedef struct ipg_run_result {
+  char *out; /* stdout, malloc'd, NUL-terminated */
+  size_t out_len;
+  char *err; /* the last bytes of stderr, malloc'd, NUL-terminated */
+  size_t err_len;
+  bool timed_out;    /* killed (with its process group) at the deadline */
+  bool out_overflow; /* stdout exceeded max_out; killed */
+  bool exited;       /* exit_status is valid */
+  int exit_status;
+  bool signaled; /* term_signal is valid */
+  int term_signal;
+} ipg_run_result;
+
+/* Runs `path` with `argv` in the caller's environment, stdin /dev/null, in a
+   new process group; captures stdout (up to max_out bytes) and the tail of
+   stderr without deadlock; kills the group after timeout_ms. Returns 0 when
+   the process ran (whatever its outcome), IMPGRAPH_EIO when it could not be
+   started (message names `label`), IMPGRAPH_ENOMEM. */
+int ipg_run_capture(ipg_run_result *res, const char *label, const char *path,
+                    char *const argv[], unsigned timeout_ms, size_t max_out,
+                    impgraph_error *err);
+void ipg_run_result_free(ipg_run_result *res);
+/* What stderr says, in one line for an error message: its last non-blank
+   line, preceded by its first one and " [...] " when they differ (a
+   traceback's header, a wrapper's "command not found"). */
+void ipg_stderr_summary(const char *text, size_t len, char *buf, size_t size);
+
+/* ---- probe cache (probe_cache.c) ---- */
+
+/* Builds the cache key of an interpreter (its absolute path, realpath,
+   mtime, size and the PYTHON* environment). Returns false when the
+   interpreter must not be cached (a script such as a pyenv shim, whose
+   target depends on the directory) or on any failure. *key is malloc'd. */
+bool ipg_probe_cache_key(const char *interpreter, char **key);
+/* The probe output stored under key when present and still valid (every
+   validate path unchanged); malloc'd. NULL otherwise. */
+char *ipg_probe_cache_load(const char *cache_dir, const char *key, size_t *len);
+/* Stores probe output under key (atomic rename); failures are ignored. */
+void ipg_probe_cache_store(const char *cache_dir, const char *key,
+                           const ipg_probe *probe, const char *output,
+                           size_t len);
+/* The default cache directory, malloc'd, or NULL when neither
+   $XDG_CACHE_HOME nor $HOME is set. */
+char *ipg_probe_cache_default_dir(void);
+
+/* ---- escaping shared by the probe parser and the cache ---- */
+
+/* Appends value with \\ \t \n \r escaped. */
+void ipg_escape_append(ipg_buf *buf, const char *value);
+/* Unescapes in place; returns false on a bad escape. */
+bool ipg_unescape(char *value, size_t *len);
+
+/* ---- directory listings (finder.c) ---- */
+
+enum {
+  IPG_DENT_UNKNOWN = 0, /* symlink or d_type unknown: stat on demand */
+  IPG_DENT_FILE = 1,
+  IPG_DENT_DIR = 2,
+  IPG_DENT_OTHER = 3 /* exists, neither (or a dangling symlink) */
+};
+
+typedef struct ipg_dirent {
+  const char *name;
+  int type; /* IPG_DENT_* */
+} ipg_dirent;
+
+/* One directory read once, like FileFinder's _path_cache. */
+typedef struct ipg_dir {
+  const char *path;
+  bool exists;         /* opendir succeeded */
+  ipg_map entries;     /* name -> ipg_dirent */
+  const char **sorted; /* entry names in strcmp order */
+  size_t count;
+} ipg_dir;
+
+/* ---- zip archives (zip.c) ---- */
+
+typedef struct ipg_zip {
+  const char *archive;
+  bool readable; /* zipimport could read it; otherwise no finder */
+  ipg_map names; /* stored names ("pkg/", "pkg/mod.py") -> non-NULL */
+} ipg_zip;
+
+/* Reads the central directory's file names, like zipimport's
+   _read_directory (prepended data allowed; zip64 only when allow_zip64, as
+   in Python 3.13+). Names go into `arena`. Returns IMPGRAPH_OK,
+   IMPGRAPH_EIO (not a zip, corrupt; message says why) or IMPGRAPH_ENOMEM. */
+int ipg_zip_read(ipg_zip *zip, ipg_arena *arena, const char *archive,
+                 bool allow_zip64, impgraph_error *err);
+void ipg_zip_free(ipg_zip *zip);
+
+/* ---- setuptools editable installs (editable.c) ---- */
+
+typedef struct ipg_editable_namespace {
+  const char *name;
+  const char **paths;
+  size_t path_count;
+} ipg_editable_namespace;
+
+/* One `__editable___<dist>_finder.py` (setuptools >= 64). */
+typedef struct ipg_editable_finder {
+  const char *module;         /* "__editable___pkg_1_0_finder" */
+  const char *file;           /* its path */
+  const char **mapping_names; /* MAPPING keys, in file order */
+  const char **mapping_paths; /* MAPPING values */
+  size_t mapping_count;
+  ipg_editable_namespace *namespaces; /* NAMESPACES */
+  size_t namespace_count;
+  const char *path_placeholder; /* PATH_PLACEHOLDER value, or NULL */
+} ipg_editable_finder;
+
+/* Parses the MAPPING, NAMESPACES and PATH_PLACEHOLDER literals of a finder
+   module's text (any quote style, escapes, annotations). Returns
+   IMPGRAPH_OK, IMPGRAPH_ENOTFOUND (no MAPPING dict literal) or
+   IMPGRAPH_ENOMEM. Strings go into `arena`. */
+int ipg_editable_parse(ipg_editable_finder *out, ipg_arena *arena,
+                       const char *text, size_t len);
+/* Appends to `modules` (const char *, in arena) every
+   `__editable___*_finder` module that an `import` line of this .pth text
+   imports. Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
+int ipg_pth_editable_modules(ipg_vec *modules, ipg_arena *arena,
+                             const char *text, size_t len);
+
+/* ---- the resolver (resolver.c, finder.c) ---- */
+
+/* A suffix and the kind of module a file with it is, in FileFinder order
+   (extension, source, bytecode). */
+typedef struct ipg_loader_suffix {
+  const char *suffix;
+  ipg_module_kind kind;
+} ipg_loader_suffix;
+
+/* sys.path_importer_cache entry. */
+typedef enum ipg_entry_kind {
+  IPG_ENTRY_NONE = 0, /* no finder: does not exist, not a dir nor a zip */
+  IPG_ENTRY_DIR = 1,
+  IPG_ENTRY_ZIP = 2,
+  IPG_ENTRY_EDITABLE_NS = 3 /* an editable finder's PATH_PLACEHOLDER */
+} ipg_entry_kind;
+
+typedef struct ipg_path_entry {
+  const char *entry;
+  ipg_entry_kind kind;
+  ipg_dir *dir;
+  ipg_zip *zip;
+  const char *zip_prefix; /* "" or "sub/dir/" */
+  const ipg_editable_finder *editable;
+} ipg_path_entry;
+
+/* What one path-entry finder says about a name. */
+typedef struct ipg_find_result {
+  ipg_module_kind kind; /* MISSING = nothing here */
+  ipg_module_kind file_kind;
+  bool is_package;
+  bool namespace_portion; /* kind MISSING but a portion was found */
+  const char *path;       /* file (arena) */
+  const char *archive;
+  const char *package_dir; /* __path__[0] of a regular package, or portion */
+  const char *const *portions; /* editable namespaces: several portions */
+  size_t portion_count;
+} ipg_find_result;
+
+struct ipg_resolver {
+  const ipg_probe *probe;
+  ipg_arena arena;
+  ipg_map modules; /* name -> ipg_module */
+  ipg_map entries; /* path entry -> ipg_path_entry */
+  ipg_map dirs;    /* directory -> ipg_dir */
+  ipg_map zips;    /* archive -> ipg_zip */
+  ipg_loader_suffix *loaders;
+  size_t loader_count;
+  const char **sys_path; /* probe sys_path with "" made the cwd */
+  size_t sys_path_count;
+  bool editable_loaded;
+  ipg_editable_finder *editable; /* meta_path order */
+  size_t editable_count;
+  int alias_depth; /* guards alias chains that loop */
+  ipg_buf scratch;
+};
+
+/* The listing of `path`, read on first use (NULL only on ENOMEM). */
+ipg_dir *ipg_resolver_dir(ipg_resolver *r, const char *path);
+/* Whether a listed name is a regular file / directory (following
+   symlinks; stat once, on demand). */
+bool ipg_dir_isfile(ipg_dir *dir, const char *name);
+bool ipg_dir_isdir(ipg_dir *dir, const char *name);
+/* The finder for a path entry, created on first use (NULL only on
+   ENOMEM). */
+ipg_path_entry *ipg_resolver_entry(ipg_resolver *r, const char *entry);
+/* FileFinder.find_spec / zipimporter.find_spec for the last component
+   `tail` of a name. Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
+int ipg_find_in_dir(ipg_resolver *r, ipg_dir *dir, const char *tail,
+                    ipg_find_result *out);
+int ipg_find_in_zip(ipg_resolver *r, const ipg_path_entry *entry,
+                    const char *tail, ipg_find_result *out);
+/* Loads the editable finders of every sys.path directory (once). */
+int ipg_resolver_load_editable(ipg_resolver *r);
+/* Joins dir and name with one '/' into the arena. */
+char *ipg_path_join(ipg_arena *arena, const char *dir, const char *name);
+
+#endif

@@ -1,0 +1,1 @@
+WHERE = 'path2'
