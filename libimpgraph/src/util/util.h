@@ -98,6 +98,60 @@ size_t ipg_utf8_invalid_at(const char *s, size_t len);
 /* Appends s to out with each invalid UTF-8 byte replaced by U+FFFD. */
 void ipg_utf8_sanitize(ipg_buf *out, const char *s, size_t len);
 
+/* ---- string-keyed hash map (util/map.c) ---- */
+
+/* Open addressing, FNV-1a. Keys are borrowed (must outlive the map); values
+   are non-NULL (NULL means absent). */
+typedef struct ipg_map_slot {
+  const char *key;
+  size_t key_len;
+  uint64_t hash;
+  void *value;
+} ipg_map_slot;
+
+typedef struct ipg_map {
+  ipg_map_slot *slots;
+  size_t cap; /* 0 or a power of two */
+  size_t len;
+} ipg_map;
+
+void ipg_map_init(ipg_map *map);
+void ipg_map_free(ipg_map *map);
+void *ipg_map_getn(const ipg_map *map, const char *key, size_t key_len);
+void *ipg_map_get(const ipg_map *map, const char *key);
+/* Inserts or replaces. Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
+int ipg_map_put(ipg_map *map, const char *key, void *value);
+uint64_t ipg_hash_bytes(const void *data, size_t len);
+
+/* ---- running a child process (util/spawn.c) ---- */
+
+typedef struct ipg_run_result {
+  char *out; /* stdout, malloc'd, NUL-terminated */
+  size_t out_len;
+  char *err; /* the last bytes of stderr, malloc'd, NUL-terminated */
+  size_t err_len;
+  bool timed_out;    /* killed (with its process group) at the deadline */
+  bool out_overflow; /* stdout exceeded max_out; killed */
+  bool exited;       /* exit_status is valid */
+  int exit_status;
+  bool signaled; /* term_signal is valid */
+  int term_signal;
+} ipg_run_result;
+
+/* Runs `path` with `argv` in the caller's environment, stdin /dev/null, in a
+   new process group; captures stdout (up to max_out bytes) and the tail of
+   stderr without deadlock; kills the group after timeout_ms. Returns 0 when
+   the process ran (whatever its outcome), IMPGRAPH_EIO when it could not be
+   started (message names `label`), IMPGRAPH_ENOMEM. */
+int ipg_run_capture(ipg_run_result *res, const char *label, const char *path,
+                    char *const argv[], unsigned timeout_ms, size_t max_out,
+                    impgraph_error *err);
+void ipg_run_result_free(ipg_run_result *res);
+/* What stderr says, in one line for an error message: its last non-blank
+   line, preceded by its first one and " [...] " when they differ (a
+   traceback's header, a wrapper's "command not found"). */
+void ipg_stderr_summary(const char *text, size_t len, char *buf, size_t size);
+
 /* ---- misc ---- */
 
 int ipg_strcmp_ptr(const void *a, const void *b); /* qsort on char * arrays */

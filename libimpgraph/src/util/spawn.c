@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "resolve/resolve_internal.h"
+#include "util/util.h"
 
 extern char **environ;
 

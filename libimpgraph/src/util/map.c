@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resolve/resolve_internal.h"
+#include "util/util.h"
 
 uint64_t ipg_hash_bytes(const void *data, size_t len) {
   const unsigned char *p = data;
