@@ -456,7 +456,8 @@ IMPGRAPH_API const impgraph_diagnostic *impgraph_file_list_diagnostic(
 /** Output formats. */
 typedef enum impgraph_format {
   IMPGRAPH_FORMAT_TEXT = 0,
-  IMPGRAPH_FORMAT_JSON = 1
+  IMPGRAPH_FORMAT_JSON = 1,
+  IMPGRAPH_FORMAT_DOT = 2 /**< graphviz; graphs only */
 } impgraph_format;
 
 /** Schema version of the scan JSON document (docs/formats/scan.md). */
@@ -475,6 +476,331 @@ IMPGRAPH_API int impgraph_render_scans(char **out, size_t *out_len,
                                        size_t scan_count,
                                        const impgraph_file_list *extra,
                                        impgraph_format format,
+                                       impgraph_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Module graph                                                             */
+/* ------------------------------------------------------------------------ */
+
+/** How a module is (or is not) found, as importlib would find it. */
+typedef enum impgraph_module_kind {
+  IMPGRAPH_MODULE_SOURCE = 0,    /**< a .py file */
+  IMPGRAPH_MODULE_PACKAGE = 1,   /**< a regular package (its `__init__`) */
+  IMPGRAPH_MODULE_NAMESPACE = 2, /**< a PEP 420 namespace package */
+  IMPGRAPH_MODULE_EXTENSION = 3, /**< a compiled extension module */
+  IMPGRAPH_MODULE_BUILTIN = 4,   /**< compiled into the interpreter */
+  IMPGRAPH_MODULE_FROZEN = 5,    /**< frozen into the interpreter */
+  IMPGRAPH_MODULE_BYTECODE = 6,  /**< a sourceless .pyc */
+  IMPGRAPH_MODULE_MISSING = 7    /**< not found; see impgraph_module.reason */
+} impgraph_module_kind;
+
+/** Where a module comes from. */
+typedef enum impgraph_origin {
+  IMPGRAPH_ORIGIN_FIRST_PARTY = 0, /**< under one of the project's source roots */
+  IMPGRAPH_ORIGIN_THIRD_PARTY = 1, /**< installed (site-packages, other path entries) */
+  IMPGRAPH_ORIGIN_STDLIB = 2       /**< the standard library (builtins and frozen included) */
+} impgraph_origin;
+
+/** Module flags (impgraph_module.flags). */
+enum {
+  /** An entry point of the analysis. */
+  IMPGRAPH_MODULE_IS_ENTRY = 1u << 0,
+  /** In the start-up set of the entries: loaded by importing them, following
+      eager edges only, and not already loaded at bare interpreter start. */
+  IMPGRAPH_MODULE_IN_STARTUP = 1u << 1,
+  /** Already in sys.modules after a bare start of the interpreter: costs the
+      program nothing. */
+  IMPGRAPH_MODULE_PRELOADED = 1u << 2,
+  /** Its source was scanned and its imports followed. */
+  IMPGRAPH_MODULE_EXPANDED = 1u << 3,
+  /** Its source has error diagnostics (see impgraph_graph_diagnostic). */
+  IMPGRAPH_MODULE_HAS_ERRORS = 1u << 4,
+  /** Missing modules: every import naming it is optional (try/except
+      ImportError), so the program copes without it. */
+  IMPGRAPH_MODULE_MISSING_OPTIONAL = 1u << 5,
+  /** Missing modules: every import naming it is conditional. */
+  IMPGRAPH_MODULE_MISSING_CONDITIONAL = 1u << 6,
+  /** Missing modules: only imported under `if TYPE_CHECKING:`. */
+  IMPGRAPH_MODULE_MISSING_TYPE_CHECKING = 1u << 7
+};
+
+/** One vertex of the graph. Module ids are 0..impgraph_graph_module_count-1,
+    in a deterministic order (sorted by name). */
+typedef struct impgraph_module {
+  const char *name;          /**< dotted name */
+  impgraph_module_kind kind;
+  impgraph_origin origin;
+  uint32_t flags;            /**< IMPGRAPH_MODULE_* flags */
+  /** The file (the `__init__` for packages; `archive.zip/pkg/mod.py` inside
+      zip archives); NULL for builtin, frozen, namespace and missing. */
+  const char *path;
+  /** Missing modules: one line saying why (e.g. "No module named 'x'");
+      NULL otherwise. */
+  const char *reason;
+} impgraph_module;
+
+/** Edge kinds: when an import runs. */
+typedef enum impgraph_edge_kind {
+  /** Runs when the importer is imported: module level, class body,
+      conditional, optional (when it resolved), TYPE_CHECKING's else. */
+  IMPGRAPH_EDGE_EAGER = 0,
+  /** Inside a function or lambda: runs when that is called. */
+  IMPGRAPH_EDGE_FUNCTION = 1,
+  /** Under `if TYPE_CHECKING:`: never runs. */
+  IMPGRAPH_EDGE_TYPE_CHECKING = 2,
+  /** PEP 810 `lazy` or listed in `__lazy_modules__`: runs on first use. */
+  IMPGRAPH_EDGE_LAZY = 3,
+  /** Implicit: importing `a.b` first imports its parent package `a`. */
+  IMPGRAPH_EDGE_PARENT = 4
+} impgraph_edge_kind;
+
+/** One edge: an import site (or an implicit child→parent dependency). Edge
+    ids are 0..impgraph_graph_edge_count-1, deterministic (by importer, then
+    file position). */
+typedef struct impgraph_edge {
+  size_t from;             /**< importing module id */
+  size_t to;               /**< imported module id */
+  impgraph_edge_kind kind;
+  uint32_t flags;          /**< IMPGRAPH_CTX_* of the import site; 0 for PARENT */
+  const char *file;        /**< importing file; NULL for PARENT edges */
+  uint32_t line;           /**< 1-based line of the import statement; 0 for PARENT */
+  uint32_t column;         /**< 1-based column; 0 for PARENT */
+  /** Names imported by a from-import, comma-separated ("x,y"), or NULL. */
+  const char *names;
+  /** Enclosing def/class qualified name ("" at module level). */
+  const char *scope;
+  /** Index of the import record in impgraph_graph_module_scan(g, from), or
+      SIZE_MAX for PARENT edges. */
+  size_t import_index;
+} impgraph_edge;
+
+/** An entry point of the analysis. */
+typedef struct impgraph_entry {
+  const char *spec;     /**< as given: "pkg.mod", "path/to/script.py",
+                             "pkg.mod:func", or the console script name */
+  size_t module;        /**< module id */
+  const char *function; /**< "func" of "pkg.mod:func", or NULL */
+  const char *script;   /**< console script name, or NULL */
+} impgraph_entry;
+
+/** Graph build flags (impgraph_graph_options.flags). */
+enum {
+  /** Also follow the imports of modules reached only through function-level,
+      TYPE_CHECKING or lazy edges (by default they become nodes but are not
+      expanded). */
+  IMPGRAPH_GRAPH_FULL = 1u << 0,
+  /** Do not read or write the interpreter probe cache. */
+  IMPGRAPH_GRAPH_NO_PROBE_CACHE = 1u << 1
+};
+
+/** Options of impgraph_graph_build(). Initialise with
+    IMPGRAPH_GRAPH_OPTIONS_INIT or impgraph_graph_options_init(). All arrays
+    and strings are borrowed for the duration of the call only. */
+typedef struct impgraph_graph_options {
+  uint32_t version; /**< IMPGRAPH_GRAPH_OPTIONS_VERSION */
+  /** Interpreter to probe; NULL: `$VIRTUAL_ENV/bin/python` when set, else
+      `python3` on PATH. */
+  const char *python;
+  /** Static mode (no interpreter is run): `sys.path` as "DIR:DIR:...";
+      NULL to probe the interpreter. */
+  const char *sys_path;
+  /** Static mode: the target version "X.Y" (required with sys_path). */
+  const char *python_version;
+  /** Source roots: project directories (src- or flat-layout), package
+      directories or single scripts. Their modules are first-party and put
+      first on the search path. */
+  const char *const *roots;
+  size_t root_count;
+  /** Entry points: "pkg.mod", "path/to/script.py" or "pkg.mod:func".
+      With none (and no console scripts), every first-party module is an
+      entry. */
+  const char *const *entries;
+  size_t entry_count;
+  /** Console script names, looked up in the roots' pyproject.toml
+      `[project.scripts]`, then in installed distributions' entry_points.txt. */
+  const char *const *console_scripts;
+  size_t console_script_count;
+  uint32_t jobs;             /**< parser threads; 0 = one per CPU */
+  uint32_t flags;            /**< IMPGRAPH_GRAPH_* */
+  /** Probe cache directory; NULL = `$XDG_CACHE_HOME/impgraph` or
+      `~/.cache/impgraph`. */
+  const char *cache_dir;
+  uint64_t probe_timeout_ms; /**< default 20000 */
+  /** Scanner options for every parsed file; NULL = defaults. */
+  const impgraph_scan_options *scan;
+} impgraph_graph_options;
+
+#define IMPGRAPH_GRAPH_OPTIONS_VERSION 1
+#define IMPGRAPH_GRAPH_OPTIONS_INIT                                            \
+  { IMPGRAPH_GRAPH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0,        \
+    NULL, 0, 0, 0, NULL, 20000u, NULL }
+
+/**
+ * Fills `opts` with the defaults of IMPGRAPH_GRAPH_OPTIONS_INIT.
+ * Returns IMPGRAPH_EINVAL (opts NULL) or IMPGRAPH_EVERSION. Thread-safe.
+ */
+IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,
+                                             uint32_t version);
+
+/** A module dependency graph. Read-only once built: every query below may be
+    called from several threads at once. */
+typedef struct impgraph_graph impgraph_graph;
+
+/**
+ * Probes the interpreter (or builds a static probe), finds the source roots'
+ * top-level packages, resolves the entries and builds the graph transitively
+ * from them into third-party and standard-library modules (only what is
+ * reachable), parsing files on `jobs` threads. Unresolved imports become
+ * MISSING modules; broken files become diagnostics; the build goes on.
+ * Returns 0; IMPGRAPH_EINVAL (bad options, e.g. sys_path without
+ * python_version); IMPGRAPH_EVERSION; IMPGRAPH_ENOTFOUND (interpreter,
+ * root, entry or console script not found — err names it); IMPGRAPH_EIO
+ * (interpreter failed or timed out); IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_graph_free).
+ * Complexity: linear in the size of the reachable sources.
+ */
+IMPGRAPH_API int impgraph_graph_build(impgraph_graph **out,
+                                      const impgraph_graph_options *opts,
+                                      impgraph_error *err);
+
+/** Frees a graph. NULL is a no-op. */
+IMPGRAPH_API void impgraph_graph_free(impgraph_graph *graph);
+
+/** Number of modules. O(1). */
+IMPGRAPH_API size_t impgraph_graph_module_count(const impgraph_graph *graph);
+
+/** Module `id`, or NULL when out of range. Ownership: borrowed (until the
+    graph is freed). O(1). */
+IMPGRAPH_API const impgraph_module *impgraph_graph_module(
+    const impgraph_graph *graph, size_t id);
+
+/** Finds a module by dotted name. Returns 0 and sets *id, or
+    IMPGRAPH_ENOTFOUND. O(1) expected. */
+IMPGRAPH_API int impgraph_graph_find(const impgraph_graph *graph,
+                                     const char *name, size_t *id);
+
+/** The scan of module `id`'s source when it was expanded, else NULL.
+    Ownership: borrowed (until the graph is freed). O(1). */
+IMPGRAPH_API const impgraph_scan *impgraph_graph_module_scan(
+    const impgraph_graph *graph, size_t id);
+
+/** Number of edges. O(1). */
+IMPGRAPH_API size_t impgraph_graph_edge_count(const impgraph_graph *graph);
+
+/** Edge `id`, or NULL when out of range. Ownership: borrowed (until the
+    graph is freed). O(1). */
+IMPGRAPH_API const impgraph_edge *impgraph_graph_edge(
+    const impgraph_graph *graph, size_t id);
+
+/** Number of entries. O(1). */
+IMPGRAPH_API size_t impgraph_graph_entry_count(const impgraph_graph *graph);
+
+/** Entry `index`, or NULL. Ownership: borrowed (until the graph is freed). */
+IMPGRAPH_API const impgraph_entry *impgraph_graph_entry(
+    const impgraph_graph *graph, size_t index);
+
+/**
+ * The start-up set of entry `entry_index` (SIZE_MAX: the union of all
+ * entries): module ids loaded by importing the entry, following eager and
+ * parent edges only, minus modules preloaded at bare start, sorted.
+ * Returns 0, IMPGRAPH_ERANGE or IMPGRAPH_ENOMEM.
+ * Ownership: *ids is a new buffer (impgraph_free); *count its length.
+ * Complexity: O(V + E).
+ */
+IMPGRAPH_API int impgraph_graph_startup(size_t **ids, size_t *count,
+                                        const impgraph_graph *graph,
+                                        size_t entry_index,
+                                        impgraph_error *err);
+
+/**
+ * Why `module` is loaded at start-up: up to `max_chains` shortest chains of
+ * eager/parent edges from an entry to it (distinct last hops first).
+ * Each chain is a list of edge ids, entry first.
+ * Returns 0, IMPGRAPH_ENOTFOUND (no such module, or not in the start-up
+ * set: err says which), IMPGRAPH_ENOMEM.
+ * Ownership: *edge_ids and *chain_lengths are new buffers (impgraph_free):
+ * chain i is the chain_lengths[i] edge ids following the previous chains'.
+ * Complexity: O(max_chains * (V + E)).
+ */
+IMPGRAPH_API int impgraph_graph_why(size_t **edge_ids, size_t **chain_lengths,
+                                    size_t *chain_count,
+                                    const impgraph_graph *graph,
+                                    const char *module, size_t max_chains,
+                                    impgraph_error *err);
+
+/**
+ * Import cycles among first-party modules: strongly connected components of
+ * more than one module (or a module importing itself) over non-PARENT
+ * edges. `module_ids` lists the members of every cycle one after another
+ * (cycle i has module_counts[i] ids); `edge_ids` likewise lists the edges
+ * inside each cycle (edge_counts[i]).
+ * Returns 0 or IMPGRAPH_ENOMEM.
+ * Ownership: all four arrays are new buffers (impgraph_free).
+ * Complexity: O(V + E).
+ */
+IMPGRAPH_API int impgraph_graph_cycles(size_t **module_ids,
+                                       size_t **module_counts,
+                                       size_t **edge_ids, size_t **edge_counts,
+                                       size_t *cycle_count,
+                                       const impgraph_graph *graph,
+                                       impgraph_error *err);
+
+/** Number of diagnostics (parse errors of scanned files, unresolved
+    relative imports, skipped paths, static-mode unknowns). O(1). */
+IMPGRAPH_API size_t impgraph_graph_diagnostic_count(
+    const impgraph_graph *graph);
+
+/** Diagnostic `index`, or NULL. Ownership: borrowed (until freed). */
+IMPGRAPH_API const impgraph_diagnostic *impgraph_graph_diagnostic(
+    const impgraph_graph *graph, size_t index);
+
+/** Graph view flags (impgraph_graph_view.flags). */
+enum {
+  /** Keep only the start-up set of the entries (and the entries). */
+  IMPGRAPH_VIEW_STARTUP = 1u << 0,
+  /** Draw each third-party top-level package as one node. */
+  IMPGRAPH_VIEW_COLLAPSE = 1u << 1
+};
+
+/** What part of a graph to render. Initialise with
+    IMPGRAPH_GRAPH_VIEW_INIT or impgraph_graph_view_init(). */
+typedef struct impgraph_graph_view {
+  uint32_t version;  /**< IMPGRAPH_GRAPH_VIEW_VERSION */
+  uint32_t flags;    /**< IMPGRAPH_VIEW_* */
+  uint32_t max_depth; /**< keep modules within this many edges of an entry;
+                           0 = unlimited */
+  /** fnmatch(3) patterns on module names: keep only matches (none = all),
+      then drop matches of `exclude`. */
+  const char *const *include;
+  size_t include_count;
+  const char *const *exclude;
+  size_t exclude_count;
+} impgraph_graph_view;
+
+#define IMPGRAPH_GRAPH_VIEW_VERSION 1
+#define IMPGRAPH_GRAPH_VIEW_INIT                                               \
+  { IMPGRAPH_GRAPH_VIEW_VERSION, 0, 0, NULL, 0, NULL, 0 }
+
+/** Fills `view` with the defaults. Returns IMPGRAPH_EINVAL or
+    IMPGRAPH_EVERSION. Thread-safe. */
+IMPGRAPH_API int impgraph_graph_view_init(impgraph_graph_view *view,
+                                          uint32_t version);
+
+/** Schema version of the graph JSON document (docs/formats/graph.md). */
+#define IMPGRAPH_GRAPH_SCHEMA_VERSION 1
+
+/**
+ * Renders a graph as text, JSON (docs/formats/graph.md) or DOT
+ * (docs/formats/dot.md). `view` may be NULL (the whole graph).
+ * Returns 0, IMPGRAPH_EINVAL, IMPGRAPH_EVERSION, IMPGRAPH_EFORMAT or
+ * IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new buffer (impgraph_free), NUL-terminated, *out_len
+ * bytes (out_len may be NULL). Thread-safe (the graph is only read).
+ */
+IMPGRAPH_API int impgraph_render_graph(char **out, size_t *out_len,
+                                       const impgraph_graph *graph,
+                                       impgraph_format format,
+                                       const impgraph_graph_view *view,
                                        impgraph_error *err);
 
 #ifdef __cplusplus
