@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Accuracy of impgraph's start-up set against the interpreter's ground truth.
+
+For each target module: the ground truth is the set of modules that
+`python -c 'import TARGET'` really adds to sys.modules, minus those present
+after a bare start, minus aliases (entries whose __name__ differs from their
+key, such as os.path). impgraph's prediction is the `startup` nodes of
+`impgraph graph --entry TARGET --format json`. The baseline is Python's own
+modulefinder on the same target, run in the same interpreter, in the same
+run: its precision/recall and the time ratio are printed beside impgraph's.
+
+usage: bench/accuracy.py [--python PY] [--impgraph CLI] [--root DIR]
+                         [--show-misses] TARGET...
+Every miss and extra is listed with --show-misses; docs/accuracy.md explains
+the known ones.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+GROUND_TRUTH = r"""
+import sys
+target = sys.argv[1]
+before = set(sys.modules)
+__import__(target)
+added = set(sys.modules) - before
+real = sorted(m for m in added
+              if getattr(sys.modules[m], "__name__", m) == m)
+import json  # only now: the target may import json itself
+print(json.dumps(real))
+"""
+
+MODULEFINDER = r"""
+import json, sys, time, modulefinder, tempfile, os
+sys.setrecursionlimit(100000)
+target = sys.argv[1]
+bare = set(json.loads(sys.argv[2]))
+with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+    f.write("import %s\n" % target)
+t0 = time.perf_counter()
+try:
+    finder = modulefinder.ModuleFinder()
+    finder.run_script(f.name)
+    found = sorted(set(finder.modules) - {"__main__"} - bare)
+    error = None
+except BaseException as e:  # gh-84530 and recursion errors: report, don't die
+    found, error = [], "%s: %s" % (type(e).__name__, e)
+elapsed = time.perf_counter() - t0
+os.unlink(f.name)
+print(json.dumps({"found": found, "seconds": elapsed, "error": error}))
+"""
+
+
+def run_json(cmd, **kw):
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, **kw).stdout
+    return json.loads(out)
+
+
+def bare_modules(python):
+    return set(run_json([python, "-c", "import sys, json; print(json.dumps(sorted(sys.modules)))"]))
+
+
+def score(predicted, truth):
+    predicted, truth = set(predicted), set(truth)
+    hit = len(predicted & truth)
+    precision = hit / len(predicted) if predicted else 1.0
+    recall = hit / len(truth) if truth else 1.0
+    return precision, recall
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--python", default=os.environ.get("PYTHON3", "python3"))
+    ap.add_argument("--impgraph", default="build/release/bin/impgraph")
+    ap.add_argument("--root", action="append", default=[],
+                    help="source root for first-party targets (repeatable)")
+    ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--no-modulefinder", action="store_true")
+    ap.add_argument("targets", nargs="+")
+    args = ap.parse_args()
+
+    bare = bare_modules(args.python)
+    env = dict(os.environ)
+    if args.root:
+        env["PYTHONPATH"] = os.pathsep.join(args.root + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    print(f"interpreter: {args.python}")
+    print(f"{'target':<28} {'truth':>5} | {'impgraph P':>10} {'R':>6} {'ms':>7} | "
+          f"{'modulefinder P':>14} {'R':>6} {'ms':>8} | {'speed-up':>8}")
+    worst = (1.0, 1.0)
+    for target in args.targets:
+        truth = run_json([args.python, "-c", GROUND_TRUTH, target], env=env)
+        cmd = [args.impgraph, "graph", "--python", args.python, "--entry", target,
+               "--format", "json"] + args.root
+        t0 = time.perf_counter()
+        doc = run_json(cmd)
+        ig_seconds = time.perf_counter() - t0
+        predicted = [n["name"] for n in doc["nodes"] if n["startup"]]
+        # The entry itself is in both sets; modules preloaded at bare start are in neither.
+        p, r = score(predicted, truth)
+        worst = (min(worst[0], p), min(worst[1], r))
+        mf = {"found": [], "seconds": float("nan"), "error": "skipped"}
+        if not args.no_modulefinder:
+            mf = run_json([args.python, "-c", MODULEFINDER, target, json.dumps(sorted(bare))], env=env)
+        mp, mr = score(mf["found"], truth) if not mf["error"] else (float("nan"), float("nan"))
+        ratio = mf["seconds"] / ig_seconds if ig_seconds else float("nan")
+        print(f"{target:<28} {len(truth):>5} | {p:>10.3f} {r:>6.3f} {ig_seconds*1e3:>7.0f} | "
+              f"{mp:>14.3f} {mr:>6.3f} {mf['seconds']*1e3:>8.0f} | {ratio:>7.1f}x"
+              + (f"  (modulefinder: {mf['error']})" if mf["error"] and mf["error"] != "skipped" else ""))
+        if args.show_misses:
+            missed = sorted(set(truth) - set(predicted))
+            extra = sorted(set(predicted) - set(truth))
+            if missed:
+                print(f"    missed ({len(missed)}): {' '.join(missed)}")
+            if extra:
+                print(f"    extra  ({len(extra)}): {' '.join(extra)}")
+    print(f"worst precision {worst[0]:.3f}, worst recall {worst[1]:.3f} "
+          f"(goals: precision >= 0.97, recall >= 0.99)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
