@@ -1,7 +1,11 @@
 import argparse
+import getpass  # unused
 import sys
 
-from . import store
+from . import analytics, sync
+from .export import to_xml
+from .model import Priority, Task, TaskList
+from .report import render
 
 try:
     import readline  # noqa: F401  (nicer prompts where available)
@@ -10,30 +14,51 @@ except ImportError:
 
 
 def cmd_add(args):
-    s = store.Store(args.file).load()
-    s.tasks.append({"title": args.title, "done": False})
-    s.save()
+    tasks = TaskList(args.file).load()
+    tasks.tasks.append(Task(args.title, Priority[args.priority.upper()]))
+    tasks.save()
+    print("added:", args.title)
 
 
-def cmd_report(args):
-    import statistics
-    from .report import render
+def cmd_list(args):
+    tasks = TaskList(args.file).load()
+    print(render(tasks.tasks))
 
-    s = store.Store(args.file).load()
-    print(render(s.tasks))
-    print("mean title length:", statistics.mean(len(t["title"]) for t in s.tasks) if s.tasks else 0)
+
+def cmd_stats(args):
+    tasks = TaskList(args.file).load()
+    print(analytics.summary(tasks.tasks))
+
+
+def cmd_export(args):
+    tasks = TaskList(args.file).load()
+    print(to_xml(tasks.tasks))
+
+
+def cmd_sync(args):
+    tasks = TaskList(args.file).load()
+    print("would POST to", sync.push(tasks.tasks, args.url))
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="taskcli", description="A small to-do list manager.")
+    parser.add_argument("--file", default="tasks.json")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add", help="add a task")
+    add.add_argument("title")
+    add.add_argument("--priority", default="normal", choices=["low", "normal", "high"])
+    add.set_defaults(func=cmd_add)
+    sub.add_parser("list", help="list tasks").set_defaults(func=cmd_list)
+    sub.add_parser("stats", help="task statistics").set_defaults(func=cmd_stats)
+    sub.add_parser("export", help="export as XML").set_defaults(func=cmd_export)
+    sync_cmd = sub.add_parser("sync", help="push tasks to a server")
+    sync_cmd.add_argument("--url", default="http://localhost:8000/tasks")
+    sync_cmd.set_defaults(func=cmd_sync)
+    return parser
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="taskcli")
-    parser.add_argument("--file", default="tasks.json")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add")
-    add.add_argument("title")
-    add.set_defaults(func=cmd_add)
-    report = sub.add_parser("report")
-    report.set_defaults(func=cmd_report)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     return args.func(args)
 
 

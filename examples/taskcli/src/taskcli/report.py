@@ -1,9 +1,10 @@
 import textwrap
-from importlib import import_module
+
+from . import analytics  # eager here too: deferring it in cli.py alone saves nothing
 
 
 def render(tasks):
-    decimal = import_module("decimal")
-    lines = [("[x] " if t["done"] else "[ ] ") + t["title"] for t in tasks]
-    done = decimal.Decimal(sum(t["done"] for t in tasks))
-    return textwrap.indent("\n".join(lines), "  ") + f"\n  done: {done}"
+    stats = analytics.summary(tasks)
+    lines = [("[x] " if t.done else "[ ] ") + t.title for t in tasks]
+    return textwrap.indent("\n".join(lines), "  ") + \
+        "\n  {done}/{count} done".format(**stats)
