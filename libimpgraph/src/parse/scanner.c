@@ -14,10 +14,8 @@
 struct impgraph_scanner {
   TSParser *parser;
   impgraph_scan_options opts;
+  ipg_extractor extractor; /* grammar symbols and buffers of the extraction */
 };
-
-/* tree-sitter's ERROR symbol ((TSSymbol)-1; 0.20 has no ts_node_is_error). */
-#define IPG_TS_ERROR_SYMBOL ((TSSymbol)-1)
 
 /* Syntax errors reported per file: enough to locate the problem without
  * flooding the report when a whole file is not Python. */
@@ -58,6 +56,12 @@ int impgraph_scanner_new(impgraph_scanner **out, const impgraph_scan_options *op
   impgraph_scanner *scanner = calloc(1, sizeof *scanner);
   if (!scanner)
     return ipg_fail(err, IMPGRAPH_ENOMEM, "impgraph_scanner_new: out of memory");
+  if (ipg_extractor_init(&scanner->extractor, language) != IMPGRAPH_OK) {
+    free(scanner);
+    return ipg_fail(err, IMPGRAPH_EABI,
+                    "the compiled-in tree-sitter-python grammar lacks node types the "
+                    "import extraction needs (built for tree-sitter-python 0.23.x)");
+  }
   scanner->parser = ts_parser_new();
   if (!scanner->parser) {
     free(scanner);
@@ -80,6 +84,7 @@ void impgraph_scanner_free(impgraph_scanner *scanner) {
   if (!scanner)
     return;
   ts_parser_delete(scanner->parser);
+  ipg_extractor_free(&scanner->extractor);
   free(scanner);
 }
 
@@ -229,7 +234,7 @@ static char *decode_to_utf8(const char *encoding, const char *src, size_t len, s
 
 /* ---- syntax errors ---- */
 
-static int report_syntax_errors(impgraph_scan *scan, TSNode root, const char *text,
+static int report_syntax_errors(impgraph_scan *scan, TSNode root, const char *text, size_t text_len,
                                 uint32_t byte_delta) {
   if (!ts_node_has_error(root))
     return IMPGRAPH_OK;
@@ -239,8 +244,12 @@ static int report_syntax_errors(impgraph_scan *scan, TSNode root, const char *te
   int rc = IMPGRAPH_OK;
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    bool is_error = ts_node_symbol(node) == IPG_TS_ERROR_SYMBOL, is_missing = ts_node_is_missing(node);
-    if (is_error || is_missing) {
+    bool is_error = ts_node_symbol(node) == IPG_TS_ERROR_SYMBOL;
+    bool is_missing = ts_node_is_missing(node);
+    /* `lazy import x` (PEP 810) is valid Python the grammar predates; the
+     * extraction records it as a lazy import. */
+    bool lazy_keyword = is_error && ipg_lazy_keyword_error(node, text, text_len, NULL);
+    if ((is_error || is_missing) && !lazy_keyword) {
       total++;
       if (reported < IPG_MAX_SYNTAX_DIAGNOSTICS) {
         TSPoint p = ts_node_start_point(node);
@@ -360,9 +369,9 @@ static int scan_text(impgraph_scanner *scanner, impgraph_scan *scan) {
         (unsigned long long)(scanner->opts.timeout_us / 1000));
   }
   TSNode root = ts_tree_root_node(tree);
-  int rc = report_syntax_errors(scan, root, body, byte_delta);
+  int rc = report_syntax_errors(scan, root, body, body_len, byte_delta);
   if (!rc)
-    rc = ipg_extract(scan, tree, body, body_len, byte_delta);
+    rc = ipg_extract(scan, &scanner->extractor, tree, body, body_len, byte_delta);
   ts_tree_delete(tree);
   free(parse_copy);
   return rc;

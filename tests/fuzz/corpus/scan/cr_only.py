@@ -1,0 +1,1 @@
+import osif x:    import bos.sep

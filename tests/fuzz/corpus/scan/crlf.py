@@ -1,0 +1,5 @@
+import os
+if x:
+    from b import (c,
+        d)
+os.sep

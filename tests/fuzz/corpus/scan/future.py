@@ -1,0 +1,3 @@
+"""Docstring mentioning import os."""
+from __future__ import annotations, division as d
+from __future__ import (print_function)

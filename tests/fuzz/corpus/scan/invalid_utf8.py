@@ -1,0 +1,3 @@
+import a
+x = "ÿþ"
+import b
