@@ -23,6 +23,7 @@ typedef struct cli_command {
 } cli_command;
 
 int cmd_scan(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 /* Reports a usage error for `command` on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -9,6 +9,8 @@
 
 static const cli_command commands[] = {
     {"scan", "list every import of Python files with its context and location", cmd_scan},
+    {"measure", "time a program's start-up imports over several runs (-X importtime)",
+     cmd_measure},
 };
 
 static void print_help(FILE *out) {

@@ -803,6 +803,464 @@ IMPGRAPH_API int impgraph_render_graph(char **out, size_t *out_len,
                                        const impgraph_graph_view *view,
                                        impgraph_error *err);
 
+/** Schema version of the `why` JSON document (docs/formats/graph.md). */
+#define IMPGRAPH_WHY_SCHEMA_VERSION 1
+
+/**
+ * Renders why `module` is loaded at start-up, as text or JSON
+ * (docs/formats/graph.md, "why"): the chains of impgraph_graph_why() with
+ * every hop's import site; or, when it is not loaded, why not (not a module
+ * of the graph, preloaded, missing, or imported only inside functions,
+ * lazily or under TYPE_CHECKING, with the sites importing it).
+ * `max_chains` as in impgraph_graph_why().
+ * Returns 0 (also when the module is not loaded: the document says so),
+ * IMPGRAPH_EINVAL, IMPGRAPH_EFORMAT (DOT) or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new buffer (impgraph_free), NUL-terminated, *out_len
+ * bytes (out_len may be NULL). Thread-safe (the graph is only read).
+ * Complexity: O(max_chains * (V + E)).
+ */
+IMPGRAPH_API int impgraph_render_why(char **out, size_t *out_len,
+                                     const impgraph_graph *graph,
+                                     const char *module, size_t max_chains,
+                                     impgraph_format format,
+                                     impgraph_error *err);
+
+/** Schema version of the `cycles` JSON document (docs/formats/graph.md). */
+#define IMPGRAPH_CYCLES_SCHEMA_VERSION 1
+
+/**
+ * Renders the import cycles of impgraph_graph_cycles(), each with the
+ * import sites that close it, as text or JSON (docs/formats/graph.md,
+ * "cycles").
+ * Returns 0, IMPGRAPH_EINVAL, IMPGRAPH_EFORMAT (DOT) or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new buffer (impgraph_free), NUL-terminated, *out_len
+ * bytes (out_len may be NULL). Thread-safe (the graph is only read).
+ * Complexity: O(V + E).
+ */
+IMPGRAPH_API int impgraph_render_cycles(char **out, size_t *out_len,
+                                        const impgraph_graph *graph,
+                                        impgraph_format format,
+                                        impgraph_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Start-up measurement                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** What impgraph_measure() runs (impgraph_measure_options.mode). */
+typedef enum impgraph_measure_mode {
+  /** `python -m target`: run through runpy._run_module_as_main, as `-m`
+      itself does. */
+  IMPGRAPH_MEASURE_MODULE = 0,
+  /** `python -c target`. */
+  IMPGRAPH_MEASURE_CODE = 1,
+  /** `python target`: a script; a directory or a `.pyz`/`.zip` archive runs
+      its `__main__` module. */
+  IMPGRAPH_MEASURE_SCRIPT = 2,
+  /** An entry point "pkg.mod:func" (or "pkg.mod:obj.attr"), run the way a
+      console script runs it: `from pkg.mod import func;
+      sys.argv[0] = program_name; sys.exit(func())`. */
+  IMPGRAPH_MEASURE_ENTRY_POINT = 3
+} impgraph_measure_mode;
+
+/** Measurement flags (impgraph_measure_options.flags). */
+enum {
+  /** A failing run (exit status != 0, or killed by a signal that was not
+      impgraph's timeout) does not stop the measurement; its imports are
+      counted like any other run's. A run killed at the timeout is never
+      counted and always stops the measurement. */
+  IMPGRAPH_MEASURE_ALLOW_FAILURE = 1u << 0
+};
+
+/** Options of impgraph_measure(). Initialise with
+    IMPGRAPH_MEASURE_OPTIONS_INIT or impgraph_measure_options_init(); set
+    `mode` and `target`. Strings and arrays are borrowed for the duration of
+    the call only. */
+typedef struct impgraph_measure_options {
+  uint32_t version; /**< IMPGRAPH_MEASURE_OPTIONS_VERSION */
+  /** The interpreter: a path, or a name searched in PATH; NULL = "python3".
+      It is asked once for its version and `sys.executable`, which the runs
+      then execute directly (a launcher such as a pyenv shim is not timed). */
+  const char *python;
+  impgraph_measure_mode mode;
+  /** Module name, code, script path or "pkg.mod:func", per `mode`. */
+  const char *target;
+  /** ENTRY_POINT only: sys.argv[0] (the console script's name); NULL = the
+      target. */
+  const char *program_name;
+  /** Arguments after the target (sys.argv[1:]). */
+  const char *const *args;
+  size_t arg_count;
+  uint32_t runs;   /**< measured runs, >= 1; default 5 */
+  uint32_t warmup; /**< warm-up runs before them (not counted); default 1 */
+  /** Per run (and for the version probe), in milliseconds; 0 = none.
+      Default 120000. At the deadline the run's whole process group is
+      killed with SIGKILL. */
+  uint64_t timeout_ms;
+  /** "NAME=VALUE" sets a variable of the target's environment, "NAME" alone
+      removes it; applied in order over the inherited environment. */
+  const char *const *env;
+  size_t env_count;
+  /** Directories prepended (made absolute) to PYTHONPATH, before the
+      PYTHONPATH that the environment (after `env`) would otherwise give, so
+      that first-party code is measured from the tree. */
+  const char *const *source_roots;
+  size_t source_root_count;
+  /** Working directory of the target; NULL = the caller's. */
+  const char *cwd;
+  uint32_t flags; /**< IMPGRAPH_MEASURE_* */
+  /** Called before each run (warm-ups first) with its 0-based index, the
+      number of warm-up runs and of measured runs, from the calling thread;
+      may be NULL. For progress display. */
+  void (*progress)(void *ctx, uint32_t index, uint32_t warmup, uint32_t runs);
+  void *progress_ctx; /**< passed to `progress` */
+} impgraph_measure_options;
+
+#define IMPGRAPH_MEASURE_OPTIONS_VERSION 1
+#define IMPGRAPH_MEASURE_OPTIONS_INIT                                          \
+  { IMPGRAPH_MEASURE_OPTIONS_VERSION, NULL, IMPGRAPH_MEASURE_MODULE, NULL,     \
+    NULL, NULL, 0, 5u, 1u, 120000u, NULL, 0, NULL, 0, NULL, 0u, NULL, NULL }
+
+/**
+ * Fills `opts` with the defaults of IMPGRAPH_MEASURE_OPTIONS_INIT.
+ * Returns IMPGRAPH_EINVAL (opts NULL) or IMPGRAPH_EVERSION. Thread-safe.
+ */
+IMPGRAPH_API int impgraph_measure_options_init(impgraph_measure_options *opts,
+                                               uint32_t version);
+
+/** Median, range and spread of one quantity over runs, in microseconds. */
+typedef struct impgraph_time_stats {
+  /** Median; for an even count the mean of the two middle values, rounded
+      half away from zero. */
+  int64_t median_us;
+  int64_t min_us;
+  int64_t max_us;
+  /** Robust relative spread: (Q3 - Q1) / max(|median|, 1 µs), quartiles
+      interpolated linearly between the sorted values (so with 5 runs the
+      fastest and the slowest run are ignored), rounded to 4 decimals.
+      0 for fewer than 2 values. */
+  double spread;
+  uint32_t count; /**< number of values (runs) */
+} impgraph_time_stats;
+
+/** Module flags (impgraph_module_stats.flags). They combine. */
+enum {
+  /** Failed to import in at least one run (see failed_runs): absent from
+      sys.modules when the program ended, or named by "No module named". */
+  IMPGRAPH_PROFILE_MODULE_FAILED = 1u << 0,
+  /** Some row had a negative or inconsistent time (threads importing at
+      once): its times are not trustworthy. */
+  IMPGRAPH_PROFILE_MODULE_NEGATIVE = 1u << 1,
+  /** Some row had no parent at the depth it was printed at (threads, a
+      truncated log): its importer is unknown in that run. */
+  IMPGRAPH_PROFILE_MODULE_ORPHAN = 1u << 2,
+  /** Imported more than once in one run (failed then retried, or removed
+      from sys.modules): its self time is the sum. */
+  IMPGRAPH_PROFILE_MODULE_REPEAT = 1u << 3,
+  /** Imported again while being imported. */
+  IMPGRAPH_PROFILE_MODULE_NESTED_SELF = 1u << 4,
+  /** Imported at the top level (not by another timed import) in some run. */
+  IMPGRAPH_PROFILE_MODULE_TOP_LEVEL = 1u << 5,
+  /** Seen in a run whose log has negative times or orphans (threads). */
+  IMPGRAPH_PROFILE_MODULE_SUSPECT = 1u << 6,
+  /** The name may be cut short (last line of a killed process's log). */
+  IMPGRAPH_PROFILE_MODULE_TRUNCATED = 1u << 7,
+  /** The log printed "(null)" or bytes no module name has. */
+  IMPGRAPH_PROFILE_MODULE_BAD_NAME = 1u << 8
+};
+
+/** Statistics of one module over the runs it was imported in. */
+typedef struct impgraph_module_stats {
+  const char *name;           /**< dotted name as logged */
+  impgraph_time_stats self;   /**< time in the module's own code */
+  impgraph_time_stats cumulative; /**< self plus its nested imports */
+  uint32_t runs;        /**< runs it was imported in (= self.count) */
+  uint32_t failed_runs; /**< runs in which its import failed */
+  uint32_t flags;       /**< IMPGRAPH_PROFILE_MODULE_* */
+} impgraph_module_stats;
+
+/** How an importer → imported edge was observed. */
+typedef enum impgraph_profile_edge_kind {
+  /** A timed row nested under the importer's row: executed by it. */
+  IMPGRAPH_PROFILE_EDGE_NESTED = 0,
+  /** A 3.14 `-X importtime=2` "cached" row: imported while already loaded. */
+  IMPGRAPH_PROFILE_EDGE_CACHED = 1
+} impgraph_profile_edge_kind;
+
+/** Edge flags (impgraph_observed_edge.flags). */
+enum {
+  /** CACHED: the log only bounds the importer; it was guessed in some run. */
+  IMPGRAPH_PROFILE_EDGE_AMBIGUOUS = 1u << 0
+};
+
+/** An import observed in the logs. */
+typedef struct impgraph_observed_edge {
+  const char *importer;
+  const char *imported;
+  /** Indices for impgraph_profile_module(); SIZE_MAX when the module has no
+      timed row in any counted run (a CACHED edge to a module loaded before
+      it could be timed, e.g. at bare start: `sys`, `builtins`). */
+  size_t importer_index;
+  size_t imported_index;
+  impgraph_profile_edge_kind kind;
+  uint32_t runs;  /**< runs it was observed in */
+  uint32_t flags; /**< IMPGRAPH_PROFILE_EDGE_* */
+} impgraph_observed_edge;
+
+/** Run flags (impgraph_measured_run.flags). They combine. */
+enum {
+  /** A warm-up run: reported, never counted. */
+  IMPGRAPH_PROFILE_RUN_WARMUP = 1u << 0,
+  /** Exit status != 0, killed by a signal or by the timeout. */
+  IMPGRAPH_PROFILE_RUN_FAILED = 1u << 1,
+  /** Killed at the deadline. */
+  IMPGRAPH_PROFILE_RUN_TIMED_OUT = 1u << 2,
+  /** Negative times or orphan rows: threads imported at once; the nesting
+      and self times of this run are not trustworthy. */
+  IMPGRAPH_PROFILE_RUN_SUSPECT = 1u << 3,
+  /** Its stderr held more `-X importtime` logs (child processes given
+      -X importtime or PYTHONPROFILEIMPORTTIME, subinterpreters); only the
+      first, the program's own, is counted (see extra_logs). */
+  IMPGRAPH_PROFILE_RUN_EXTRA_LOGS = 1u << 4,
+  /** The program ended without reporting sys.modules (os._exit(), killed):
+      failed imports were only found from "No module named" lines. */
+  IMPGRAPH_PROFILE_RUN_NO_MODULE_LIST = 1u << 5,
+  /** Its stderr exceeded the capture limit (256 MiB) and was cut. */
+  IMPGRAPH_PROFILE_RUN_STDERR_TRUNCATED = 1u << 6,
+  /** No `-X importtime` rows at all. */
+  IMPGRAPH_PROFILE_RUN_NO_ROWS = 1u << 7,
+  /** Not counted in the module statistics (warm-up, timed out, no rows, or
+      a failure without IMPGRAPH_MEASURE_ALLOW_FAILURE). */
+  IMPGRAPH_PROFILE_RUN_EXCLUDED = 1u << 8,
+  /** From a log whose rows came before any header (cut at the top). */
+  IMPGRAPH_PROFILE_RUN_NO_HEADER = 1u << 9
+};
+
+/** One run of the program, or one run of a log. */
+typedef struct impgraph_measured_run {
+  /** "warm-up 1", "run 3"; for logs "FILE" or "FILE#2" (second run). */
+  const char *label;
+  uint32_t flags;    /**< IMPGRAPH_PROFILE_RUN_* */
+  /** Wall time from spawning to exit, µs; -1 when unknown (logs). */
+  int64_t wall_us;
+  /** User + system CPU time of the process (and of the children it
+      waited for), µs; -1 when unknown. */
+  int64_t cpu_us;
+  /** The log's total: sum of the cumulative times of top-level imports. */
+  int64_t total_us;
+  int exit_status;   /**< exit code; -1 when killed or unknown */
+  int term_signal;   /**< signal that killed it, or 0 */
+  uint32_t row_count;      /**< timed rows of the counted log */
+  uint32_t failed_imports; /**< rows marked failed */
+  uint32_t extra_logs;     /**< further logs on its stderr, not counted */
+  /** Failed runs: the last lines of stderr that are not log rows (a
+      traceback), at most 20 lines / 4 KiB; NULL otherwise. */
+  const char *stderr_tail;
+} impgraph_measured_run;
+
+/** What a profile is about. */
+typedef struct impgraph_profile_info {
+  const char *source;       /**< "measure" or "log" */
+  const char *python;       /**< interpreter as given; NULL for logs */
+  const char *executable;   /**< sys.executable that ran; NULL if unknown */
+  const char *python_version; /**< "3.11.7"; NULL if unknown */
+  const char *implementation; /**< "cpython"; NULL if unknown */
+  const char *cwd;          /**< working directory of the runs; NULL for logs */
+  /** The equivalent command line (without impgraph's wrapper), or for logs
+      the log labels. */
+  const char *const *command;
+  size_t command_count;
+  const char *const *source_roots; /**< as made absolute */
+  size_t source_root_count;
+  const char *const *env;   /**< the `env` options given */
+  size_t env_count;
+  uint32_t importtime_level; /**< 1, 2 (`-X importtime=2`), 0 if unknown */
+  uint32_t warmup;          /**< warm-up runs done */
+  uint32_t runs;            /**< runs counted in the module statistics */
+  uint32_t failed_runs;     /**< runs flagged FAILED (warm-ups included) */
+  impgraph_time_stats wall;  /**< over counted runs; count 0 for logs */
+  impgraph_time_stats cpu;   /**< over counted runs; count 0 for logs */
+  impgraph_time_stats total; /**< log totals over counted runs */
+} impgraph_profile_info;
+
+/** A start-up profile. Read-only once returned: may be read from several
+    threads at once. */
+typedef struct impgraph_profile impgraph_profile;
+
+/**
+ * Measures the start-up imports of a Python program: asks the interpreter
+ * for its version, then runs it `warmup` + `runs` times with
+ * `-X importtime` (`-X importtime=2` on 3.14+), stdin and stdout on
+ * /dev/null, stderr captured (read while waiting: no deadlock on large
+ * output), in its own process group (killed at the deadline, and when the
+ * program exits leaving processes in it). A small `-c` wrapper runs the
+ * target and reports sys.modules on an extra descriptor at the end, to tell
+ * failed imports; it imports nothing that a bare start has not loaded.
+ * PYTHONDONTWRITEBYTECODE and PYTHONPROFILEIMPORTTIME are removed from the
+ * inherited environment (a note says so) unless `env` sets them.
+ *
+ * A target that fails (exit status != 0) or is killed is not an API error:
+ * the run is flagged FAILED, with its stderr tail, a "target-failed" or
+ * "timeout" error diagnostic is added, and the runs stop there (unless
+ * IMPGRAPH_MEASURE_ALLOW_FAILURE lets failures other than the timeout go
+ * on). Check impgraph_profile_info.failed_runs.
+ *
+ * Returns 0; IMPGRAPH_EINVAL (bad options: NULL target, runs 0, an array
+ * NULL with a count, an empty env name, a CPython older than 3.7 or not
+ * CPython); IMPGRAPH_EVERSION; IMPGRAPH_ENOTFOUND (the interpreter, the
+ * script, a source root or cwd does not exist — err names it); IMPGRAPH_EIO
+ * (the version probe failed or timed out, a pipe or spawn failed);
+ * IMPGRAPH_ENOMEM.
+ * The whole stderr of every run is kept in the profile
+ * (impgraph_profile_run_log()), usually 10-500 KB per run.
+ * Ownership: *out is a new object (impgraph_profile_free).
+ * Thread safety: calls with distinct options are independent; reads the
+ * process environment (environ) and PATH at the call, so do not setenv()
+ * concurrently. Installs no signal handler and changes no process state.
+ */
+IMPGRAPH_API int impgraph_measure(impgraph_profile **out,
+                                  const impgraph_measure_options *opts,
+                                  impgraph_error *err);
+
+/**
+ * Builds a profile from existing `-X importtime` logs (stderr text, any
+ * version 3.7+, messy or cut short): every run of every log (a header starts
+ * one) is one run. `texts[i]` is `lens[i]` bytes (not necessarily
+ * NUL-terminated); `labels[i]` names it in runs and diagnostics (`labels`
+ * may be NULL: "log 1", "log 2", ...). Problems in the text are diagnostics.
+ * Failed imports are only known from "No module named" lines.
+ * Returns 0, IMPGRAPH_EINVAL (out NULL, count 0, a NULL text with a length)
+ * or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_profile_free); the texts are
+ * not kept. Thread-safe. Complexity: linear in the total size.
+ */
+IMPGRAPH_API int impgraph_profile_from_logs(impgraph_profile **out,
+                                            const char *const *texts,
+                                            const size_t *lens,
+                                            const char *const *labels,
+                                            size_t count, impgraph_error *err);
+
+/**
+ * Reads a profile saved as JSON (docs/formats/profile.md, schema
+ * "impgraph-profile" version 1; unknown fields are ignored).
+ * Returns 0, IMPGRAPH_EINVAL (out or path NULL), IMPGRAPH_EIO (cannot
+ * read), IMPGRAPH_EFORMAT (not JSON, not a profile, a newer schema version
+ * or a malformed field: err names the field) or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_profile_free). Thread-safe.
+ */
+IMPGRAPH_API int impgraph_profile_load(impgraph_profile **out,
+                                       const char *path, impgraph_error *err);
+
+/** Frees a profile. NULL is a no-op. */
+IMPGRAPH_API void impgraph_profile_free(impgraph_profile *profile);
+
+/** What the profile is about, with the summary statistics.
+    Ownership: borrowed (until the profile is freed). O(1). */
+IMPGRAPH_API const impgraph_profile_info *impgraph_profile_summary(
+    const impgraph_profile *profile);
+
+/** Number of modules. O(1). */
+IMPGRAPH_API size_t impgraph_profile_module_count(
+    const impgraph_profile *profile);
+
+/** Module `index` (sorted by name), or NULL when out of range.
+    Ownership: borrowed (until the profile is freed). O(1). */
+IMPGRAPH_API const impgraph_module_stats *impgraph_profile_module(
+    const impgraph_profile *profile, size_t index);
+
+/** Finds a module by dotted name. Returns 0 and sets *index, or
+    IMPGRAPH_ENOTFOUND (IMPGRAPH_EINVAL for NULL arguments).
+    O(log modules). */
+IMPGRAPH_API int impgraph_profile_find(const impgraph_profile *profile,
+                                       const char *module, size_t *index);
+
+/** Number of observed edges. O(1). */
+IMPGRAPH_API size_t impgraph_profile_edge_count(
+    const impgraph_profile *profile);
+
+/** Edge `index` (sorted by importer, imported, kind), or NULL when out of
+    range. Ownership: borrowed (until the profile is freed). O(1). */
+IMPGRAPH_API const impgraph_observed_edge *impgraph_profile_edge(
+    const impgraph_profile *profile, size_t index);
+
+/** Number of runs, warm-ups and excluded runs included. O(1). */
+IMPGRAPH_API size_t impgraph_profile_run_count(
+    const impgraph_profile *profile);
+
+/** Run `index` in the order they ran, or NULL when out of range.
+    Ownership: borrowed (until the profile is freed). O(1). */
+IMPGRAPH_API const impgraph_measured_run *impgraph_profile_run(
+    const impgraph_profile *profile, size_t index);
+
+/**
+ * The whole stderr captured from run `index` of impgraph_measure() (the raw
+ * log, e.g. to save it and rebuild the profile with
+ * impgraph_profile_from_logs()), and its length in *len (may be NULL).
+ * NULL for profiles built from logs or loaded, and out of range.
+ * Ownership: borrowed (until the profile is freed). O(1).
+ */
+IMPGRAPH_API const char *impgraph_profile_run_log(
+    const impgraph_profile *profile, size_t index, size_t *len);
+
+/** Number of diagnostics. O(1). */
+IMPGRAPH_API size_t impgraph_profile_diagnostic_count(
+    const impgraph_profile *profile);
+
+/** Diagnostic `index`, or NULL. Codes: those of the log parser (see
+    docs/formats/profile.md) plus "target-failed", "timeout", "extra-logs",
+    "suspect-run", "no-rows", "runs-disagree", "environment", "executable",
+    "stderr-truncated", "no-module-list". `path` is the run label or the log
+    label. Ownership: borrowed (until the profile is freed). */
+IMPGRAPH_API const impgraph_diagnostic *impgraph_profile_diagnostic(
+    const impgraph_profile *profile, size_t index);
+
+/** Profile view flags (impgraph_profile_view.flags). */
+enum {
+  /** Text: add the tree of the slowest import chains. */
+  IMPGRAPH_PROFILE_VIEW_TREE = 1u << 0
+};
+
+/** How to render a profile as text (JSON always holds everything).
+    Initialise with IMPGRAPH_PROFILE_VIEW_INIT or
+    impgraph_profile_view_init(). */
+typedef struct impgraph_profile_view {
+  uint32_t version; /**< IMPGRAPH_PROFILE_VIEW_VERSION */
+  /** Rows of the slowest-by-self and slowest-by-cumulative tables, and
+      children shown per tree node; 0 = all. Default 20. */
+  uint32_t top;
+  /** Columns to fit (module names are shortened with "..."); 0 = no
+      limit. Default 100. */
+  uint32_t width;
+  uint32_t flags; /**< IMPGRAPH_PROFILE_VIEW_* */
+} impgraph_profile_view;
+
+#define IMPGRAPH_PROFILE_VIEW_VERSION 1
+#define IMPGRAPH_PROFILE_VIEW_INIT                                             \
+  { IMPGRAPH_PROFILE_VIEW_VERSION, 20u, 100u, 0u }
+
+/** Fills `view` with the defaults. Returns IMPGRAPH_EINVAL or
+    IMPGRAPH_EVERSION. Thread-safe. */
+IMPGRAPH_API int impgraph_profile_view_init(impgraph_profile_view *view,
+                                            uint32_t version);
+
+/** Schema version of the profile JSON document (docs/formats/profile.md). */
+#define IMPGRAPH_PROFILE_SCHEMA_VERSION 1
+
+/**
+ * Renders a profile as text (the slowest modules by self and cumulative
+ * time, with `IMPGRAPH_PROFILE_VIEW_TREE` the import tree, then the
+ * diagnostics) or as JSON (docs/formats/profile.md; `view` is ignored and
+ * impgraph_profile_load() reads it back). `view` may be NULL (defaults).
+ * Returns 0, IMPGRAPH_EINVAL, IMPGRAPH_EVERSION, IMPGRAPH_EFORMAT or
+ * IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new buffer (impgraph_free), NUL-terminated, *out_len
+ * bytes (out_len may be NULL). Thread-safe (the profile is only read).
+ */
+IMPGRAPH_API int impgraph_render_profile(char **out, size_t *out_len,
+                                         const impgraph_profile *profile,
+                                         impgraph_format format,
+                                         const impgraph_profile_view *view,
+                                         impgraph_error *err);
+
 #ifdef __cplusplus
 }
 #endif
