@@ -1,0 +1,2 @@
+﻿import bom_first
+from x import y

@@ -1,0 +1,1 @@
+import cr_onlyimport second

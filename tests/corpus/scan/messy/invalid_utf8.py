@@ -1,0 +1,2 @@
+import bad_utf8
+s = "ÿþ"

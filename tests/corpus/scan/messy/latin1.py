@@ -1,0 +1,3 @@
+# -*- coding: latin-1 -*-
+import café_module
+name = "été"

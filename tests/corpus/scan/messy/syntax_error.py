@@ -1,0 +1,4 @@
+import good_before
+def broken(:
+    pass
+import good_after
