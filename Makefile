@@ -54,7 +54,7 @@ fuzz: setup
 
 bench: setup $(RELEASE)/.configured
 	cmake --build $(RELEASE) -j $(JOBS)
-	bash bench/run.sh $(RELEASE)
+	bash bench/run.sh $(RELEASE) --instructions
 
 golden: setup $(ASAN)/.configured
 	cmake --build $(ASAN) -j $(JOBS)

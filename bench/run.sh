@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Runs every benchmark against the Release build given as $1 (default
+# Runs the benchmarks against the Release build given as $1 (default
 # build/release). Each prints its own baseline and ratio from the same run.
+#
+#   bench/run.sh [BUILD]                 wall-clock medians (ROUNDS, default 5)
+#   bench/run.sh [BUILD] --instructions  also instruction counts with callgrind
+#                                        on a fixed stdlib subset: repeatable
+#                                        whatever else the machine is doing
 set -euo pipefail
 build=${1:-build/release}
 py=${PYTHON3:-python3}
@@ -14,3 +19,20 @@ for entry in "$stdlib"/*; do
   roots+=("$entry")
 done
 "$build/bin/bench_scan" --rounds "${ROUNDS:-5}" "${roots[@]}"
+
+if [[ "${2:-}" == --instructions ]]; then
+  subset=()
+  for d in email asyncio json xml; do [[ -d "$stdlib/$d" ]] && subset+=("$stdlib/$d"); done
+  echo "== instructions (callgrind) on ${subset[*]##*/}"
+  count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$1" \
+      "$build/bin/bench_scan" --rounds 1 "${subset[@]}" 2>&1 |
+      sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+  }
+  raw=$(count bench_raw_pass)
+  scan=$(count bench_scan_pass)
+  awk -v r="$raw" -v s="$scan" 'BEGIN {
+    printf "raw tree-sitter parse:  %14d instructions\n", r
+    printf "impgraph scan (full):   %14d instructions\n", s
+    printf "ratio scan/raw parse:   %14.3f  (goal <= 1.10)\n", s / r }'
+fi

@@ -4,6 +4,7 @@
  * that machine noise hits both; the medians and their ratio are printed.
  *
  * usage: bench_scan [--rounds N] FILE|DIR...   (directories walked for *.py) */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,34 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One pass of each side. noinline: `bench/run.sh --instructions` counts each
+ * with callgrind's --toggle-collect. */
+__attribute__((noinline)) void bench_raw_pass(TSParser *parser, const source *sources,
+                                              size_t count);
+__attribute__((noinline)) void bench_raw_pass(TSParser *parser, const source *sources,
+                                              size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    TSTree *tree = ts_parser_parse_string(parser, NULL, sources[i].data, (uint32_t)sources[i].len);
+    ts_tree_delete(tree);
+  }
+}
+
+__attribute__((noinline)) void bench_scan_pass(impgraph_scanner *scanner, const source *sources,
+                                               size_t count, size_t *imports, size_t *uses);
+__attribute__((noinline)) void bench_scan_pass(impgraph_scanner *scanner, const source *sources,
+                                               size_t count, size_t *imports, size_t *uses) {
+  *imports = *uses = 0;
+  for (size_t i = 0; i < count; i++) {
+    impgraph_scan *scan;
+    if (impgraph_scanner_scan(scanner, &scan, sources[i].path, sources[i].data, sources[i].len,
+                              NULL) == 0) {
+      *imports += impgraph_scan_import_count(scan);
+      *uses += impgraph_scan_use_count(scan);
+      impgraph_scan_free(scan);
+    }
+  }
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -70,26 +99,20 @@ int main(int argc, char **argv) {
   }
   double *raw = calloc((size_t)rounds, sizeof *raw), *full = calloc((size_t)rounds, sizeof *full);
   size_t imports = 0, uses = 0;
+  /* Odd rounds run the scan first, so that neither side always inherits
+   * the other's cache and allocator state. */
   for (int r = 0; r < rounds; r++) {
-    double t0 = now();
-    for (size_t i = 0; i < loaded; i++) {
-      TSTree *tree = ts_parser_parse_string(parser, NULL, sources[i].data, (uint32_t)sources[i].len);
-      ts_tree_delete(tree);
-    }
-    double t1 = now();
-    imports = uses = 0;
-    for (size_t i = 0; i < loaded; i++) {
-      impgraph_scan *scan;
-      if (impgraph_scanner_scan(scanner, &scan, sources[i].path, sources[i].data, sources[i].len,
-                                &err) == 0) {
-        imports += impgraph_scan_import_count(scan);
-        uses += impgraph_scan_use_count(scan);
-        impgraph_scan_free(scan);
+    for (int half = 0; half < 2; half++) {
+      bool scan_side = (half == 0) == (r % 2 == 1);
+      double t0 = now();
+      if (!scan_side) {
+        bench_raw_pass(parser, sources, loaded);
+        raw[r] = now() - t0;
+        continue;
       }
+      bench_scan_pass(scanner, sources, loaded, &imports, &uses);
+      full[r] = now() - t0;
     }
-    double t2 = now();
-    raw[r] = t1 - t0;
-    full[r] = t2 - t1;
   }
   double raw_median = median(raw, rounds), full_median = median(full, rounds);
   printf("files: %zu (%.1f MB), imports: %zu, uses: %zu, rounds: %d\n", loaded,

@@ -138,7 +138,7 @@ int ipg_zip_read(ipg_zip *zip, ipg_arena *arena, const char *archive,
     return ipg_fail(err, IMPGRAPH_EIO, "%s: can't open Zip file: %s", archive,
                     strerror(errno));
   struct stat st;
-  zip_layout layout;
+  zip_layout layout = {0};
   int rc = fstat(fd, &st) != 0
                ? ipg_fail(err, IMPGRAPH_EIO, "%s: can't read Zip file", archive)
                : find_directory(fd, (uint64_t)st.st_size, archive, allow_zip64,
