@@ -20,7 +20,9 @@ for entry in "$stdlib"/*; do
 done
 "$build/bin/bench_scan" --rounds "${ROUNDS:-5}" "${roots[@]}"
 
-if [[ "${2:-}" == --instructions ]]; then
+if [[ "${2:-}" == --instructions ]] && ! command -v valgrind >/dev/null; then
+  echo "== instructions: skipped (valgrind not installed)"
+elif [[ "${2:-}" == --instructions ]]; then
   subset=()
   for d in email asyncio json xml; do [[ -d "$stdlib/$d" ]] && subset+=("$stdlib/$d"); done
   echo "== instructions (callgrind) on ${subset[*]##*/}"
