@@ -104,6 +104,10 @@ void ipg_extractor_free(ipg_extractor *x);
 int ipg_extract(impgraph_scan *scan, ipg_extractor *x, TSTree *tree, const char *text, size_t len,
                 uint32_t byte_delta);
 
+/* IMPGRAPH_OK when the tree-sitter runtime linked in can load a grammar of
+ * ABI `abi`, else IMPGRAPH_EABI with a message saying what to rebuild. */
+int ipg_check_grammar_abi(uint32_t abi, impgraph_error *err);
+
 /* The compiled-in grammar (hidden symbol, never exported). */
 const TSLanguage *tree_sitter_python(void);
 

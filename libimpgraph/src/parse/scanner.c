@@ -31,6 +31,17 @@ int impgraph_scan_options_init(impgraph_scan_options *opts, uint32_t version) {
   return IMPGRAPH_OK;
 }
 
+int ipg_check_grammar_abi(uint32_t abi, impgraph_error *err) {
+  if (abi < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || abi > TREE_SITTER_LANGUAGE_VERSION)
+    return ipg_fail(err, IMPGRAPH_EABI,
+                    "tree-sitter-python grammar has ABI %u but the tree-sitter runtime "
+                    "supports ABI %u..%u: rebuild with a matching grammar "
+                    "(tree-sitter-python 0.23.x is ABI 14)",
+                    (unsigned)abi, (unsigned)TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+                    (unsigned)TREE_SITTER_LANGUAGE_VERSION);
+  return IMPGRAPH_OK;
+}
+
 int impgraph_scanner_new(impgraph_scanner **out, const impgraph_scan_options *opts,
                          impgraph_error *err) {
   if (!out)
@@ -45,14 +56,9 @@ int impgraph_scanner_new(impgraph_scanner **out, const impgraph_scan_options *op
                     "(this library knows %u)",
                     (unsigned)opts->version, (unsigned)IMPGRAPH_SCAN_OPTIONS_VERSION);
   const TSLanguage *language = tree_sitter_python();
-  uint32_t abi = ts_language_version(language);
-  if (abi < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || abi > TREE_SITTER_LANGUAGE_VERSION)
-    return ipg_fail(err, IMPGRAPH_EABI,
-                    "tree-sitter-python grammar has ABI %u but the tree-sitter runtime "
-                    "supports ABI %u..%u: rebuild with a matching grammar "
-                    "(tree-sitter-python 0.23.x is ABI 14)",
-                    (unsigned)abi, (unsigned)TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
-                    (unsigned)TREE_SITTER_LANGUAGE_VERSION);
+  int rc = ipg_check_grammar_abi(ts_language_version(language), err);
+  if (rc)
+    return rc;
   impgraph_scanner *scanner = calloc(1, sizeof *scanner);
   if (!scanner)
     return ipg_fail(err, IMPGRAPH_ENOMEM, "impgraph_scanner_new: out of memory");
@@ -64,15 +70,17 @@ int impgraph_scanner_new(impgraph_scanner **out, const impgraph_scan_options *op
   }
   scanner->parser = ts_parser_new();
   if (!scanner->parser) {
+    ipg_extractor_free(&scanner->extractor);
     free(scanner);
     return ipg_fail(err, IMPGRAPH_ENOMEM, "impgraph_scanner_new: out of memory");
   }
   if (!ts_parser_set_language(scanner->parser, language)) {
     ts_parser_delete(scanner->parser);
+    ipg_extractor_free(&scanner->extractor);
     free(scanner);
     return ipg_fail(err, IMPGRAPH_EABI,
                     "tree-sitter runtime refused the tree-sitter-python grammar (ABI %u)",
-                    (unsigned)abi);
+                    (unsigned)ts_language_version(language));
   }
   scanner->opts = *opts;
   *out = scanner;
