@@ -23,6 +23,9 @@ typedef struct cli_command {
 } cli_command;
 
 int cmd_scan(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_why(int argc, char **argv);
+int cmd_cycles(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 
 /* Reports a usage error for `command` on stderr; returns CLI_EXIT_USAGE. */
@@ -36,5 +39,45 @@ bool cli_parse_u64(const char *text, unsigned long long *out);
 int cli_write_output(const char *path, const char *data, size_t len);
 /* Parses --format; returns false for an unknown name. */
 bool cli_parse_format(const char *name, impgraph_format *out);
+
+/* ---- project options shared by graph, why and cycles (project_options.c) ---- */
+
+struct option;
+
+typedef struct cli_project {
+  const char *python, *sys_path, *python_version;
+  const char *const *roots; /* PATH... operands (borrowed from argv) */
+  size_t root_count;
+  const char **entries; /* --entry (malloc'd array of argv strings) */
+  size_t entry_count;
+  const char **console_scripts; /* --console-script */
+  size_t console_script_count;
+  uint32_t jobs; /* 0 = one per CPU */
+  bool full, no_probe_cache, quiet;
+  unsigned long long probe_timeout_ms;
+  impgraph_format format;
+  const char *output; /* -o FILE, or NULL */
+} cli_project;
+
+/* Returned by cli_project_option for an option that is not a project one. */
+#define CLI_PROJECT_NOT_MINE (-1)
+
+void cli_project_init(cli_project *p);
+void cli_project_free(cli_project *p);
+/* Fills `out` (room for `cap`) with the shared long options followed by the
+   command's `extra` ones, zero-terminated; returns how many. */
+size_t cli_project_long_options(struct option *out, size_t cap, const struct option *extra,
+                                size_t extra_count);
+/* Prints the shared options' help (`dot`: --format accepts dot). */
+void cli_project_help(FILE *out, bool dot);
+/* Handles one getopt result: CLI_EXIT_OK when it was a project option,
+   CLI_PROJECT_NOT_MINE when not, or an exit code after a usage error. */
+int cli_project_option(cli_project *p, const char *command, int opt, const char *arg,
+                       bool dot);
+/* Takes the PATH operands and checks option combinations; exit code. */
+int cli_project_check(cli_project *p, const char *command, char **roots, size_t root_count);
+/* Builds the graph (progress on stderr when it is a terminal); exit code,
+   with the library's message printed on failure. */
+int cli_project_build(cli_project *p, impgraph_graph **out);
 
 #endif

@@ -9,6 +9,9 @@
 
 static const cli_command commands[] = {
     {"scan", "list every import of Python files with its context and location", cmd_scan},
+    {"graph", "the module graph of a project's imports, with its start-up set", cmd_graph},
+    {"why", "why a module is loaded at start-up: the shortest import chains", cmd_why},
+    {"cycles", "import cycles among first-party modules", cmd_cycles},
     {"measure", "time a program's start-up imports over several runs (-X importtime)",
      cmd_measure},
 };

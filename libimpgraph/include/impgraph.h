@@ -496,7 +496,10 @@ typedef enum impgraph_module_kind {
 
 /** Where a module comes from. */
 typedef enum impgraph_origin {
-  IMPGRAPH_ORIGIN_FIRST_PARTY = 0, /**< under one of the project's source roots */
+  IMPGRAPH_ORIGIN_FIRST_PARTY = 0, /**< found through one of the project's source
+                                        roots or a script's directory (without
+                                        roots: the entries' top-level packages,
+                                        unless they are stdlib) */
   IMPGRAPH_ORIGIN_THIRD_PARTY = 1, /**< installed (site-packages, other path entries) */
   IMPGRAPH_ORIGIN_STDLIB = 2       /**< the standard library (builtins and frozen included) */
 } impgraph_origin;
@@ -506,7 +509,8 @@ enum {
   /** An entry point of the analysis. */
   IMPGRAPH_MODULE_IS_ENTRY = 1u << 0,
   /** In the start-up set of the entries: loaded by importing them, following
-      eager edges only, and not already loaded at bare interpreter start. */
+      eager and parent edges only, not already loaded at bare interpreter
+      start, and not missing (a missing module is never loaded). */
   IMPGRAPH_MODULE_IN_STARTUP = 1u << 1,
   /** Already in sys.modules after a bare start of the interpreter: costs the
       program nothing. */
@@ -551,7 +555,12 @@ typedef enum impgraph_edge_kind {
   /** PEP 810 `lazy` or listed in `__lazy_modules__`: runs on first use. */
   IMPGRAPH_EDGE_LAZY = 3,
   /** Implicit: importing `a.b` first imports its parent package `a`. */
-  IMPGRAPH_EDGE_PARENT = 4
+  IMPGRAPH_EDGE_PARENT = 4,
+  /** Under a top-level `if __name__ == "__main__":`: runs only when the
+      module is run as a program, never when it is imported. The imports of
+      a script entry (path/to/script.py, run as __main__) are EAGER
+      instead. */
+  IMPGRAPH_EDGE_MAIN = 5
 } impgraph_edge_kind;
 
 /** One edge: an import site (or an implicit child→parent dependency). Edge
@@ -567,7 +576,8 @@ typedef struct impgraph_edge {
   uint32_t column;         /**< 1-based column; 0 for PARENT */
   /** Names imported by a from-import, comma-separated ("x,y"), or NULL. */
   const char *names;
-  /** Enclosing def/class qualified name ("" at module level). */
+  /** Enclosing def/class qualified name ("" at module level); NULL for
+      PARENT edges. */
   const char *scope;
   /** Index of the import record in impgraph_graph_module_scan(g, from), or
       SIZE_MAX for PARENT edges. */
@@ -586,8 +596,9 @@ typedef struct impgraph_entry {
 /** Graph build flags (impgraph_graph_options.flags). */
 enum {
   /** Also follow the imports of modules reached only through function-level,
-      TYPE_CHECKING or lazy edges (by default they become nodes but are not
-      expanded). */
+      TYPE_CHECKING, lazy or main edges (by default they become nodes but
+      are not expanded). Modules preloaded at bare start are never
+      expanded. */
   IMPGRAPH_GRAPH_FULL = 1u << 0,
   /** Do not read or write the interpreter probe cache. */
   IMPGRAPH_GRAPH_NO_PROBE_CACHE = 1u << 1
@@ -613,7 +624,11 @@ typedef struct impgraph_graph_options {
   size_t root_count;
   /** Entry points: "pkg.mod", "path/to/script.py" or "pkg.mod:func".
       With none (and no console scripts), every first-party module is an
-      entry. */
+      entry. A script runs as __main__ with its directory first on the
+      search path (a script inside a package of a root is that module).
+      Without roots, a module found on sys.path: the installed package is
+      analysed as it is and its top-level package counts as first-party
+      (unless it is part of the standard library). */
   const char *const *entries;
   size_t entry_count;
   /** Console script names, looked up in the roots' pyproject.toml
@@ -643,19 +658,29 @@ IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,
                                              uint32_t version);
 
 /** A module dependency graph. Read-only once built: every query below may be
-    called from several threads at once. */
+    called from several threads at once. The igraph library is not
+    thread-safe as commonly built (Debian's 0.10: IGRAPH_THREAD_SAFE 0), so
+    impgraph runs its own igraph calls under one process-wide lock -- the
+    only global state of the library; queries on distinct graphs therefore
+    serialise their igraph parts. A host program that calls igraph itself
+    from other threads at the same time is not covered by that lock. */
 typedef struct impgraph_graph impgraph_graph;
 
 /**
  * Probes the interpreter (or builds a static probe), finds the source roots'
  * top-level packages, resolves the entries and builds the graph transitively
  * from them into third-party and standard-library modules (only what is
- * reachable), parsing files on `jobs` threads. Unresolved imports become
- * MISSING modules; broken files become diagnostics; the build goes on.
+ * reachable), parsing files on `jobs` threads (each with its own scanner;
+ * the calling thread resolves imports and feeds newly needed modules back to
+ * them). Unresolved imports become MISSING modules; broken files become
+ * diagnostics; the build goes on. Node and edge order does not depend on
+ * `jobs`.
  * Returns 0; IMPGRAPH_EINVAL (bad options, e.g. sys_path without
- * python_version); IMPGRAPH_EVERSION; IMPGRAPH_ENOTFOUND (interpreter,
- * root, entry or console script not found — err names it); IMPGRAPH_EIO
- * (interpreter failed or timed out); IMPGRAPH_ENOMEM.
+ * python_version, nothing to analyse, a malformed entry spec);
+ * IMPGRAPH_EVERSION; IMPGRAPH_ENOTFOUND (interpreter, root, entry module or
+ * script, console script not found, or no package in the roots — err names
+ * it); IMPGRAPH_EIO (interpreter failed, printed no probe output or timed
+ * out); IMPGRAPH_EABI (grammar/runtime mismatch); IMPGRAPH_ENOMEM.
  * Ownership: *out is a new object (impgraph_graph_free).
  * Complexity: linear in the size of the reachable sources.
  */
@@ -702,7 +727,10 @@ IMPGRAPH_API const impgraph_entry *impgraph_graph_entry(
 /**
  * The start-up set of entry `entry_index` (SIZE_MAX: the union of all
  * entries): module ids loaded by importing the entry, following eager and
- * parent edges only, minus modules preloaded at bare start, sorted.
+ * parent edges only, minus modules preloaded at bare start (whose own
+ * imports are not followed either: they ran before the program did), sorted.
+ * Edges to missing modules are not followed and missing modules are never
+ * in the set. The entry itself is in it unless preloaded.
  * Returns 0, IMPGRAPH_ERANGE or IMPGRAPH_ENOMEM.
  * Ownership: *ids is a new buffer (impgraph_free); *count its length.
  * Complexity: O(V + E).
@@ -713,9 +741,11 @@ IMPGRAPH_API int impgraph_graph_startup(size_t **ids, size_t *count,
                                         impgraph_error *err);
 
 /**
- * Why `module` is loaded at start-up: up to `max_chains` shortest chains of
- * eager/parent edges from an entry to it (distinct last hops first).
- * Each chain is a list of edge ids, entry first.
+ * Why `module` is loaded at start-up: shortest chains of eager/parent edges
+ * from an entry to it, one per distinct last importer (in module id order),
+ * at most `max_chains` of them (0 = no limit). Each chain is a list of edge
+ * ids, entry first; every hop is the first import site between its two
+ * modules. An entry module gives one chain of length 0.
  * Returns 0, IMPGRAPH_ENOTFOUND (no such module, or not in the start-up
  * set: err says which), IMPGRAPH_ENOMEM.
  * Ownership: *edge_ids and *chain_lengths are new buffers (impgraph_free):
@@ -730,10 +760,14 @@ IMPGRAPH_API int impgraph_graph_why(size_t **edge_ids, size_t **chain_lengths,
 
 /**
  * Import cycles among first-party modules: strongly connected components of
- * more than one module (or a module importing itself) over non-PARENT
- * edges. `module_ids` lists the members of every cycle one after another
- * (cycle i has module_counts[i] ids); `edge_ids` likewise lists the edges
- * inside each cycle (edge_counts[i]).
+ * more than one module (or a module importing itself) over the edges that
+ * run when modules are imported or used: EAGER, FUNCTION and LAZY (PARENT
+ * edges are implicit, TYPE_CHECKING imports never run and MAIN imports run
+ * only in a module run as a program, so none of them closes a cycle). Cycles come
+ * in order of their first module id; `module_ids` lists the members of every
+ * cycle one after another, ascending (cycle i has module_counts[i] ids);
+ * `edge_ids` likewise lists the edges inside each cycle, ascending
+ * (edge_counts[i]).
  * Returns 0 or IMPGRAPH_ENOMEM.
  * Ownership: all four arrays are new buffers (impgraph_free).
  * Complexity: O(V + E).
@@ -767,10 +801,13 @@ enum {
 typedef struct impgraph_graph_view {
   uint32_t version;  /**< IMPGRAPH_GRAPH_VIEW_VERSION */
   uint32_t flags;    /**< IMPGRAPH_VIEW_* */
-  uint32_t max_depth; /**< keep modules within this many edges of an entry;
-                           0 = unlimited */
+  uint32_t max_depth; /**< keep modules within this many edges of an entry
+                           (with IMPGRAPH_VIEW_STARTUP: eager and parent
+                           edges); 0 = unlimited */
   /** fnmatch(3) patterns on module names: keep only matches (none = all),
-      then drop matches of `exclude`. */
+      then drop matches of `exclude`. A module matches when its name or the
+      name of one of its parent packages does (`numpy` matches
+      numpy.linalg). */
   const char *const *include;
   size_t include_count;
   const char *const *exclude;

@@ -5,6 +5,9 @@
 # tests/corpus/<command>/<name>.json (and .txt for --format text).
 # Regenerate after an intended change with `make golden`
 # (IMPGRAPH_UPDATE_GOLDEN=1), then review the diff like code.
+# An optional tests/corpus/<command>/<name>.args holds extra arguments,
+# whitespace-separated, put before <name> (e.g. a static --sys-path into the
+# tree, so that outputs do not depend on the machine's Python).
 set -euo pipefail
 corpus="$IMPGRAPH_SOURCE_DIR/tests/corpus"
 cli="$IMPGRAPH_CLI"
@@ -14,10 +17,14 @@ for cmddir in "$corpus"/*/; do
   for tree in "$cmddir"*/; do
     [[ -d "$tree" ]] || continue
     name=$(basename "$tree")
+    extra=()
+    if [[ -f "$cmddir$name.args" ]]; then
+      read -r -a extra <<<"$(tr '\n' ' ' < "$cmddir$name.args")"
+    fi
     for format in json text; do
       expected="$cmddir$name.$format"
       [[ $format == text ]] && expected="$cmddir$name.txt"
-      actual=$(cd "$cmddir" && "$cli" "$command" --format "$format" "$name" || true)
+      actual=$(cd "$cmddir" && "$cli" "$command" --format "$format" ${extra[@]+"${extra[@]}"} "$name" || true)
       if [[ "${IMPGRAPH_UPDATE_GOLDEN:-}" == 1 ]]; then
         printf '%s\n' "$actual" > "$expected"
         echo "updated $expected"

@@ -1,0 +1,862 @@
+/* Building the module graph: the coordinator.
+ *
+ * The calling thread is the coordinator. It owns the resolver (which is
+ * single-threaded) and every table; a pool of workers only reads and scans
+ * files. Starting from the entries, the coordinator submits each module that
+ * must be expanded, and for every scan that comes back resolves its imports,
+ * adds nodes and edges, and submits the modules newly found to be needed.
+ * It stops when no scan is pending. The set of nodes and edges does not
+ * depend on the order in which scans finish; finish.c makes ids and order
+ * deterministic.
+ *
+ * What is expanded (scanned and followed): entries, and modules reached from
+ * them through eager and parent edges (with IMPGRAPH_GRAPH_FULL: every module
+ * found), when they have a readable source file and are not preloaded at
+ * bare interpreter start (what they import is preloaded as well).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/build.h"
+
+#define NONE SIZE_MAX
+
+/* ---- helpers ---- */
+
+int ipg_builder_diag(ipg_builder *b, impgraph_severity severity, const char *code, const char *path,
+                     uint32_t line, uint32_t column, const char *fmt, ...) {
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  impgraph_diagnostic *d = ipg_vec_push(&b->diagnostics);
+  if (!d)
+    return IMPGRAPH_ENOMEM;
+  d->severity = severity;
+  d->code = code;
+  d->path = path ? ipg_arena_strdup(&b->g->arena, path) : NULL;
+  d->line = line;
+  d->column = column;
+  d->message = ipg_arena_strdup(&b->g->arena, message);
+  return (!path || d->path) && d->message ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
+}
+
+static size_t lookup(const ipg_builder *b, const char *name) {
+  void *v = ipg_map_get(&b->ids, name);
+  return v ? (size_t)(uintptr_t)v - 1 : NONE;
+}
+
+static bool sorted_contains(const char *const *items, size_t count, const char *name,
+                            size_t name_len) {
+  size_t lo = 0, hi = count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strncmp(items[mid], name, name_len);
+    if (c == 0 && items[mid][name_len] != '\0')
+      c = 1;
+    if (c == 0)
+      return true;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
+
+/* A directory of the standard library by its name: lib/python3.11,
+   lib-dynload, python311.zip. Used only when the probe does not know the
+   standard library (static mode). */
+static bool looks_like_stdlib_dir(const char *dir) {
+  size_t len = strlen(dir);
+  while (len > 1 && dir[len - 1] == '/')
+    len--;
+  size_t start = len;
+  while (start > 0 && dir[start - 1] != '/')
+    start--;
+  const char *base = dir + start;
+  size_t base_len = len - start;
+  if (base_len == 11 && strncmp(base, "lib-dynload", 11) == 0)
+    return true;
+  if (base_len < 7 || strncmp(base, "python", 6) != 0)
+    return false;
+  size_t i = 6;
+  while (i < base_len && ((base[i] >= '0' && base[i] <= '9') || base[i] == '.'))
+    i++;
+  if (i == 6)
+    return false;
+  return i == base_len || (base_len - i == 4 && strncmp(base + i, ".zip", 4) == 0);
+}
+
+static bool is_prefix_entry(const ipg_builder *b, const char *entry) {
+  for (size_t i = 0; i < b->spec->search_prefix_count; i++)
+    if (strcmp(b->spec->search_prefix[i], entry) == 0)
+      return true;
+  return false;
+}
+
+static impgraph_origin natural_origin(const ipg_builder *b, const ipg_module *top) {
+  const ipg_probe *p = b->g->probe;
+  if (top->entry && is_prefix_entry(b, top->entry))
+    return IMPGRAPH_ORIGIN_FIRST_PARTY;
+  if (top->kind == IPG_MODULE_BUILTIN || top->kind == IPG_MODULE_FROZEN)
+    return IMPGRAPH_ORIGIN_STDLIB;
+  if (p->stdlib_source != IPG_STDLIB_UNKNOWN)
+    return ipg_strlist_contains(&p->stdlib, top->name) ? IMPGRAPH_ORIGIN_STDLIB
+                                                       : IMPGRAPH_ORIGIN_THIRD_PARTY;
+  if (top->entry && looks_like_stdlib_dir(top->entry))
+    return IMPGRAPH_ORIGIN_STDLIB;
+  return IMPGRAPH_ORIGIN_THIRD_PARTY;
+}
+
+/* First-party: found through a source root or a script's directory; or,
+   without roots, an installed (not standard-library) package under
+   analysis. */
+static impgraph_origin origin_of(const ipg_builder *b, const ipg_module *m) {
+  const ipg_module *top = m;
+  while (top->parent)
+    top = top->parent;
+  impgraph_origin origin = natural_origin(b, top);
+  if (origin == IMPGRAPH_ORIGIN_THIRD_PARTY &&
+      sorted_contains(b->spec->first_party_names, b->spec->first_party_name_count, top->name,
+                      strlen(top->name)))
+    return IMPGRAPH_ORIGIN_FIRST_PARTY;
+  return origin;
+}
+
+static impgraph_module_kind kind_of(ipg_module_kind kind) {
+  switch (kind) {
+  case IPG_MODULE_SOURCE: return IMPGRAPH_MODULE_SOURCE;
+  case IPG_MODULE_BYTECODE: return IMPGRAPH_MODULE_BYTECODE;
+  case IPG_MODULE_EXTENSION: return IMPGRAPH_MODULE_EXTENSION;
+  case IPG_MODULE_PACKAGE: return IMPGRAPH_MODULE_PACKAGE;
+  case IPG_MODULE_NAMESPACE: return IMPGRAPH_MODULE_NAMESPACE;
+  case IPG_MODULE_BUILTIN: return IMPGRAPH_MODULE_BUILTIN;
+  case IPG_MODULE_FROZEN: return IMPGRAPH_MODULE_FROZEN;
+  case IPG_MODULE_MISSING: break;
+  }
+  return IMPGRAPH_MODULE_MISSING;
+}
+
+static bool preloaded(const ipg_builder *b, const char *name) {
+  const ipg_probe *p = b->g->probe;
+  return p->startup_modules_known && ipg_strlist_contains(&p->startup_modules, name);
+}
+
+/* ---- scheduling ---- */
+
+static int schedule(ipg_builder *b, size_t id) {
+  ipg_bnode *n = IPG_BNODE(b, id);
+  if (n->scheduled || !n->expandable)
+    return IMPGRAPH_OK;
+  if ((n->flags & IMPGRAPH_MODULE_PRELOADED) && !(n->flags & IMPGRAPH_MODULE_IS_ENTRY))
+    return IMPGRAPH_OK;
+  n->scheduled = true;
+  return ipg_pool_submit(b->pool, id, n->path);
+}
+
+/* Marks `id` and its parent packages as loaded with the entries and
+   expands them. */
+static int want(ipg_builder *b, size_t id) {
+  while (id != NONE) {
+    ipg_bnode *n = IPG_BNODE(b, id);
+    if (n->wanted)
+      break;
+    n->wanted = true;
+    int rc = schedule(b, id);
+    if (rc)
+      return rc;
+    id = IPG_BNODE(b, id)->parent;
+  }
+  return IMPGRAPH_OK;
+}
+
+/* ---- nodes and edges ---- */
+
+static int add_edge(ipg_builder *b, const ipg_bedge *edge) {
+  ipg_bedge *e = ipg_vec_push(&b->edges);
+  if (!e)
+    return IMPGRAPH_ENOMEM;
+  *e = *edge;
+  return IMPGRAPH_OK;
+}
+
+static int new_node(ipg_builder *b, const char *name, size_t *out) {
+  ipg_bnode *n = ipg_vec_push(&b->nodes);
+  if (!n)
+    return IMPGRAPH_ENOMEM;
+  size_t id = b->nodes.len - 1;
+  n->name = ipg_arena_strdup(&b->g->arena, name);
+  n->parent = NONE;
+  if (!n->name || ipg_map_put(&b->ids, n->name, (void *)(uintptr_t)(id + 1)))
+    return IMPGRAPH_ENOMEM;
+  if (preloaded(b, name))
+    n->flags |= IMPGRAPH_MODULE_PRELOADED;
+  *out = id;
+  return IMPGRAPH_OK;
+}
+
+/* The node of one resolver record whose parent node exists (or NONE). */
+static int node_from_record(ipg_builder *b, const ipg_module *m, size_t parent, size_t *out) {
+  int rc = new_node(b, m->name, out);
+  if (rc)
+    return rc;
+  ipg_bnode *n = IPG_BNODE(b, *out);
+  n->kind = kind_of(m->kind);
+  n->origin = origin_of(b, m);
+  n->is_package = m->is_package;
+  n->parent = parent;
+  if (m->path && !(n->path = ipg_arena_strdup(&b->g->arena, m->path)))
+    return IMPGRAPH_ENOMEM;
+  if (m->reason && !(n->reason = ipg_arena_strdup(&b->g->arena, m->reason)))
+    return IMPGRAPH_ENOMEM;
+  /* Aliases (os.path) are sys.modules entries, not files to run. */
+  n->expandable = m->file_kind == IPG_MODULE_SOURCE && m->path && !m->archive && !m->alias_of;
+  if (parent != NONE) {
+    ipg_bedge e = {.from = *out, .to = parent, .kind = IMPGRAPH_EDGE_PARENT, .import_index = NONE};
+    if ((rc = add_edge(b, &e)))
+      return rc;
+  }
+  if (b->spec->flags & IMPGRAPH_GRAPH_FULL)
+    return schedule(b, *out);
+  return IMPGRAPH_OK;
+}
+
+/* The node of a resolved module, creating it and its parent packages (with
+   PARENT edges) as needed. Iterative: names may have many components. */
+static int node_of(ipg_builder *b, const ipg_module *m, size_t *out) {
+  *out = lookup(b, m->name);
+  if (*out != NONE)
+    return IMPGRAPH_OK;
+  const ipg_module *stack_chain[32];
+  const ipg_module **chain = stack_chain;
+  size_t depth = ipg_module_chain(m, stack_chain, 32);
+  if (depth > 32) {
+    chain = malloc(depth * sizeof *chain);
+    if (!chain)
+      return IMPGRAPH_ENOMEM;
+    ipg_module_chain(m, chain, depth);
+  }
+  int rc = IMPGRAPH_OK;
+  size_t parent = NONE;
+  for (size_t i = 0; !rc && i < depth; i++) {
+    size_t id = lookup(b, chain[i]->name);
+    if (id == NONE)
+      rc = node_from_record(b, chain[i], parent, &id);
+    parent = id;
+  }
+  if (chain != stack_chain)
+    free(chain);
+  *out = parent;
+  return rc;
+}
+
+/* ---- import sites ---- */
+
+static impgraph_edge_kind classify(uint32_t flags) {
+  if (flags & IMPGRAPH_CTX_TYPE_CHECKING)
+    return IMPGRAPH_EDGE_TYPE_CHECKING;
+  if (flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA))
+    return IMPGRAPH_EDGE_FUNCTION;
+  if (flags & IMPGRAPH_CTX_LAZY)
+    return IMPGRAPH_EDGE_LAZY;
+  return IMPGRAPH_EDGE_EAGER;
+}
+
+/* Lines of a top-level `if __name__ == "__main__":` block (the if line
+   included). */
+typedef struct line_range {
+  uint32_t first, last;
+} line_range;
+
+/* What one scanned module is, for resolving its imports. */
+typedef struct importer {
+  size_t id;
+  const char *name;
+  const char *path;
+  bool is_package;
+  bool wanted;
+  bool runs_as_main;
+  const impgraph_scan *scan;
+  const char **lazy; /* names listed in __lazy_modules__ */
+  size_t lazy_count;
+  line_range *main_blocks;
+  size_t main_block_count;
+} importer;
+
+/* `if __name__ == "__main__":` (either operand order, any quotes, spaces or
+   parentheses), at column 0. */
+static bool is_main_guard(const char *line, const char *end) {
+  char compact[64];
+  size_t n = 0;
+  const char *p = line;
+  for (; p < end && *p != ':' && *p != '#'; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '(' || *p == ')')
+      continue;
+    if (n + 1 >= sizeof compact)
+      return false;
+    compact[n++] = *p == '\'' ? '"' : *p;
+  }
+  compact[n] = '\0';
+  return p < end && *p == ':' &&
+         (strcmp(compact, "if__name__==\"__main__\"") == 0 ||
+          strcmp(compact, "if\"__main__\"==__name__") == 0);
+}
+
+static bool contains(const char *text, size_t len, const char *needle) {
+  size_t n = strlen(needle);
+  for (const char *p = text, *end = text + len; (size_t)(end - p) >= n; p++) {
+    p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+    if (!p)
+      return false;
+    if (memcmp(p, needle, n) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The top-level `if __name__ == "__main__":` blocks of the scanned text: a
+   block ends at the next line of code at column 0 (an `else:` included).
+   A column-0 line inside a multi-line string ends it early, which only
+   keeps imports eager: the mistake stays on the safe side. */
+static int find_main_blocks(importer *imp) {
+  size_t len = 0;
+  const char *text = impgraph_scan_text(imp->scan, &len);
+  if (!text || !len || !contains(text, len, "__main__"))
+    return IMPGRAPH_OK;
+  ipg_vec blocks;
+  ipg_vec_init(&blocks, sizeof(line_range));
+  uint32_t line_no = 0, first = 0;
+  bool in_block = false;
+  int rc = IMPGRAPH_OK;
+  for (const char *p = text, *end = text + len; !rc && p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *line_end = nl ? nl : end;
+    line_no++;
+    bool code_at_column_0 = p < line_end && *p != ' ' && *p != '\t' && *p != '\r' && *p != '#';
+    if (code_at_column_0) {
+      if (in_block) {
+        line_range *r = ipg_vec_push(&blocks);
+        if (!r)
+          rc = IMPGRAPH_ENOMEM;
+        else
+          *r = (line_range){first, line_no - 1};
+        in_block = false;
+      }
+      if (line_end - p > 2 && p[0] == 'i' && p[1] == 'f' && is_main_guard(p, line_end)) {
+        in_block = true;
+        first = line_no;
+      }
+    }
+    p = nl ? nl + 1 : end;
+  }
+  if (!rc && in_block) {
+    line_range *r = ipg_vec_push(&blocks);
+    if (!r)
+      rc = IMPGRAPH_ENOMEM;
+    else
+      *r = (line_range){first, line_no};
+  }
+  imp->main_blocks = blocks.data;
+  imp->main_block_count = blocks.len;
+  return rc;
+}
+
+static bool in_main_block(const importer *imp, const impgraph_import *rec) {
+  if ((rec->flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA)) ||
+      !(rec->flags & IMPGRAPH_CTX_CONDITIONAL))
+    return false;
+  for (size_t i = 0; i < imp->main_block_count; i++)
+    if (rec->statement.start_line >= imp->main_blocks[i].first &&
+        rec->statement.start_line <= imp->main_blocks[i].last)
+      return true;
+  return false;
+}
+
+static bool in_lazy_modules(const importer *imp, const char *name) {
+  for (size_t i = 0; name && i < imp->lazy_count; i++)
+    if (strcmp(imp->lazy[i], name) == 0)
+      return true;
+  return false;
+}
+
+/* One edge from the importer to `target` for import record `index`. */
+static int import_edge(ipg_builder *b, const importer *imp, size_t index,
+                       const impgraph_import *rec, const ipg_module *target, const char *absolute,
+                       const char *names, size_t sub) {
+  size_t to;
+  int rc = node_of(b, target, &to);
+  if (rc)
+    return rc;
+  ipg_bedge e = {.from = imp->id,
+                 .to = to,
+                 .kind = classify(rec->flags),
+                 .flags = rec->flags,
+                 .line = rec->statement.start_line,
+                 .column = rec->statement.start_column,
+                 .names = names,
+                 .scope = rec->scope,
+                 .import_index = index,
+                 .sub = sub};
+  /* PEP 810: module-level imports of names in __lazy_modules__ are lazy. */
+  if (e.kind == IMPGRAPH_EDGE_EAGER && in_lazy_modules(imp, absolute))
+    e.kind = IMPGRAPH_EDGE_LAZY;
+  if (e.kind == IMPGRAPH_EDGE_EAGER && !imp->runs_as_main && in_main_block(imp, rec))
+    e.kind = IMPGRAPH_EDGE_MAIN;
+  if ((rc = add_edge(b, &e)))
+    return rc;
+  if (e.kind == IMPGRAPH_EDGE_EAGER && imp->wanted)
+    return want(b, to);
+  return IMPGRAPH_OK;
+}
+
+static const char *record_text(const importer *imp, const impgraph_import *rec, char *buf,
+                               size_t size) {
+  size_t len = 0;
+  const char *text = impgraph_scan_text(imp->scan, &len);
+  uint32_t start = rec->statement.start_byte, end = rec->statement.end_byte;
+  if (!text || end <= start || end > len) {
+    snprintf(buf, size, "%s", rec->module ? rec->module : "?");
+    return buf;
+  }
+  /* First line of the statement, whitespace collapsed. */
+  size_t n = 0;
+  bool space = false;
+  for (uint32_t i = start; i < end && n + 4 < size; i++) {
+    char c = text[i];
+    if (c == '\n' || c == '\r')
+      break;
+    if (c == ' ' || c == '\t') {
+      space = n > 0;
+      continue;
+    }
+    if (space)
+      buf[n++] = ' ';
+    space = false;
+    buf[n++] = c;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
+static int relative_problem(ipg_builder *b, const importer *imp, const impgraph_import *rec,
+                            const char *problem) {
+  char text[160];
+  return ipg_builder_diag(b, IMPGRAPH_SEVERITY_WARNING, "relative-import", imp->path,
+                          rec->statement.start_line, rec->statement.start_column,
+                          "%s: %s (not followed)", record_text(imp, rec, text, sizeof text),
+                          problem);
+}
+
+/* Target groups of one from-import: `from pkg import a, b, attr` gives
+   pkg.a, pkg.b and pkg. */
+typedef struct from_group {
+  const ipg_module *target;
+  ipg_buf names;
+} from_group;
+
+static int from_import(ipg_builder *b, const importer *imp, size_t index,
+                       const impgraph_import *rec) {
+  size_t count = rec->name_count ? rec->name_count : 1;
+  from_group *groups = calloc(count, sizeof *groups);
+  if (!groups)
+    return IMPGRAPH_ENOMEM;
+  size_t group_count = 0;
+  const char *absolute = NULL;
+  int rc = IMPGRAPH_OK;
+  for (size_t i = 0; !rc && i < count; i++) {
+    const char *name = rec->name_count ? rec->names[i].name : NULL;
+    ipg_import_resolution res;
+    rc = ipg_resolve_import(b->resolver, &res, imp->name, imp->is_package, rec->module, rec->level,
+                            name, NULL);
+    if (rc)
+      break;
+    if (res.problem) {
+      rc = relative_problem(b, imp, rec, res.problem);
+      group_count = 0;
+      break;
+    }
+    absolute = res.absolute_name;
+    const ipg_module *target = res.submodule ? res.submodule : res.module;
+    size_t g = 0;
+    while (g < group_count && groups[g].target != target)
+      g++;
+    if (g == group_count) {
+      groups[g].target = target;
+      ipg_buf_init(&groups[g].names);
+      group_count++;
+    } else {
+      ipg_buf_putc(&groups[g].names, ',');
+    }
+    if (name)
+      ipg_buf_puts(&groups[g].names, name);
+  }
+  for (size_t g = 0; !rc && g < group_count; g++) {
+    const char *names = NULL;
+    if (groups[g].names.failed) {
+      rc = IMPGRAPH_ENOMEM;
+      break;
+    }
+    if (groups[g].names.len && !(names = ipg_arena_strdup(&b->g->arena, groups[g].names.data))) {
+      rc = IMPGRAPH_ENOMEM;
+      break;
+    }
+    rc = import_edge(b, imp, index, rec, groups[g].target, absolute, names, g);
+  }
+  for (size_t g = 0; g < count; g++)
+    ipg_buf_free(&groups[g].names);
+  free(groups);
+  return rc;
+}
+
+/* `import a.b`, `__import__("a.b")`, `import_module(".m", "pkg")`,
+   `from m import *`: one edge to the named module. */
+static int single_import(ipg_builder *b, const importer *imp, size_t index,
+                         const impgraph_import *rec) {
+  const char *base = imp->name;
+  bool base_is_package = imp->is_package;
+  if (rec->kind == IMPGRAPH_IMPORT_IMPORTLIB && rec->level > 0) {
+    if (!rec->package) {
+      char text[160];
+      return ipg_builder_diag(b, IMPGRAPH_SEVERITY_WARNING, "relative-import", imp->path,
+                              rec->statement.start_line, rec->statement.start_column,
+                              "%s: relative import_module() without a literal package "
+                              "(not followed)",
+                              record_text(imp, rec, text, sizeof text));
+    }
+    base = rec->package;
+    base_is_package = true;
+  }
+  ipg_import_resolution res;
+  int rc = ipg_resolve_import(b->resolver, &res, base, base_is_package, rec->module, rec->level,
+                              NULL, NULL);
+  if (rc)
+    return rc;
+  if (res.problem)
+    return relative_problem(b, imp, rec, res.problem);
+  const char *names = rec->kind == IMPGRAPH_IMPORT_STAR ? "*" : NULL;
+  return import_edge(b, imp, index, rec, res.module, res.absolute_name, names, 0);
+}
+
+static int dynamic_import(ipg_builder *b, const importer *imp, const impgraph_import *rec) {
+  b->dynamic_imports++;
+  char text[160];
+  return ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "dynamic-import", imp->path,
+                          rec->statement.start_line, rec->statement.start_column,
+                          "%s: module name is not a literal (not followed)",
+                          record_text(imp, rec, text, sizeof text));
+}
+
+static int collect_lazy(importer *imp) {
+  size_t n = impgraph_scan_import_count(imp->scan), count = 0;
+  for (size_t i = 0; i < n; i++)
+    count += impgraph_scan_import(imp->scan, i)->kind == IMPGRAPH_IMPORT_LAZY_MODULES;
+  if (!count)
+    return IMPGRAPH_OK;
+  imp->lazy = malloc(count * sizeof *imp->lazy);
+  if (!imp->lazy)
+    return IMPGRAPH_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const impgraph_import *rec = impgraph_scan_import(imp->scan, i);
+    if (rec->kind == IMPGRAPH_IMPORT_LAZY_MODULES && rec->module)
+      imp->lazy[imp->lazy_count++] = rec->module;
+  }
+  return IMPGRAPH_OK;
+}
+
+static int copy_scan_diagnostics(ipg_builder *b, ipg_bnode *n, const impgraph_scan *scan) {
+  size_t count = impgraph_scan_diagnostic_count(scan);
+  for (size_t i = 0; i < count; i++) {
+    const impgraph_diagnostic *src = impgraph_scan_diagnostic(scan, i);
+    impgraph_diagnostic *d = ipg_vec_push(&b->diagnostics);
+    if (!d)
+      return IMPGRAPH_ENOMEM;
+    *d = *src; /* strings borrowed from the scan, which the graph keeps */
+    if (src->severity == IMPGRAPH_SEVERITY_ERROR)
+      n->flags |= IMPGRAPH_MODULE_HAS_ERRORS;
+  }
+  return IMPGRAPH_OK;
+}
+
+/* Follows the imports of one scanned module. */
+static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
+  ipg_bnode *n = IPG_BNODE(b, id);
+  n->scan = scan;
+  n->flags |= IMPGRAPH_MODULE_EXPANDED;
+  int rc = copy_scan_diagnostics(b, n, scan);
+  importer imp = {.id = id,
+                  .name = n->name,
+                  .path = n->path,
+                  .is_package = n->is_package,
+                  .wanted = n->wanted,
+                  .runs_as_main = n->runs_as_main,
+                  .scan = scan};
+  if (!rc)
+    rc = collect_lazy(&imp);
+  if (!rc)
+    rc = find_main_blocks(&imp);
+  size_t count = impgraph_scan_import_count(scan);
+  for (size_t i = 0; !rc && i < count; i++) {
+    const impgraph_import *rec = impgraph_scan_import(scan, i);
+    if (rec->kind == IMPGRAPH_IMPORT_LAZY_MODULES)
+      continue; /* a declaration, not an import: it marks others lazy */
+    if (!rec->module)
+      rc = dynamic_import(b, &imp, rec);
+    else if ((rec->kind == IMPGRAPH_IMPORT_FROM || rec->kind == IMPGRAPH_IMPORT_FUTURE) &&
+             rec->name_count)
+      rc = from_import(b, &imp, i, rec);
+    else
+      rc = single_import(b, &imp, i, rec);
+  }
+  free(imp.lazy);
+  free(imp.main_blocks);
+  return rc;
+}
+
+/* ---- entries ---- */
+
+static int script_node(ipg_builder *b, const ipg_graph_entry_spec *spec, size_t *out) {
+  *out = lookup(b, spec->module);
+  if (*out != NONE)
+    return IMPGRAPH_OK;
+  int rc = new_node(b, spec->module, out);
+  if (rc)
+    return rc;
+  ipg_bnode *n = IPG_BNODE(b, *out);
+  n->kind = IMPGRAPH_MODULE_SOURCE;
+  n->origin = IMPGRAPH_ORIGIN_FIRST_PARTY;
+  n->expandable = true;
+  n->runs_as_main = true;
+  n->path = ipg_arena_strdup(&b->g->arena, spec->script_path);
+  return n->path ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
+}
+
+static const char *copy_or_null(ipg_builder *b, const char *s, bool *failed) {
+  if (!s)
+    return NULL;
+  const char *copy = ipg_arena_strdup(&b->g->arena, s);
+  *failed = *failed || !copy;
+  return copy;
+}
+
+static int add_entry(ipg_builder *b, const ipg_graph_entry_spec *spec, impgraph_error *err) {
+  size_t id;
+  int rc;
+  if (spec->script_path) {
+    rc = script_node(b, spec, &id);
+  } else {
+    const ipg_module *m = NULL;
+    if ((rc = ipg_resolve(b->resolver, spec->module, &m, err)))
+      return rc;
+    if (m->kind == IPG_MODULE_MISSING) {
+      if (spec->implicit)
+        return IMPGRAPH_OK;
+      return ipg_fail(err, IMPGRAPH_ENOTFOUND, "entry '%s': module '%s' not found: %s", spec->spec,
+                      spec->module, m->reason ? m->reason : "not found");
+    }
+    rc = node_of(b, m, &id);
+  }
+  if (rc)
+    return ipg_fail(err, rc, "out of memory");
+  impgraph_entry *e = ipg_vec_push(&b->entries);
+  if (!e)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  bool failed = false;
+  e->spec = copy_or_null(b, spec->spec, &failed);
+  e->module = id;
+  e->function = copy_or_null(b, spec->function, &failed);
+  e->script = copy_or_null(b, spec->script, &failed);
+  IPG_BNODE(b, id)->flags |= IMPGRAPH_MODULE_IS_ENTRY;
+  if (failed || (rc = want(b, id)) || (rc = schedule(b, id)))
+    return ipg_fail(err, failed ? IMPGRAPH_ENOMEM : rc, "out of memory");
+  return IMPGRAPH_OK;
+}
+
+/* ---- setup ---- */
+
+static int make_search_probe(ipg_builder *b) {
+  const ipg_probe *p = b->g->probe;
+  size_t prefix = b->spec->search_prefix_count, total = prefix + p->sys_path.count;
+  const char **path = ipg_arena_alloc(&b->g->arena, (total ? total : 1) * sizeof *path);
+  if (!path)
+    return IMPGRAPH_ENOMEM;
+  for (size_t i = 0; i < prefix; i++)
+    if (!(path[i] = ipg_arena_strdup(&b->g->arena, b->spec->search_prefix[i])))
+      return IMPGRAPH_ENOMEM;
+  for (size_t i = 0; i < p->sys_path.count; i++)
+    path[prefix + i] = p->sys_path.items[i];
+  /* A shallow copy of the probe: every list but sys_path is shared. */
+  b->search_probe = *p;
+  b->search_probe.sys_path.items = path;
+  b->search_probe.sys_path.count = total;
+  b->g->search_path = path;
+  b->g->search_path_count = total;
+  return IMPGRAPH_OK;
+}
+
+static bool known_finder(const char *finder) {
+  static const char *const known[] = {"BuiltinImporter", "FrozenImporter", "PathFinder",
+                                      "__editable___"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (strstr(finder, known[i]))
+      return true;
+  return false;
+}
+
+static int mode_notes(ipg_builder *b) {
+  const ipg_probe *p = b->g->probe;
+  int rc = IMPGRAPH_OK;
+  if (p->is_static) {
+    const char *builtins = p->builtins_known ? "" : "builtin modules (reported missing), ";
+    rc = ipg_builder_diag(
+        b, IMPGRAPH_SEVERITY_NOTE, "static-mode", NULL, 0, 0,
+        "static mode (no interpreter run): %s%sthe modules preloaded at start-up (none are "
+        "subtracted from the start-up set) and the standard library (guessed from directory "
+        "names such as lib/python3.X) are unknown",
+        builtins, p->frozen_known ? "" : "frozen modules, ");
+  }
+  for (size_t i = 0; !rc && i < p->meta_path.count; i++)
+    if (!known_finder(p->meta_path.items[i]))
+      rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "meta-path", NULL, 0, 0,
+                            "sys.meta_path finder %s is not emulated: imports it handles may "
+                            "resolve differently at run time",
+                            p->meta_path.items[i]);
+  for (size_t i = 0; !rc && i < b->spec->diagnostic_count; i++) {
+    const impgraph_diagnostic *d = &b->spec->diagnostics[i];
+    rc = ipg_builder_diag(b, d->severity, d->code, d->path, d->line, d->column, "%s", d->message);
+  }
+  return rc;
+}
+
+/* Modules that are needed but cannot be scanned: say so once each. */
+static int note_unexpanded(ipg_builder *b) {
+  for (size_t id = 0; id < b->nodes.len; id++) {
+    ipg_bnode *n = IPG_BNODE(b, id);
+    if (!n->wanted || n->expandable || !n->path || n->kind == IMPGRAPH_MODULE_EXTENSION ||
+        n->kind == IMPGRAPH_MODULE_BYTECODE || (n->flags & IMPGRAPH_MODULE_PRELOADED))
+      continue;
+    const ipg_module *m = NULL;
+    if (ipg_resolve(b->resolver, n->name, &m, NULL) || !m || !m->archive || m->alias_of)
+      continue;
+    int rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "skipped", n->path, 0, 0,
+                              "inside a zip archive: not scanned, its imports are not followed");
+    if (rc)
+      return rc;
+  }
+  return IMPGRAPH_OK;
+}
+
+static const char *const *copy_strings(ipg_arena *arena, const char *const *items, size_t count) {
+  const char **copy = ipg_arena_alloc(arena, (count ? count : 1) * sizeof *copy);
+  for (size_t i = 0; copy && i < count; i++)
+    if (!(copy[i] = ipg_arena_strdup(arena, items[i])))
+      return NULL;
+  return copy;
+}
+
+static int copy_roots(ipg_builder *b) {
+  impgraph_graph *g = b->g;
+  size_t count = b->spec->root_count;
+  g->roots = ipg_arena_alloc(&g->arena, (count ? count : 1) * sizeof *g->roots);
+  if (!g->roots)
+    return IMPGRAPH_ENOMEM;
+  for (size_t i = 0; i < count; i++) {
+    const ipg_graph_root *src = &b->spec->roots[i];
+    ipg_graph_root *r = &g->roots[i];
+    bool failed = false;
+    r->path = copy_or_null(b, src->path, &failed);
+    r->layout = src->layout;
+    r->search_entry = copy_or_null(b, src->search_entry, &failed);
+    r->pyproject = copy_or_null(b, src->pyproject, &failed);
+    r->top_level = copy_strings(&g->arena, src->top_level, src->top_level_count);
+    r->top_level_count = src->top_level_count;
+    if (failed || !r->top_level)
+      return IMPGRAPH_ENOMEM;
+  }
+  g->root_count = count;
+  return IMPGRAPH_OK;
+}
+
+static int run(ipg_builder *b, impgraph_error *err) {
+  const ipg_graph_spec *spec = b->spec;
+  int rc = make_search_probe(b);
+  if (!rc)
+    rc = copy_roots(b);
+  if (!rc)
+    rc = mode_notes(b);
+  if (rc)
+    return ipg_fail(err, rc, "out of memory");
+  if ((rc = ipg_resolver_new(&b->resolver, &b->search_probe, err)))
+    return rc;
+  if ((rc = ipg_pool_start(&b->pool, spec->jobs ? spec->jobs : 1, spec->scan, err)))
+    return rc;
+  for (size_t i = 0; i < spec->entry_count; i++)
+    if ((rc = add_entry(b, &spec->entries[i], err)))
+      return rc;
+  ipg_pool_result res;
+  while (ipg_pool_next(b->pool, &res)) {
+    if (res.rc == IMPGRAPH_EIO) {
+      ipg_bnode *n = IPG_BNODE(b, res.tag);
+      rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_ERROR, "unreadable", n->path, 0, 0, "%s",
+                            res.message);
+      n->flags |= IMPGRAPH_MODULE_HAS_ERRORS;
+    } else if (res.rc) {
+      return ipg_fail(err, res.rc, "%s", res.message);
+    } else {
+      rc = expand(b, res.tag, res.scan);
+    }
+    if (rc)
+      return ipg_fail(err, rc, "out of memory building the graph");
+  }
+  if ((rc = note_unexpanded(b)))
+    return ipg_fail(err, rc, "out of memory");
+  ipg_pool_stop(b->pool);
+  b->pool = NULL;
+  return ipg_builder_finish(b, err);
+}
+
+static void builder_free(ipg_builder *b) {
+  ipg_pool_stop(b->pool);
+  ipg_resolver_free(b->resolver);
+  for (size_t i = 0; i < b->nodes.len; i++)
+    impgraph_scan_free(IPG_BNODE(b, i)->scan);
+  ipg_vec_free(&b->nodes);
+  ipg_vec_free(&b->edges);
+  ipg_vec_free(&b->diagnostics);
+  ipg_vec_free(&b->entries);
+  ipg_map_free(&b->ids);
+}
+
+int ipg_graph_build(impgraph_graph **out, const ipg_graph_spec *spec, impgraph_error *err) {
+  *out = NULL;
+  impgraph_graph *g = calloc(1, sizeof *g);
+  if (!g) {
+    ipg_probe_free(spec->probe);
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  }
+  ipg_arena_init(&g->arena);
+  ipg_map_init(&g->by_name);
+  g->probe = spec->probe;
+  g->flags = spec->flags;
+  ipg_builder b;
+  memset(&b, 0, sizeof b);
+  b.g = g;
+  b.spec = spec;
+  ipg_vec_init(&b.nodes, sizeof(ipg_bnode));
+  ipg_vec_init(&b.edges, sizeof(ipg_bedge));
+  ipg_vec_init(&b.diagnostics, sizeof(impgraph_diagnostic));
+  ipg_vec_init(&b.entries, sizeof(impgraph_entry));
+  ipg_map_init(&b.ids);
+  int rc = run(&b, err);
+  builder_free(&b); /* finish moved the scans into g */
+  if (rc) {
+    impgraph_graph_free(g);
+    return rc;
+  }
+  *out = g;
+  ipg_ok(err);
+  return IMPGRAPH_OK;
+}

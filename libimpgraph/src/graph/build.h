@@ -1,0 +1,65 @@
+/* Shared between build.c (the coordinator: discovery, resolution, edges)
+ * and finish.c (turning the build tables into an immutable graph). */
+#ifndef IMPGRAPH_GRAPH_BUILD_H
+#define IMPGRAPH_GRAPH_BUILD_H
+
+#include "graph/graph.h"
+#include "graph/pool.h"
+
+/* A module while the graph grows. Build ids are discovery order (which
+   depends on thread timing); finish.c renumbers by name. */
+typedef struct ipg_bnode {
+  const char *name; /* in the graph's arena */
+  impgraph_module_kind kind;
+  impgraph_origin origin;
+  uint32_t flags;   /* IMPGRAPH_MODULE_* known so far */
+  const char *path; /* arena, or NULL */
+  const char *reason;
+  bool is_package;
+  bool expandable;   /* has a source file impgraph can read */
+  bool wanted;       /* reached by eager/parent edges from an entry */
+  bool scheduled;    /* submitted to the pool */
+  bool runs_as_main; /* a script entry: run as __main__, not imported */
+  size_t parent;     /* build id, or SIZE_MAX */
+  impgraph_scan *scan;
+} ipg_bnode;
+
+/* An edge while the graph grows (build ids). */
+typedef struct ipg_bedge {
+  size_t from, to;
+  impgraph_edge_kind kind;
+  uint32_t flags;
+  uint32_t line, column;
+  const char *names;   /* arena */
+  const char *scope;   /* borrowed from the importer's scan */
+  size_t import_index; /* SIZE_MAX for PARENT */
+  size_t sub;          /* order among the edges of one import record */
+} ipg_bedge;
+
+typedef struct ipg_builder {
+  impgraph_graph *g; /* being filled; owns the arena and the probe */
+  const ipg_graph_spec *spec;
+  ipg_probe search_probe; /* g->probe with the search prefix first */
+  ipg_resolver *resolver;
+  ipg_pool *pool;
+  ipg_vec nodes;       /* ipg_bnode */
+  ipg_vec edges;       /* ipg_bedge */
+  ipg_vec diagnostics; /* impgraph_diagnostic (strings in the arena or
+                          borrowed from scans) */
+  ipg_vec entries;     /* impgraph_entry, module = build id */
+  ipg_map ids;         /* name -> (void *)(build id + 1) */
+  size_t dynamic_imports;
+} ipg_builder;
+
+#define IPG_BNODE(b, id) ((ipg_bnode *)ipg_vec_at(&(b)->nodes, (id)))
+#define IPG_BEDGE(b, id) ((ipg_bedge *)ipg_vec_at(&(b)->edges, (id)))
+
+/* Adds a diagnostic whose strings are copied into the arena. */
+int ipg_builder_diag(ipg_builder *b, impgraph_severity severity, const char *code, const char *path,
+                     uint32_t line, uint32_t column, const char *fmt, ...) IPG_PRINTF(7, 8);
+
+/* finish.c: renumbers, sorts, derives flags, builds the igraph side and
+   the start-up set. Moves the scans into the graph. */
+int ipg_builder_finish(ipg_builder *b, impgraph_error *err);
+
+#endif

@@ -1,0 +1,337 @@
+/* Turning the build tables into the immutable graph: module ids in name
+ * order, edges in (importer, import site) order, both independent of the
+ * order in which the workers finished; in/out adjacency; flags of missing
+ * modules; the igraph side; the start-up set of all entries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/build.h"
+
+#define NONE SIZE_MAX
+
+typedef struct named {
+  const char *name;
+  size_t id;
+} named;
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const named *)a)->name, ((const named *)b)->name);
+}
+
+static int edge_order(const void *pa, const void *pb) {
+  const ipg_bedge *a = pa, *b = pb;
+  if (a->from != b->from)
+    return a->from < b->from ? -1 : 1;
+  bool pa_parent = a->kind == IMPGRAPH_EDGE_PARENT, pb_parent = b->kind == IMPGRAPH_EDGE_PARENT;
+  if (pa_parent != pb_parent)
+    return pa_parent ? 1 : -1;
+  if (a->import_index != b->import_index)
+    return a->import_index < b->import_index ? -1 : 1;
+  if (a->sub != b->sub)
+    return a->sub < b->sub ? -1 : 1;
+  if (a->to != b->to)
+    return a->to < b->to ? -1 : 1;
+  return 0;
+}
+
+static int str_order(const char *a, const char *b) {
+  if (!a || !b)
+    return a ? 1 : b ? -1 : 0;
+  return strcmp(a, b);
+}
+
+static int diagnostic_order(const void *pa, const void *pb) {
+  const impgraph_diagnostic *a = pa, *b = pb;
+  int c = str_order(a->path, b->path);
+  if (c)
+    return c;
+  if (a->line != b->line)
+    return a->line < b->line ? -1 : 1;
+  if (a->column != b->column)
+    return a->column < b->column ? -1 : 1;
+  if (a->severity != b->severity)
+    return a->severity < b->severity ? -1 : 1;
+  if ((c = str_order(a->code, b->code)))
+    return c;
+  return str_order(a->message, b->message);
+}
+
+static size_t *arena_ids(ipg_arena *arena, size_t count) {
+  return ipg_arena_alloc(arena, (count ? count : 1) * sizeof(size_t));
+}
+
+/* Modules in name order; returns the old -> new id map (malloc'd). */
+static size_t *renumber(ipg_builder *b) {
+  impgraph_graph *g = b->g;
+  size_t n = b->nodes.len;
+  named *order = malloc((n ? n : 1) * sizeof *order);
+  size_t *new_id = malloc((n ? n : 1) * sizeof *new_id);
+  g->modules = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->modules);
+  g->scans = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->scans);
+  g->parent = arena_ids(&g->arena, n);
+  if (!order || !new_id || !g->modules || !g->scans || !g->parent) {
+    free(order);
+    free(new_id);
+    return NULL;
+  }
+  memset(g->scans, 0, (n ? n : 1) * sizeof *g->scans);
+  g->module_count = n; /* from here on impgraph_graph_free frees the scans */
+  for (size_t i = 0; i < n; i++)
+    order[i] = (named){IPG_BNODE(b, i)->name, i};
+  qsort(order, n, sizeof *order, by_name);
+  for (size_t i = 0; i < n; i++)
+    new_id[order[i].id] = i;
+  for (size_t i = 0; i < n; i++) {
+    ipg_bnode *node = IPG_BNODE(b, order[i].id);
+    impgraph_module *m = &g->modules[i];
+    memset(m, 0, sizeof *m);
+    m->name = node->name;
+    m->kind = node->kind;
+    m->origin = node->origin;
+    m->flags = node->flags;
+    m->path = node->path;
+    m->reason = node->reason;
+    g->scans[i] = node->scan;
+    node->scan = NULL; /* moved into the graph */
+    g->parent[i] = node->parent == NONE ? NONE : new_id[node->parent];
+    if (ipg_map_put(&g->by_name, m->name, (void *)(uintptr_t)(i + 1))) {
+      free(order);
+      free(new_id);
+      return NULL;
+    }
+  }
+  free(order);
+  return new_id;
+}
+
+static int build_edges(ipg_builder *b, const size_t *new_id) {
+  impgraph_graph *g = b->g;
+  size_t count = b->edges.len;
+  ipg_bedge *sorted = malloc((count ? count : 1) * sizeof *sorted);
+  g->edges = ipg_arena_alloc(&g->arena, (count ? count : 1) * sizeof *g->edges);
+  if (!sorted || !g->edges) {
+    free(sorted);
+    return IMPGRAPH_ENOMEM;
+  }
+  for (size_t i = 0; i < count; i++) {
+    sorted[i] = *IPG_BEDGE(b, i);
+    sorted[i].from = new_id[sorted[i].from];
+    sorted[i].to = new_id[sorted[i].to];
+  }
+  qsort(sorted, count, sizeof *sorted, edge_order);
+  for (size_t i = 0; i < count; i++) {
+    const ipg_bedge *s = &sorted[i];
+    bool parent = s->kind == IMPGRAPH_EDGE_PARENT;
+    g->edges[i] = (impgraph_edge){.from = s->from,
+                                  .to = s->to,
+                                  .kind = s->kind,
+                                  .flags = parent ? 0 : s->flags,
+                                  .file = parent ? NULL : g->modules[s->from].path,
+                                  .line = parent ? 0 : s->line,
+                                  .column = parent ? 0 : s->column,
+                                  .names = s->names,
+                                  .scope = parent ? NULL : (s->scope ? s->scope : ""),
+                                  .import_index = s->import_index};
+  }
+  g->edge_count = count;
+  free(sorted);
+  return IMPGRAPH_OK;
+}
+
+static int build_adjacency(impgraph_graph *g) {
+  size_t n = g->module_count, m = g->edge_count;
+  g->out_first = arena_ids(&g->arena, n + 1);
+  g->in_first = arena_ids(&g->arena, n + 1);
+  g->in_edges = arena_ids(&g->arena, m);
+  if (!g->out_first || !g->in_first || !g->in_edges)
+    return IMPGRAPH_ENOMEM;
+  memset(g->out_first, 0, (n + 1) * sizeof(size_t));
+  memset(g->in_first, 0, (n + 1) * sizeof(size_t));
+  for (size_t e = 0; e < m; e++) {
+    g->out_first[g->edges[e].from + 1]++;
+    g->in_first[g->edges[e].to + 1]++;
+  }
+  for (size_t v = 0; v < n; v++) {
+    g->out_first[v + 1] += g->out_first[v];
+    g->in_first[v + 1] += g->in_first[v];
+  }
+  size_t *fill = malloc((n ? n : 1) * sizeof *fill);
+  if (!fill)
+    return IMPGRAPH_ENOMEM;
+  memcpy(fill, g->in_first, n * sizeof *fill);
+  for (size_t e = 0; e < m; e++)
+    g->in_edges[fill[g->edges[e].to]++] = e;
+  free(fill);
+  return IMPGRAPH_OK;
+}
+
+static size_t depth_of(const char *name) {
+  size_t d = 0;
+  for (; *name; name++)
+    d += *name == '.';
+  return d;
+}
+
+static int deeper_first(const void *pa, const void *pb) {
+  const named *a = pa, *b = pb;
+  size_t da = depth_of(a->name), db = depth_of(b->name);
+  if (da != db)
+    return da > db ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* MISSING_OPTIONAL / _CONDITIONAL / _TYPE_CHECKING: what every import naming
+   a missing module (or one of its missing submodules, through PARENT edges)
+   has in common. Children are handled before their parents. */
+typedef struct missing_agg {
+  bool any, optional, conditional, type_checking;
+} missing_agg;
+
+static int missing_flags(impgraph_graph *g) {
+  size_t count = 0;
+  for (size_t v = 0; v < g->module_count; v++)
+    count += g->modules[v].kind == IMPGRAPH_MODULE_MISSING;
+  if (!count)
+    return IMPGRAPH_OK;
+  named *order = malloc(count * sizeof *order);
+  missing_agg *agg = calloc(g->module_count, sizeof *agg);
+  if (!order || !agg) {
+    free(order);
+    free(agg);
+    return IMPGRAPH_ENOMEM;
+  }
+  size_t k = 0;
+  for (size_t v = 0; v < g->module_count; v++)
+    if (g->modules[v].kind == IMPGRAPH_MODULE_MISSING)
+      order[k++] = (named){g->modules[v].name, v};
+  qsort(order, count, sizeof *order, deeper_first);
+  for (size_t i = 0; i < count; i++) {
+    size_t v = order[i].id;
+    missing_agg a = {false, true, true, true};
+    for (size_t j = g->in_first[v]; j < g->in_first[v + 1]; j++) {
+      const impgraph_edge *e = &g->edges[g->in_edges[j]];
+      if (e->kind == IMPGRAPH_EDGE_PARENT) {
+        const missing_agg *child = &agg[e->from];
+        if (!child->any)
+          continue;
+        a.any = true;
+        a.optional = a.optional && child->optional;
+        a.conditional = a.conditional && child->conditional;
+        a.type_checking = a.type_checking && child->type_checking;
+        continue;
+      }
+      a.any = true;
+      a.optional = a.optional && (e->flags & IMPGRAPH_CTX_OPTIONAL);
+      a.conditional = a.conditional && (e->flags & IMPGRAPH_CTX_CONDITIONAL);
+      a.type_checking = a.type_checking && e->kind == IMPGRAPH_EDGE_TYPE_CHECKING;
+    }
+    agg[v] = a;
+    if (!a.any)
+      continue;
+    uint32_t *flags = &g->modules[v].flags;
+    if (a.optional)
+      *flags |= IMPGRAPH_MODULE_MISSING_OPTIONAL;
+    if (a.conditional)
+      *flags |= IMPGRAPH_MODULE_MISSING_CONDITIONAL;
+    if (a.type_checking)
+      *flags |= IMPGRAPH_MODULE_MISSING_TYPE_CHECKING;
+  }
+  free(order);
+  free(agg);
+  return IMPGRAPH_OK;
+}
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int build_entries(ipg_builder *b, const size_t *new_id) {
+  impgraph_graph *g = b->g;
+  size_t count = b->entries.len;
+  g->entries = ipg_arena_alloc(&g->arena, (count ? count : 1) * sizeof *g->entries);
+  g->entry_modules = arena_ids(&g->arena, count);
+  if (!g->entries || !g->entry_modules)
+    return IMPGRAPH_ENOMEM;
+  for (size_t i = 0; i < count; i++) {
+    g->entries[i] = *(impgraph_entry *)ipg_vec_at(&b->entries, i);
+    g->entries[i].module = new_id[g->entries[i].module];
+    g->entry_modules[i] = g->entries[i].module;
+  }
+  g->entry_count = count;
+  qsort(g->entry_modules, count, sizeof(size_t), cmp_size);
+  size_t distinct = 0;
+  for (size_t i = 0; i < count; i++)
+    if (!distinct || g->entry_modules[distinct - 1] != g->entry_modules[i])
+      g->entry_modules[distinct++] = g->entry_modules[i];
+  g->entry_module_count = distinct;
+  return IMPGRAPH_OK;
+}
+
+static int mark_followed(impgraph_graph *g) {
+  g->followed = ipg_arena_alloc(&g->arena, (g->edge_count ? g->edge_count : 1) * sizeof(bool));
+  if (!g->followed)
+    return IMPGRAPH_ENOMEM;
+  for (size_t e = 0; e < g->edge_count; e++) {
+    const impgraph_edge *edge = &g->edges[e];
+    g->followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT) &&
+                     !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
+                     g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
+  }
+  return IMPGRAPH_OK;
+}
+
+static int startup_set(impgraph_graph *g, impgraph_error *err) {
+  size_t *dist = malloc((g->module_count ? g->module_count : 1) * sizeof *dist);
+  if (!dist)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  int rc = ipg_ig_distances(g->ig, true, SIZE_MAX, dist, err);
+  for (size_t v = 0; !rc && v < g->module_count; v++) {
+    impgraph_module *m = &g->modules[v];
+    if (dist[v] != SIZE_MAX && !(m->flags & IMPGRAPH_MODULE_PRELOADED) &&
+        m->kind != IMPGRAPH_MODULE_MISSING) {
+      m->flags |= IMPGRAPH_MODULE_IN_STARTUP;
+      g->startup_count++;
+    }
+  }
+  free(dist);
+  return rc;
+}
+
+static int build_diagnostics(ipg_builder *b) {
+  impgraph_graph *g = b->g;
+  size_t count = b->diagnostics.len;
+  g->diagnostics = ipg_arena_alloc(&g->arena, (count ? count : 1) * sizeof *g->diagnostics);
+  if (!g->diagnostics)
+    return IMPGRAPH_ENOMEM;
+  if (count)
+    memcpy(g->diagnostics, b->diagnostics.data, count * sizeof *g->diagnostics);
+  qsort(g->diagnostics, count, sizeof *g->diagnostics, diagnostic_order);
+  g->diagnostic_count = count;
+  g->dynamic_import_count = b->dynamic_imports;
+  return IMPGRAPH_OK;
+}
+
+int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
+  impgraph_graph *g = b->g;
+  size_t *new_id = renumber(b);
+  if (!new_id)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  int rc = build_edges(b, new_id);
+  if (!rc)
+    rc = build_entries(b, new_id);
+  free(new_id);
+  if (!rc)
+    rc = build_adjacency(g);
+  if (!rc)
+    rc = missing_flags(g);
+  if (!rc)
+    rc = mark_followed(g);
+  if (!rc)
+    rc = build_diagnostics(b);
+  if (rc)
+    return ipg_fail(err, rc, "out of memory");
+  if ((rc = ipg_ig_new(&g->ig, g, err)))
+    return rc;
+  return startup_set(g, err);
+}

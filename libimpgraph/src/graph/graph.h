@@ -1,0 +1,212 @@
+/* graph — the module graph: vertices are modules, edges are import sites
+ * (and implicit child -> parent dependencies). Built from entry modules by a
+ * coordinator that resolves (one thread: the resolver is single-threaded)
+ * and a pool of workers that scan files (one impgraph_scanner each).
+ *
+ * igraph is used through igraph_glue.c only; everything else sees ipg_ig.
+ * A module is a vertex id; names, paths and attributes live in the tables
+ * below. Once built, a graph is immutable and every query may run on
+ * several threads at once.
+ *
+ * May include: util, parse, resolve, impgraph.h (igraph in igraph_glue.c).
+ */
+#ifndef IMPGRAPH_GRAPH_H
+#define IMPGRAPH_GRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "resolve/resolve.h"
+#include "util/util.h"
+
+/* ------------------------------------------------------------------------ */
+/* What the project layer hands to the builder                              */
+/* ------------------------------------------------------------------------ */
+
+/* How a source root was laid out (reports only). */
+typedef enum ipg_layout {
+  IPG_LAYOUT_SRC = 0,     /* project directory with src/ */
+  IPG_LAYOUT_FLAT = 1,    /* project directory holding its packages */
+  IPG_LAYOUT_PACKAGE = 2, /* a package directory (its top-level package) */
+  IPG_LAYOUT_SCRIPT = 3   /* a single script */
+} ipg_layout;
+
+/* "src", "flat", "package", "script". Static storage. */
+const char *ipg_layout_name(ipg_layout layout);
+
+/* A source root as detected. Strings are owned by whoever filled it (the
+   builder copies them). */
+typedef struct ipg_graph_root {
+  const char *path; /* as given, trailing slashes removed */
+  ipg_layout layout;
+  const char *search_entry;     /* directory put first on the search path */
+  const char *const *top_level; /* top-level module names, sorted */
+  size_t top_level_count;
+  const char *pyproject; /* the project's pyproject.toml, or NULL */
+} ipg_graph_root;
+
+/* An entry point as the project layer understood it. */
+typedef struct ipg_graph_entry_spec {
+  const char *spec;        /* as given ("pkg.mod", "bin/tool.py", "pkg:main",
+                              a console script name; for default entries the
+                              module name) */
+  const char *module;      /* dotted name to resolve; for script_path: the name
+                              the script is known by (its stem) */
+  const char *script_path; /* a script outside every package: scanned from
+                              this file as module `module` (not resolved) */
+  const char *function;    /* "main" of "pkg.mod:main", or NULL */
+  const char *script;      /* console script name, or NULL */
+  bool implicit;           /* a default entry: skipped (not an error) when its
+                              name does not resolve */
+} ipg_graph_entry_spec;
+
+/* Everything the builder needs. */
+typedef struct ipg_graph_spec {
+  /* Taken over by the graph on every path (freed with it, or by
+     ipg_graph_build on failure). */
+  ipg_probe *probe;
+  /* Directories put before the probe's sys.path (script directories, then
+     the roots' search entries). Modules found through them are
+     first-party. */
+  const char *const *search_prefix;
+  size_t search_prefix_count;
+  /* Top-level names that are first-party wherever they are found unless
+     they are stdlib (the packages under analysis when no source root is
+     given). Sorted. */
+  const char *const *first_party_names;
+  size_t first_party_name_count;
+  const ipg_graph_root *roots;
+  size_t root_count;
+  const ipg_graph_entry_spec *entries;
+  size_t entry_count;
+  unsigned jobs;                     /* scanner threads, >= 1 */
+  uint32_t flags;                    /* IMPGRAPH_GRAPH_* */
+  const impgraph_scan_options *scan; /* NULL = defaults */
+  /* Notes from the project layer (copied). */
+  const impgraph_diagnostic *diagnostics;
+  size_t diagnostic_count;
+} ipg_graph_spec;
+
+/* ------------------------------------------------------------------------ */
+/* The graph                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct ipg_ig ipg_ig; /* the igraph side (igraph_glue.c) */
+
+struct impgraph_graph {
+  ipg_arena arena;  /* every string and array below */
+  ipg_probe *probe; /* owned */
+  uint32_t flags;   /* IMPGRAPH_GRAPH_* it was built with */
+
+  const char **search_path; /* search_prefix + probe sys_path, in order */
+  size_t search_path_count;
+  ipg_graph_root *roots;
+  size_t root_count;
+
+  impgraph_module *modules; /* sorted by name; id = index */
+  size_t module_count;
+  impgraph_scan **scans; /* per module: its scan when expanded, or NULL */
+  size_t *parent;        /* per module: parent package id, or SIZE_MAX */
+  ipg_map by_name;       /* name -> (void *)(id + 1) */
+
+  impgraph_edge *edges; /* sorted by (from, PARENT last, import site) */
+  size_t edge_count;
+  size_t *out_first; /* module_count + 1: out-edges of m are
+                        edges[out_first[m] .. out_first[m + 1]) */
+  size_t *in_first;  /* module_count + 1, into in_edges */
+  size_t *in_edges;  /* edge ids grouped by target, ascending */
+  /* Per edge: the start-up traversal follows it (EAGER or PARENT, from a
+     module not preloaded, to a module that is not missing). */
+  bool *followed;
+
+  impgraph_entry *entries;
+  size_t entry_count;
+  size_t *entry_modules; /* distinct entry module ids, ascending */
+  size_t entry_module_count;
+
+  impgraph_diagnostic *diagnostics; /* sorted */
+  size_t diagnostic_count;
+  size_t dynamic_import_count; /* imports whose module is not a literal */
+  size_t startup_count;        /* modules with IMPGRAPH_MODULE_IN_STARTUP */
+
+  ipg_ig *ig;
+};
+
+/* Builds a graph (the coordinator and its worker pool). spec->probe is
+   taken over whatever happens. Returns 0, IMPGRAPH_ENOTFOUND (an explicit
+   entry does not resolve), IMPGRAPH_EABI, IMPGRAPH_EINVAL, IMPGRAPH_ENOMEM,
+   IMPGRAPH_EINTERNAL (igraph failed). Ownership: *out is a new object. */
+int ipg_graph_build(impgraph_graph **out, const ipg_graph_spec *spec, impgraph_error *err);
+
+/* Module id of `name`, or SIZE_MAX. O(1) expected. */
+size_t ipg_graph_lookup(const impgraph_graph *g, const char *name);
+
+/* Top-level package name length of `name` ("a" of "a.b.c"). */
+size_t ipg_top_level_len(const char *name);
+
+/* Numbers of enum values (for per-kind counters). */
+#define IPG_ORIGIN_COUNT 3
+#define IPG_MODULE_KIND_COUNT 8
+#define IPG_EDGE_KIND_COUNT 6
+
+/* Stable names (contracts of every output format, docs/formats/graph.md). */
+const char *ipg_module_kind_label(impgraph_module_kind kind);
+const char *ipg_origin_label(impgraph_origin origin);
+const char *ipg_edge_kind_label(impgraph_edge_kind kind);
+/* Names of the set IMPGRAPH_MODULE_* bits, in bit order; returns how many. */
+size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap);
+
+/* ------------------------------------------------------------------------ */
+/* Views (what a renderer draws)                                            */
+/* ------------------------------------------------------------------------ */
+
+typedef struct ipg_view_sel {
+  bool collapse;
+  size_t *rep;         /* per module: the module it is drawn as (itself, or
+                          its third-party top-level package when collapsed) */
+  bool *member_keep;   /* per module: passes the view's filters (before
+                          collapsing) */
+  bool *keep;          /* per module: drawn (for reps: the group is drawn) */
+  size_t *group_size;  /* per rep: modules it stands for that are kept */
+  bool *edge_keep;     /* per edge: drawn (both ends kept; not inside one
+                          collapsed group) */
+  size_t kept_modules; /* drawn nodes (reps) */
+  size_t kept_edges;
+} ipg_view_sel;
+
+/* Applies a view (NULL = everything). Returns 0, IMPGRAPH_EINVAL,
+   IMPGRAPH_EVERSION, IMPGRAPH_ENOMEM or IMPGRAPH_EINTERNAL. */
+int ipg_view_select(ipg_view_sel *out, const impgraph_graph *g, const impgraph_graph_view *view,
+                    impgraph_error *err);
+void ipg_view_sel_free(ipg_view_sel *sel);
+
+/* ------------------------------------------------------------------------ */
+/* igraph glue (igraph_glue.c): the only code that calls igraph             */
+/* ------------------------------------------------------------------------ */
+
+/* Builds the igraph side: the whole graph and the start-up graph (followed
+   edges), each with one extra vertex (id module_count) with an edge to
+   every entry module, so "from any entry" is "from that vertex". */
+int ipg_ig_new(ipg_ig **out, const impgraph_graph *g, impgraph_error *err);
+void ipg_ig_free(ipg_ig *ig);
+
+/* Unweighted distances (in edges) from `source` (SIZE_MAX: from the nearest
+   entry) over the start-up graph (startup_only) or every edge. Fills
+   dist[0 .. module_count) with SIZE_MAX for unreachable modules. */
+int ipg_ig_distances(const ipg_ig *ig, bool startup_only, size_t source, size_t *dist,
+                     impgraph_error *err);
+
+/* One shortest path of followed edges from the nearest entry to `target`,
+   as graph edge ids (entry first) in path[] (room for module_count), its
+   length in *len; *len = SIZE_MAX when unreachable. */
+int ipg_ig_startup_path(const ipg_ig *ig, size_t target, size_t *path, size_t *len,
+                        impgraph_error *err);
+
+/* Strongly connected components of the graph on `vertex_count` vertices
+   made of edges from[i] -> to[i]: membership[v] (component ids from 0) and
+   their number. */
+int ipg_ig_scc(size_t vertex_count, const size_t *from, const size_t *to, size_t edge_count,
+               size_t *membership, size_t *component_count, impgraph_error *err);
+
+#endif

@@ -1,0 +1,309 @@
+/* Console scripts: a minimal reader of pyproject.toml's `[project.scripts]`
+ * (and Poetry's `[tool.poetry.scripts]`, and `scripts = {...}` inline in
+ * `[project]`), and of installed distributions' entry_points.txt
+ * `[console_scripts]` / `[gui_scripts]`.
+ *
+ * The TOML reader understands what these tables hold: bare and quoted keys,
+ * basic and literal strings, comments, inline tables on one line. It skips
+ * multi-line strings and arrays; anything else it does not understand is
+ * skipped, never an error.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "project/project.h"
+
+static const char *skip_ws(const char *p, const char *end) {
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  return p;
+}
+
+static bool bare_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+/* A basic ("...", with escapes) or literal ('...') string. */
+static bool parse_string(const char **pp, const char *end, ipg_buf *out) {
+  const char *p = *pp;
+  if (p >= end || (*p != '"' && *p != '\''))
+    return false;
+  char quote = *p++;
+  while (p < end && *p != quote) {
+    if (quote == '"' && *p == '\\' && p + 1 < end) {
+      char c = p[1];
+      ipg_buf_putc(out, c == 'n' ? '\n' : c == 't' ? '\t' : c);
+      p += 2;
+      continue;
+    }
+    ipg_buf_putc(out, *p++);
+  }
+  if (p >= end)
+    return false;
+  *pp = p + 1;
+  return !out->failed;
+}
+
+/* A possibly dotted key; segments joined with '.'. */
+static bool parse_key(const char **pp, const char *end, ipg_buf *out) {
+  const char *p = *pp;
+  for (;;) {
+    p = skip_ws(p, end);
+    if (p < end && (*p == '"' || *p == '\'')) {
+      if (!parse_string(&p, end, out))
+        return false;
+    } else {
+      const char *start = p;
+      while (p < end && bare_key_char(*p))
+        p++;
+      if (p == start)
+        return false;
+      ipg_buf_append(out, start, (size_t)(p - start));
+    }
+    p = skip_ws(p, end);
+    if (p < end && *p == '.') {
+      ipg_buf_putc(out, '.');
+      p++;
+      continue;
+    }
+    *pp = p;
+    return !out->failed;
+  }
+}
+
+static bool buf_is(const ipg_buf *b, const char *s) {
+  return b->data && strcmp(b->data, s) == 0;
+}
+
+static size_t count_triple_quotes(const char *p, const char *end) {
+  size_t n = 0;
+  for (; p + 2 < end; p++)
+    if ((p[0] == '"' && p[1] == '"' && p[2] == '"') ||
+        (p[0] == '\'' && p[1] == '\'' && p[2] == '\'')) {
+      n++;
+      p += 2;
+    }
+  return n;
+}
+
+/* `{ a = "x", "b-c" = 'y' }`: the value of `name`. */
+static const char *inline_table_value(ipg_arena *arena, const char *p, const char *end,
+                                      const char *name) {
+  if (p >= end || *p != '{')
+    return NULL;
+  p++;
+  const char *found = NULL;
+  while (!found) {
+    ipg_buf key, value;
+    ipg_buf_init(&key);
+    ipg_buf_init(&value);
+    p = skip_ws(p, end);
+    bool ok = parse_key(&p, end, &key);
+    p = skip_ws(p, end);
+    ok = ok && p < end && *p == '=';
+    if (ok)
+      p = skip_ws(p + 1, end);
+    ok = ok && parse_string(&p, end, &value);
+    if (ok && buf_is(&key, name))
+      found = ipg_arena_strdup(arena, value.data ? value.data : "");
+    ipg_buf_free(&key);
+    ipg_buf_free(&value);
+    p = skip_ws(p, end);
+    if (!ok || p >= end || *p != ',')
+      break;
+    p++;
+  }
+  return found;
+}
+
+const char *ipg_pyproject_script(ipg_arena *arena, const char *text, size_t len, const char *name) {
+  const char *p = text, *end = text + len;
+  ipg_buf table;
+  ipg_buf_init(&table);
+  bool in_multiline = false;
+  const char *found = NULL;
+  while (p < end && !found) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *line_end = nl ? nl : end;
+    const char *line = skip_ws(p, line_end);
+    p = nl ? nl + 1 : end;
+    bool toggles = count_triple_quotes(line, line_end) % 2 == 1;
+    if (in_multiline) {
+      in_multiline = !toggles;
+      continue;
+    }
+    if (toggles) {
+      in_multiline = true;
+      continue;
+    }
+    if (line >= line_end || *line == '#')
+      continue;
+    if (*line == '[') {
+      table.len = 0;
+      if (table.data)
+        table.data[0] = '\0';
+      const char *q = line + 1;
+      if (q < line_end && *q == '[')
+        ipg_buf_puts(&table, "[[array]]");
+      else if (!parse_key(&q, line_end, &table))
+        ipg_buf_puts(&table, "[[unknown]]");
+      continue;
+    }
+    ipg_buf key, value;
+    ipg_buf_init(&key);
+    ipg_buf_init(&value);
+    const char *q = line;
+    if (parse_key(&q, line_end, &key)) {
+      q = skip_ws(q, line_end);
+      if (q < line_end && *q == '=') {
+        q = skip_ws(q + 1, line_end);
+        bool scripts_table =
+            buf_is(&table, "project.scripts") || buf_is(&table, "tool.poetry.scripts");
+        if (scripts_table && buf_is(&key, name) && parse_string(&q, line_end, &value))
+          found = ipg_arena_strdup(arena, value.data ? value.data : "");
+        else if (buf_is(&table, "project") && buf_is(&key, "scripts"))
+          found = inline_table_value(arena, q, line_end, name);
+      }
+    }
+    ipg_buf_free(&key);
+    ipg_buf_free(&value);
+  }
+  ipg_buf_free(&table);
+  return found;
+}
+
+static const char *trim(const char *p, const char *end, size_t *len) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+    p++;
+  while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+    end--;
+  *len = (size_t)(end - p);
+  return p;
+}
+
+const char *ipg_entry_points_script(ipg_arena *arena, const char *text, size_t len,
+                                    const char *name) {
+  const char *p = text, *end = text + len;
+  bool in_scripts = false;
+  size_t name_len = strlen(name);
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *line_end = nl ? nl : end;
+    size_t n;
+    const char *line = trim(p, line_end, &n);
+    p = nl ? nl + 1 : end;
+    if (!n || *line == '#' || *line == ';')
+      continue;
+    if (*line == '[') {
+      size_t sn;
+      const char *section = trim(line + 1, line + n - (line[n - 1] == ']'), &sn);
+      in_scripts = (sn == 15 && strncmp(section, "console_scripts", 15) == 0) ||
+                   (sn == 11 && strncmp(section, "gui_scripts", 11) == 0);
+      continue;
+    }
+    const char *eq = memchr(line, '=', n);
+    if (!in_scripts || !eq)
+      continue;
+    size_t key_len, value_len;
+    const char *key = trim(line, eq, &key_len);
+    const char *value = trim(eq + 1, line + n, &value_len);
+    if (key_len == name_len && strncmp(key, name, name_len) == 0)
+      return ipg_arena_strndup(arena, value, value_len);
+  }
+  return NULL;
+}
+
+void ipg_split_entry_point(ipg_arena *arena, const char *value, const char **module,
+                           const char **function) {
+  *module = *function = NULL;
+  const char *end = value + strlen(value);
+  const char *extras = strchr(value, '[');
+  if (extras)
+    end = extras;
+  const char *colon = memchr(value, ':', (size_t)(end - value));
+  size_t len;
+  const char *m = trim(value, colon ? colon : end, &len);
+  if (len)
+    *module = ipg_arena_strndup(arena, m, len);
+  if (colon) {
+    const char *f = trim(colon + 1, end, &len);
+    if (len)
+      *function = ipg_arena_strndup(arena, f, len);
+  }
+}
+
+static const char *script_in_file(ipg_arena *arena, const char *path, bool toml, const char *name) {
+  char *text = NULL;
+  size_t len = 0;
+  if (ipg_read_file(path, &text, &len, NULL))
+    return NULL;
+  const char *value = toml ? ipg_pyproject_script(arena, text, len, name)
+                           : ipg_entry_points_script(arena, text, len, name);
+  free(text);
+  return value;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool metadata_dir(const char *name) {
+  size_t len = strlen(name);
+  return (len > 10 && strcmp(name + len - 10, ".dist-info") == 0) ||
+         (len > 9 && strcmp(name + len - 9, ".egg-info") == 0);
+}
+
+/* The installed distributions of one sys.path directory, in name order. */
+static int search_site_dir(const char **value, const char **where, ipg_arena *arena,
+                           const char *dir, const char *name) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return IMPGRAPH_OK;
+  ipg_vec dists;
+  ipg_vec_init(&dists, sizeof(const char *));
+  struct dirent *de;
+  int rc = IMPGRAPH_OK;
+  while (!rc && (de = readdir(d))) {
+    if (!metadata_dir(de->d_name))
+      continue;
+    const char **slot = ipg_vec_push(&dists);
+    if (!slot || !(*slot = ipg_arena_strdup(arena, de->d_name)))
+      rc = IMPGRAPH_ENOMEM;
+  }
+  closedir(d);
+  if (dists.len)
+    qsort(dists.data, dists.len, sizeof(const char *), cmp_str);
+  for (size_t i = 0; !rc && !*value && i < dists.len; i++) {
+    const char *dist = *(const char **)ipg_vec_at(&dists, i);
+    char *path = ipg_arena_printf(arena, "%s/%s/entry_points.txt", dir, dist);
+    if (!path) {
+      rc = IMPGRAPH_ENOMEM;
+      break;
+    }
+    if ((*value = script_in_file(arena, path, false, name)))
+      *where = path;
+  }
+  ipg_vec_free(&dists);
+  return rc;
+}
+
+int ipg_console_script_find(const char **value, const char **where, ipg_arena *arena,
+                            const ipg_graph_root *roots, size_t root_count, const ipg_probe *probe,
+                            const char *name) {
+  *value = *where = NULL;
+  for (size_t i = 0; i < root_count && !*value; i++) {
+    if (!roots[i].pyproject)
+      continue;
+    if ((*value = script_in_file(arena, roots[i].pyproject, true, name)))
+      *where = roots[i].pyproject;
+  }
+  for (size_t i = 0; i < probe->sys_path.count && !*value; i++) {
+    const char *dir = probe->sys_path.items[i];
+    int rc = search_site_dir(value, where, arena, *dir ? dir : ".", name);
+    if (rc)
+      return rc;
+  }
+  return IMPGRAPH_OK;
+}

@@ -1,0 +1,4 @@
+try:
+    from _datetime import *
+except ImportError:
+    pass

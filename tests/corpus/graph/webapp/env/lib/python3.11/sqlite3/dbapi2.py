@@ -1,0 +1,2 @@
+import datetime
+from _sqlite3 import *

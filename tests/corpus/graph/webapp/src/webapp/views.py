@@ -1,0 +1,6 @@
+from webapp import app
+
+
+def render(rows):
+    import csv
+    return csv, app

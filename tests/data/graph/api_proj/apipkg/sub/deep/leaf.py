@@ -1,0 +1,1 @@
+from apipkg import sub

@@ -1,0 +1,2 @@
+from .decoder import JSONDecoder
+from .encoder import JSONEncoder

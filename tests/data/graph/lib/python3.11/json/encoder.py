@@ -1,0 +1,4 @@
+try:
+    from _json import encode_basestring
+except ImportError:
+    encode_basestring = None

@@ -1,0 +1,1 @@
+"""The fixture application."""

@@ -1,0 +1,10 @@
+from typing import TYPE_CHECKING
+
+import app.cli
+
+if TYPE_CHECKING:
+    from app.helpers import NAME
+
+
+def show():
+    return app.cli

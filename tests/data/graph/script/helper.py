@@ -1,0 +1,4 @@
+import json
+
+if __name__ == '__main__':
+    import decimal

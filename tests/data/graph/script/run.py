@@ -1,0 +1,4 @@
+import helper
+
+if __name__ == "__main__":
+    import csv
