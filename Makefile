@@ -2,7 +2,7 @@
 # Debian 12 machine: missing Debian packages, the grammar (npm pack, verified,
 # cached in the build tree), configure, build.
 #
-#   make run     Release build, then impgraph on the bundled example app
+#   make run     Release build, then scan, graph, why and measure on examples/taskcli
 #   make test    ASan+UBSan build, then the whole suite with ctest
 #   make fuzz    libFuzzer runs of every harness (needs clang), FUZZ_SECONDS each
 #   make bench   Release build, then the benchmarks
@@ -33,9 +33,18 @@ $(ASAN)/.configured: | setup
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DIMPGRAPH_SANITIZE=ON -DIMPGRAPH_WERROR=ON $(CMAKE_EXTRA)
 	@touch $@
 
+EXAMPLE := examples/taskcli
+
 run: setup $(RELEASE)/.configured
 	cmake --build $(RELEASE) -j $(JOBS)
-	$(RELEASE)/bin/impgraph scan examples/
+	@echo; echo "== impgraph scan $(EXAMPLE): every import, its context and location"
+	$(RELEASE)/bin/impgraph scan $(EXAMPLE)
+	@echo; echo "== impgraph graph $(EXAMPLE): what \`taskcli\` loads at start-up"
+	$(RELEASE)/bin/impgraph graph $(EXAMPLE) --console-script taskcli --startup
+	@echo; echo "== impgraph why taskcli.analytics"
+	$(RELEASE)/bin/impgraph why taskcli.analytics $(EXAMPLE) --console-script taskcli
+	@echo; echo "== impgraph measure: \`taskcli --help\`, measured"
+	$(RELEASE)/bin/impgraph measure --project $(EXAMPLE) --source-root $(EXAMPLE)/src -n 3 --top 10 --console-script taskcli --help
 
 test: setup $(ASAN)/.configured
 	cmake --build $(ASAN) -j $(JOBS)
