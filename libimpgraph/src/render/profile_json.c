@@ -10,164 +10,136 @@
 #include <string.h>
 
 #include "render/profile_render.h"
+#include "render/json_util.h"
 #include "render/render.h"
 
 #define SCHEMA "impgraph-profile"
 
 /* ---- dump ----------------------------------------------------------------- */
 
-typedef struct json_ctx {
-  bool failed; /* sticky: jansson returned NULL/-1 (out of memory) */
-} json_ctx;
-
-static void set(json_ctx *ctx, json_t *obj, const char *key, json_t *value) {
-  if (!value || !obj || json_object_set_new(obj, key, value) != 0)
-    ctx->failed = true;
-}
-
-static void append(json_ctx *ctx, json_t *arr, json_t *value) {
-  if (!value || !arr || json_array_append_new(arr, value) != 0)
-    ctx->failed = true;
-}
-
-/* Logs and stderr may hold invalid UTF-8, which JSON cannot carry. */
-static json_t *str_or_null(const char *s) {
-  if (!s)
-    return json_null();
-  json_t *v = json_string(s);
-  if (v)
-    return v;
-  ipg_buf clean;
-  ipg_buf_init(&clean);
-  ipg_utf8_sanitize(&clean, s, strlen(s));
-  v = clean.failed ? NULL : json_string(clean.data ? clean.data : "");
-  ipg_buf_free(&clean);
-  return v;
-}
-
-static json_t *strings_json(json_ctx *ctx, const char *const *items, size_t count) {
+static json_t *strings_json(ipg_json_ctx *ctx, const char *const *items, size_t count) {
   json_t *arr = json_array();
   for (size_t i = 0; i < count; i++)
-    append(ctx, arr, str_or_null(items[i]));
+    ipg_json_append(ctx, arr, ipg_json_str(items[i]));
   return arr;
 }
 
-static json_t *stats_json(json_ctx *ctx, const impgraph_time_stats *s) {
+static json_t *stats_json(ipg_json_ctx *ctx, const impgraph_time_stats *s) {
   json_t *o = json_object();
-  set(ctx, o, "median", json_integer(s->median_us));
-  set(ctx, o, "min", json_integer(s->min_us));
-  set(ctx, o, "max", json_integer(s->max_us));
-  set(ctx, o, "spread", json_real(s->spread));
-  set(ctx, o, "count", json_integer(s->count));
+  ipg_json_set(ctx, o, "median", json_integer(s->median_us));
+  ipg_json_set(ctx, o, "min", json_integer(s->min_us));
+  ipg_json_set(ctx, o, "max", json_integer(s->max_us));
+  ipg_json_set(ctx, o, "spread", json_real(s->spread));
+  ipg_json_set(ctx, o, "count", json_integer(s->count));
   return o;
 }
 
-static json_t *flags_json(json_ctx *ctx, uint32_t flags,
+static json_t *flags_json(ipg_json_ctx *ctx, uint32_t flags,
                           size_t (*names_of)(uint32_t, const char **, size_t)) {
   const char *names[32];
   size_t n = names_of(flags, names, 32);
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
-    append(ctx, arr, json_string(names[i]));
+    ipg_json_append(ctx, arr, json_string(names[i]));
   return arr;
 }
 
-static json_t *run_json(json_ctx *ctx, const impgraph_measured_run *run) {
+static json_t *run_json(ipg_json_ctx *ctx, const impgraph_measured_run *run) {
   json_t *o = json_object();
-  set(ctx, o, "label", str_or_null(run->label));
-  set(ctx, o, "flags", flags_json(ctx, run->flags, ipg_profile_run_flag_names));
-  set(ctx, o, "wall_us", json_integer(run->wall_us));
-  set(ctx, o, "cpu_us", json_integer(run->cpu_us));
-  set(ctx, o, "total_us", json_integer(run->total_us));
-  set(ctx, o, "exit_status", json_integer(run->exit_status));
-  set(ctx, o, "signal", json_integer(run->term_signal));
-  set(ctx, o, "rows", json_integer(run->row_count));
-  set(ctx, o, "failed_imports", json_integer(run->failed_imports));
-  set(ctx, o, "extra_logs", json_integer(run->extra_logs));
-  set(ctx, o, "stderr_tail", str_or_null(run->stderr_tail));
+  ipg_json_set(ctx, o, "label", ipg_json_str(run->label));
+  ipg_json_set(ctx, o, "flags", flags_json(ctx, run->flags, ipg_profile_run_flag_names));
+  ipg_json_set(ctx, o, "wall_us", json_integer(run->wall_us));
+  ipg_json_set(ctx, o, "cpu_us", json_integer(run->cpu_us));
+  ipg_json_set(ctx, o, "total_us", json_integer(run->total_us));
+  ipg_json_set(ctx, o, "exit_status", json_integer(run->exit_status));
+  ipg_json_set(ctx, o, "signal", json_integer(run->term_signal));
+  ipg_json_set(ctx, o, "rows", json_integer(run->row_count));
+  ipg_json_set(ctx, o, "failed_imports", json_integer(run->failed_imports));
+  ipg_json_set(ctx, o, "extra_logs", json_integer(run->extra_logs));
+  ipg_json_set(ctx, o, "stderr_tail", ipg_json_str(run->stderr_tail));
   return o;
 }
 
-static json_t *module_json(json_ctx *ctx, const impgraph_module_stats *m) {
+static json_t *module_json(ipg_json_ctx *ctx, const impgraph_module_stats *m) {
   json_t *o = json_object();
-  set(ctx, o, "name", str_or_null(m->name));
-  set(ctx, o, "runs", json_integer(m->runs));
-  set(ctx, o, "failed_runs", json_integer(m->failed_runs));
-  set(ctx, o, "flags", flags_json(ctx, m->flags, ipg_profile_module_flag_names));
-  set(ctx, o, "self_us", stats_json(ctx, &m->self));
-  set(ctx, o, "cumulative_us", stats_json(ctx, &m->cumulative));
+  ipg_json_set(ctx, o, "name", ipg_json_str(m->name));
+  ipg_json_set(ctx, o, "runs", json_integer(m->runs));
+  ipg_json_set(ctx, o, "failed_runs", json_integer(m->failed_runs));
+  ipg_json_set(ctx, o, "flags", flags_json(ctx, m->flags, ipg_profile_module_flag_names));
+  ipg_json_set(ctx, o, "self_us", stats_json(ctx, &m->self));
+  ipg_json_set(ctx, o, "cumulative_us", stats_json(ctx, &m->cumulative));
   return o;
 }
 
-static json_t *edge_json(json_ctx *ctx, const impgraph_observed_edge *e) {
+static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_observed_edge *e) {
   json_t *o = json_object();
-  set(ctx, o, "importer", str_or_null(e->importer));
-  set(ctx, o, "imported", str_or_null(e->imported));
-  set(ctx, o, "kind", json_string(ipg_profile_edge_kind_name(e->kind)));
-  set(ctx, o, "runs", json_integer(e->runs));
-  set(ctx, o, "flags", flags_json(ctx, e->flags, ipg_profile_edge_flag_names));
+  ipg_json_set(ctx, o, "importer", ipg_json_str(e->importer));
+  ipg_json_set(ctx, o, "imported", ipg_json_str(e->imported));
+  ipg_json_set(ctx, o, "kind", json_string(ipg_profile_edge_kind_name(e->kind)));
+  ipg_json_set(ctx, o, "runs", json_integer(e->runs));
+  ipg_json_set(ctx, o, "flags", flags_json(ctx, e->flags, ipg_profile_edge_flag_names));
   return o;
 }
 
-static json_t *diagnostic_json(json_ctx *ctx, const impgraph_diagnostic *d) {
+static json_t *diagnostic_json(ipg_json_ctx *ctx, const impgraph_diagnostic *d) {
   json_t *o = json_object();
-  set(ctx, o, "path", str_or_null(d->path));
-  set(ctx, o, "severity", json_string(ipg_severity_name(d->severity)));
-  set(ctx, o, "code", str_or_null(d->code));
-  set(ctx, o, "line", json_integer(d->line));
-  set(ctx, o, "column", json_integer(d->column));
-  set(ctx, o, "message", str_or_null(d->message));
+  ipg_json_set(ctx, o, "path", ipg_json_str(d->path));
+  ipg_json_set(ctx, o, "severity", json_string(ipg_severity_name(d->severity)));
+  ipg_json_set(ctx, o, "code", ipg_json_str(d->code));
+  ipg_json_set(ctx, o, "line", json_integer(d->line));
+  ipg_json_set(ctx, o, "column", json_integer(d->column));
+  ipg_json_set(ctx, o, "message", ipg_json_str(d->message));
   return o;
 }
 
-static json_t *profile_json(json_ctx *ctx, const impgraph_profile *p) {
+static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_profile *p) {
   const impgraph_profile_info *info = impgraph_profile_summary(p);
   json_t *root = json_object();
-  set(ctx, root, "schema", json_string(SCHEMA));
-  set(ctx, root, "schema_version", json_integer(IMPGRAPH_PROFILE_SCHEMA_VERSION));
-  set(ctx, root, "impgraph_version", json_string(impgraph_version()));
-  set(ctx, root, "source", str_or_null(info->source));
+  ipg_json_set(ctx, root, "schema", json_string(SCHEMA));
+  ipg_json_set(ctx, root, "schema_version", json_integer(IMPGRAPH_PROFILE_SCHEMA_VERSION));
+  ipg_json_set(ctx, root, "impgraph_version", json_string(impgraph_version()));
+  ipg_json_set(ctx, root, "source", ipg_json_str(info->source));
   json_t *python = json_object();
-  set(ctx, python, "path", str_or_null(info->python));
-  set(ctx, python, "executable", str_or_null(info->executable));
-  set(ctx, python, "version", str_or_null(info->python_version));
-  set(ctx, python, "implementation", str_or_null(info->implementation));
-  set(ctx, root, "python", python);
-  set(ctx, root, "command", strings_json(ctx, info->command, info->command_count));
-  set(ctx, root, "cwd", str_or_null(info->cwd));
-  set(ctx, root, "source_roots", strings_json(ctx, info->source_roots, info->source_root_count));
-  set(ctx, root, "env", strings_json(ctx, info->env, info->env_count));
-  set(ctx, root, "importtime_level", json_integer(info->importtime_level));
+  ipg_json_set(ctx, python, "path", ipg_json_str(info->python));
+  ipg_json_set(ctx, python, "executable", ipg_json_str(info->executable));
+  ipg_json_set(ctx, python, "version", ipg_json_str(info->python_version));
+  ipg_json_set(ctx, python, "implementation", ipg_json_str(info->implementation));
+  ipg_json_set(ctx, root, "python", python);
+  ipg_json_set(ctx, root, "command", strings_json(ctx, info->command, info->command_count));
+  ipg_json_set(ctx, root, "cwd", ipg_json_str(info->cwd));
+  ipg_json_set(ctx, root, "source_roots", strings_json(ctx, info->source_roots, info->source_root_count));
+  ipg_json_set(ctx, root, "env", strings_json(ctx, info->env, info->env_count));
+  ipg_json_set(ctx, root, "importtime_level", json_integer(info->importtime_level));
   json_t *summary = json_object();
-  set(ctx, summary, "warmup", json_integer(info->warmup));
-  set(ctx, summary, "runs", json_integer(info->runs));
-  set(ctx, summary, "failed_runs", json_integer(info->failed_runs));
-  set(ctx, summary, "modules", json_integer((json_int_t)impgraph_profile_module_count(p)));
-  set(ctx, summary, "wall_us", stats_json(ctx, &info->wall));
-  set(ctx, summary, "cpu_us", stats_json(ctx, &info->cpu));
-  set(ctx, summary, "total_us", stats_json(ctx, &info->total));
-  set(ctx, root, "summary", summary);
+  ipg_json_set(ctx, summary, "warmup", json_integer(info->warmup));
+  ipg_json_set(ctx, summary, "runs", json_integer(info->runs));
+  ipg_json_set(ctx, summary, "failed_runs", json_integer(info->failed_runs));
+  ipg_json_set(ctx, summary, "modules", json_integer((json_int_t)impgraph_profile_module_count(p)));
+  ipg_json_set(ctx, summary, "wall_us", stats_json(ctx, &info->wall));
+  ipg_json_set(ctx, summary, "cpu_us", stats_json(ctx, &info->cpu));
+  ipg_json_set(ctx, summary, "total_us", stats_json(ctx, &info->total));
+  ipg_json_set(ctx, root, "summary", summary);
   json_t *runs = json_array();
   for (size_t i = 0; i < impgraph_profile_run_count(p) && !ctx->failed; i++)
-    append(ctx, runs, run_json(ctx, impgraph_profile_run(p, i)));
-  set(ctx, root, "runs", runs);
+    ipg_json_append(ctx, runs, run_json(ctx, impgraph_profile_run(p, i)));
+  ipg_json_set(ctx, root, "runs", runs);
   json_t *modules = json_array();
   for (size_t i = 0; i < impgraph_profile_module_count(p) && !ctx->failed; i++)
-    append(ctx, modules, module_json(ctx, impgraph_profile_module(p, i)));
-  set(ctx, root, "modules", modules);
+    ipg_json_append(ctx, modules, module_json(ctx, impgraph_profile_module(p, i)));
+  ipg_json_set(ctx, root, "modules", modules);
   json_t *edges = json_array();
   for (size_t i = 0; i < impgraph_profile_edge_count(p) && !ctx->failed; i++)
-    append(ctx, edges, edge_json(ctx, impgraph_profile_edge(p, i)));
-  set(ctx, root, "edges", edges);
+    ipg_json_append(ctx, edges, edge_json(ctx, impgraph_profile_edge(p, i)));
+  ipg_json_set(ctx, root, "edges", edges);
   json_t *diagnostics = json_array();
   for (size_t i = 0; i < impgraph_profile_diagnostic_count(p) && !ctx->failed; i++)
-    append(ctx, diagnostics, diagnostic_json(ctx, impgraph_profile_diagnostic(p, i)));
-  set(ctx, root, "diagnostics", diagnostics);
+    ipg_json_append(ctx, diagnostics, diagnostic_json(ctx, impgraph_profile_diagnostic(p, i)));
+  ipg_json_set(ctx, root, "diagnostics", diagnostics);
   return root;
 }
 
 int ipg_render_profile_json(ipg_buf *out, const impgraph_profile *profile) {
-  json_ctx ctx = {false};
+  ipg_json_ctx ctx = {false};
   json_t *root = profile_json(&ctx, profile);
   int rc = IMPGRAPH_OK;
   if (ctx.failed || !root) {
