@@ -4,8 +4,9 @@
 For each target module: the ground truth is the set of modules that
 `python -c 'import TARGET'` really adds to sys.modules, minus those present
 after a bare start, minus aliases (entries whose __name__ differs from their
-key, such as os.path). impgraph's prediction is the `startup` nodes of
-`impgraph graph --entry TARGET --format json`. The baseline is Python's own
+key and that are also registered under that name, such as os.path).
+impgraph's prediction is the `startup` nodes of a cold
+`impgraph graph --entry TARGET --format json --no-probe-cache`. The baseline is Python's own
 modulefinder on the same target, run in the same interpreter, in the same
 run: its precision/recall and the time ratio are printed beside impgraph's.
 
@@ -28,8 +29,13 @@ target = sys.argv[1]
 before = set(sys.modules)
 __import__(target)
 added = set(sys.modules) - before
-real = sorted(m for m in added
-              if getattr(sys.modules[m], "__name__", m) == m)
+def alias(m):
+    # os.path -> posixpath, xml.parsers.expat.model -> pyexpat.model: the same
+    # object is also registered under its own name. A module whose __name__
+    # merely differs (_decimal is named "decimal") was really loaded: keep it.
+    name = getattr(sys.modules[m], "__name__", m)
+    return name != m and sys.modules.get(name) is sys.modules[m]
+real = sorted(m for m in added if not alias(m))
 import json  # only now: the target may import json itself
 print(json.dumps(real))
 """
@@ -84,20 +90,25 @@ def main():
     args = ap.parse_args()
 
     bare = bare_modules(args.python)
-    env = dict(os.environ)
-    if args.root:
-        env["PYTHONPATH"] = os.pathsep.join(args.root + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     print(f"interpreter: {args.python}")
     print(f"{'target':<28} {'truth':>5} | {'impgraph P':>10} {'R':>6} {'ms':>7} | "
           f"{'modulefinder P':>14} {'R':>6} {'ms':>8} | {'speed-up':>8}")
     worst = (1.0, 1.0)
     for target in args.targets:
-        truth = run_json([args.python, "-c", GROUND_TRUTH, target], env=env)
+        # Cold: no probe cache, so the interpreter probe is part of the time.
         cmd = [args.impgraph, "graph", "--python", args.python, "--entry", target,
-               "--format", "json"] + args.root
+               "--format", "json", "--quiet", "--no-probe-cache"] + args.root
         t0 = time.perf_counter()
         doc = run_json(cmd)
         ig_seconds = time.perf_counter() - t0
+        # A root is a project directory (src or flat layout), a package
+        # directory or a script: the interpreter needs the directory impgraph
+        # put first on the search path (ROOT/src for a src layout), not ROOT.
+        env = dict(os.environ)
+        paths = [r["search_path"] for r in doc.get("roots", [])]
+        if paths:
+            env["PYTHONPATH"] = os.pathsep.join(paths + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        truth = run_json([args.python, "-c", GROUND_TRUTH, target], env=env)
         predicted = [n["name"] for n in doc["nodes"] if n["startup"]]
         # The entry itself is in both sets; modules preloaded at bare start are in neither.
         p, r = score(predicted, truth)
@@ -106,10 +117,11 @@ def main():
         if not args.no_modulefinder:
             mf = run_json([args.python, "-c", MODULEFINDER, target, json.dumps(sorted(bare))], env=env)
         mp, mr = score(mf["found"], truth) if not mf["error"] else (float("nan"), float("nan"))
-        ratio = mf["seconds"] / ig_seconds if ig_seconds else float("nan")
+        # The time until a crash is no comparison.
+        ratio = mf["seconds"] / ig_seconds if ig_seconds and not mf["error"] else float("nan")
         print(f"{target:<28} {len(truth):>5} | {p:>10.3f} {r:>6.3f} {ig_seconds*1e3:>7.0f} | "
               f"{mp:>14.3f} {mr:>6.3f} {mf['seconds']*1e3:>8.0f} | {ratio:>7.1f}x"
-              + (f"  (modulefinder: {mf['error']})" if mf["error"] and mf["error"] != "skipped" else ""))
+              + (f"  (modulefinder crashed: {mf['error']})" if mf["error"] and mf["error"] != "skipped" else ""))
         if args.show_misses:
             missed = sorted(set(truth) - set(predicted))
             extra = sorted(set(predicted) - set(truth))
