@@ -914,7 +914,8 @@ enum {
     the call only. */
 typedef struct impgraph_measure_options {
   uint32_t version; /**< IMPGRAPH_MEASURE_OPTIONS_VERSION */
-  /** The interpreter: a path, or a name searched in PATH; NULL = "python3".
+  /** The interpreter: a path, or a name searched in PATH; NULL = `$VIRTUAL_ENV/bin/python`
+      when VIRTUAL_ENV is set, else "python3".
       It is asked once for its version and `sys.executable`, which the runs
       then execute directly (a launcher such as a pyenv shim is not timed). */
   const char *python;

@@ -654,7 +654,9 @@ static int prepare_target(measure_ctx *m, impgraph_error *err) {
   } else {
     m->cwd = here;
   }
-  const char *python = opts->python ? opts->python : "python3";
+  char venv_python[4096];
+  const char *python =
+      opts->python ? opts->python : ipg_default_python(venv_python, sizeof venv_python);
   /* A relative path would otherwise be looked up from the child's cwd. */
   m->python = strchr(python, '/') ? absolute(m, here, python) : ctx_strdup(m, python);
   m->target = opts->target;
@@ -1120,7 +1122,9 @@ static void record_options(measure_ctx *m, const char *const *roots, size_t root
   impgraph_profile *p = m->profile;
   impgraph_profile_info *info = &p->info;
   info->source = ipg_profile_strdup(p, "measure");
-  info->python = ipg_profile_strdup(p, m->opts->python ? m->opts->python : "python3");
+  char venv_python[4096];
+  info->python = ipg_profile_strdup(
+      p, m->opts->python ? m->opts->python : ipg_default_python(venv_python, sizeof venv_python));
   info->cwd = ipg_profile_strdup(p, m->cwd);
   for (size_t i = 0; i < root_count; i++)
     ipg_profile_push_string(p, &p->source_roots, roots[i]);

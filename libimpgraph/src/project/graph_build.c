@@ -299,25 +299,14 @@ int ipg_project_build(impgraph_graph **out, ipg_probe *probe, const impgraph_gra
 static int make_probe(ipg_probe **probe, const impgraph_graph_options *opts, impgraph_error *err) {
   if (opts->sys_path)
     return ipg_probe_static_spec(probe, opts->sys_path, opts->python_version, err);
-  const char *python = opts->python;
-  char *venv_python = NULL;
-  const char *venv = getenv("VIRTUAL_ENV");
-  if (!python && venv && *venv) {
-    size_t len = strlen(venv) + sizeof "/bin/python";
-    venv_python = malloc(len);
-    if (!venv_python)
-      return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
-    snprintf(venv_python, len, "%s/bin/python", venv);
-    python = venv_python;
-  }
+  char venv_python[4096];
+  const char *python = opts->python ? opts->python : ipg_default_python(venv_python, sizeof venv_python);
   ipg_probe_options po = {
       .timeout_ms =
           (unsigned)(opts->probe_timeout_ms > 0xFFFFFFFFu ? 0xFFFFFFFFu : opts->probe_timeout_ms),
       .cache_dir = opts->cache_dir,
       .no_cache = (opts->flags & IMPGRAPH_GRAPH_NO_PROBE_CACHE) != 0};
-  int rc = ipg_probe_run(probe, python ? python : "python3", &po, err);
-  free(venv_python);
-  return rc;
+  return ipg_probe_run(probe, python, &po, err);
 }
 
 int impgraph_graph_build(impgraph_graph **out, const impgraph_graph_options *opts,

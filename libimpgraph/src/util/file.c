@@ -32,3 +32,13 @@ int ipg_read_file(const char *path, char **data, size_t *len,
                     path);
   return IMPGRAPH_OK;
 }
+
+const char *ipg_default_python(char *buf, size_t size) {
+  const char *venv = getenv("VIRTUAL_ENV");
+  if (venv && *venv) {
+    int n = snprintf(buf, size, "%s/bin/python", venv);
+    if (n > 0 && (size_t)n < size)
+      return buf;
+  }
+  return "python3";
+}

@@ -152,6 +152,14 @@ void ipg_run_result_free(ipg_run_result *res);
    traceback's header, a wrapper's "command not found"). */
 void ipg_stderr_summary(const char *text, size_t len, char *buf, size_t size);
 
+/* ---- interpreters ---- */
+
+/* The interpreter every command uses when none is given:
+ * `$VIRTUAL_ENV/bin/python` when VIRTUAL_ENV is set, else `python3` (looked
+ * up on PATH). Written into buf (size bytes) when it comes from the
+ * environment; returns buf or the static "python3". */
+const char *ipg_default_python(char *buf, size_t size);
+
 /* ---- misc ---- */
 
 int ipg_strcmp_ptr(const void *a, const void *b); /* qsort on char * arrays */
