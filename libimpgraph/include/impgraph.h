@@ -179,7 +179,12 @@ enum {
   IMPGRAPH_CTX_LAZY = 1u << 9,
   /** The module name is not a string literal (`__import__(name)`):
       impgraph_import.module is NULL. */
-  IMPGRAPH_CTX_DYNAMIC = 1u << 10
+  IMPGRAPH_CTX_DYNAMIC = 1u << 10,
+  /** In an `except` handler that catches ImportError (or ModuleNotFoundError,
+      Exception, BaseException, bare except) of a `try`: a fallback that runs
+      only when the `try` body failed (`try: from _decimal import * / except
+      ImportError: from _pydecimal import *`). Also CONDITIONAL. */
+  IMPGRAPH_CTX_FALLBACK = 1u << 11
 };
 
 /** One name of a `from m import a, b as c` statement. */

@@ -185,7 +185,8 @@ enum {
   OPT = IMPGRAPH_CTX_OPTIONAL,
   COND = IMPGRAPH_CTX_CONDITIONAL,
   LAZY = IMPGRAPH_CTX_LAZY,
-  DYN = IMPGRAPH_CTX_DYNAMIC
+  DYN = IMPGRAPH_CTX_DYNAMIC,
+  FALLBACK = IMPGRAPH_CTX_FALLBACK
 };
 
 enum {
@@ -618,7 +619,7 @@ static void test_context_optional(void **state) {
                "try:\n    import k\nexcept* ImportError:\n    pass\n"
                "try:\n    import l\nexcept builtins.ImportError:\n    pass\n");
   assert_int_equal(flags_of(scan, "a"), MOD | OPT);
-  assert_int_equal(flags_of(scan, "b"), MOD | COND);
+  assert_int_equal(flags_of(scan, "b"), MOD | COND | FALLBACK);
   assert_int_equal(flags_of(scan, "c"), MOD | OPT);
   assert_int_equal(flags_of(scan, "d"), MOD | OPT);
   assert_int_equal(flags_of(scan, "e"), MOD | OPT);
@@ -629,6 +630,27 @@ static void test_context_optional(void **state) {
   assert_int_equal(flags_of(scan, "j"), MOD);
   assert_int_equal(flags_of(scan, "k"), MOD | OPT);
   assert_int_equal(flags_of(scan, "l"), MOD | OPT);
+  impgraph_scan_free(scan);
+}
+
+static void test_context_fallback(void **state) {
+  (void)state;
+  impgraph_scan *scan =
+      scan_str("try:\n    from _decimal import *\nexcept ImportError:\n"
+               "    from _pydecimal import *\n"
+               "try:\n    import a\nexcept ValueError:\n    import b\n"
+               "except ModuleNotFoundError as e:\n    import c\n"
+               "    def f():\n        import d\n"
+               "    class K:\n        import e\n"
+               "try:\n    import g\nexcept:\n    import h\nelse:\n    import i\n");
+  assert_int_equal(flags_of(scan, "_decimal"), MOD | OPT);
+  assert_int_equal(flags_of(scan, "_pydecimal"), MOD | COND | FALLBACK);
+  assert_int_equal(flags_of(scan, "b"), MOD | COND);            /* not an import-error handler */
+  assert_int_equal(flags_of(scan, "c"), MOD | COND | FALLBACK);
+  assert_int_equal(flags_of(scan, "d"), FUNC | COND);           /* runs later, when called */
+  assert_int_equal(flags_of(scan, "e"), MOD | CLASS | COND | FALLBACK);
+  assert_int_equal(flags_of(scan, "h"), MOD | COND | FALLBACK); /* bare except */
+  assert_int_equal(flags_of(scan, "i"), MOD | COND);            /* else: runs when g worked */
   impgraph_scan_free(scan);
 }
 
@@ -997,7 +1019,7 @@ static void test_python2_source(void **state) {
   assert_int_equal(impgraph_scan_import_count(scan), 3);
   assert_int_equal(flags_of(scan, "os"), MOD);
   assert_int_equal(flags_of(scan, "cPickle"), MOD | OPT);
-  assert_int_equal(flags_of(scan, "pickle"), MOD | COND);
+  assert_int_equal(flags_of(scan, "pickle"), MOD | COND | FALLBACK);
   assert_int_equal(impgraph_scan_use_count(scan), 3);
   use_is(use(scan, 0), "os", "os.name", U_MOD, "");
   use_is(use(scan, 1), "pickle", "pickle", U_MOD | U_BIND, "");
@@ -1231,6 +1253,7 @@ int main(void) {
       cmocka_unit_test(test_context_decorated_definitions),
       cmocka_unit_test(test_context_type_checking),
       cmocka_unit_test(test_context_optional),
+      cmocka_unit_test(test_context_fallback),
       cmocka_unit_test(test_context_conditional),
       cmocka_unit_test(test_context_accumulates_lexically),
       cmocka_unit_test(test_uses_reads_and_chains),

@@ -497,6 +497,16 @@ static void own_setup(ipg_walker *w, ipg_frame *c, const ipg_frame *p, TSNode no
                       TSFieldId field) {
   switch (c->kind) {
   case IPG_K_ERROR: c->bits |= IPG_F_IN_ERROR; break;
+  case IPG_K_EXCEPT: {
+    /* A handler of import errors: its imports are the fallback for the try
+     * body's, and run only when those failed. */
+    if (p->kind != IPG_K_TRY)
+      break;
+    TSNode value = handler_value(w, node);
+    if (ts_node_is_null(value) || catches_import_error(w, value))
+      c->ctx |= IMPGRAPH_CTX_FALLBACK;
+    break;
+  }
   case IPG_K_ATTRIBUTE:
     c->chain_end = p->kind == IPG_K_ATTRIBUTE && field == w->g->field.object
                        ? p->chain_end
