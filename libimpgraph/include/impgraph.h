@@ -565,7 +565,12 @@ typedef enum impgraph_edge_kind {
       module is run as a program, never when it is imported. The imports of
       a script entry (path/to/script.py, run as __main__) are EAGER
       instead. */
-  IMPGRAPH_EDGE_MAIN = 5
+  IMPGRAPH_EDGE_MAIN = 5,
+  /** In an `except ImportError:` handler (IMPGRAPH_CTX_FALLBACK) whose
+      `try` body's import resolved: the fallback runs only when that import
+      fails, so it is not loaded at start-up here. (A fallback whose preferred
+      import is missing stays EAGER.) */
+  IMPGRAPH_EDGE_FALLBACK = 6
 } impgraph_edge_kind;
 
 /** One edge: an import site (or an implicit child→parent dependency). Edge

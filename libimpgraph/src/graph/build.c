@@ -383,6 +383,40 @@ static bool in_lazy_modules(const importer *imp, const char *name) {
   return false;
 }
 
+/* Whether the import a fallback (an import in an `except ImportError:`
+ * handler, record `index`) stands in for resolved. The preferred import is
+ * the nearest earlier record of the same scope in a try body (OPTIONAL and
+ * not itself a fallback); its edges were added just before, as records are
+ * processed in order. No such record, or any of its targets missing: the
+ * fallback may run. */
+static bool preferred_import_resolved(const ipg_builder *b, const importer *imp, size_t index,
+                                      const impgraph_import *rec) {
+  size_t preferred = SIZE_MAX;
+  for (size_t j = index; j-- > 0;) {
+    const impgraph_import *r = impgraph_scan_import(imp->scan, j);
+    if ((r->flags & IMPGRAPH_CTX_FALLBACK) ||
+        strcmp(r->scope ? r->scope : "", rec->scope ? rec->scope : "") != 0)
+      continue;
+    if (r->flags & IMPGRAPH_CTX_OPTIONAL)
+      preferred = j;
+    break;
+  }
+  if (preferred == SIZE_MAX)
+    return false;
+  bool found = false;
+  for (size_t k = b->edges.len; k-- > 0;) {
+    const ipg_bedge *e = IPG_BEDGE(b, k);
+    if (e->from != imp->id)
+      break;
+    if (e->import_index != preferred)
+      continue;
+    if (IPG_BNODE(b, e->to)->kind == IMPGRAPH_MODULE_MISSING)
+      return false;
+    found = true;
+  }
+  return found;
+}
+
 /* One edge from the importer to `target` for import record `index`. */
 static int import_edge(ipg_builder *b, const importer *imp, size_t index,
                        const impgraph_import *rec, const ipg_module *target, const char *absolute,
@@ -406,6 +440,9 @@ static int import_edge(ipg_builder *b, const importer *imp, size_t index,
     e.kind = IMPGRAPH_EDGE_LAZY;
   if (e.kind == IMPGRAPH_EDGE_EAGER && !imp->runs_as_main && in_main_block(imp, rec))
     e.kind = IMPGRAPH_EDGE_MAIN;
+  if (e.kind == IMPGRAPH_EDGE_EAGER && (rec->flags & IMPGRAPH_CTX_FALLBACK) &&
+      preferred_import_resolved(b, imp, index, rec))
+    e.kind = IMPGRAPH_EDGE_FALLBACK;
   if ((rc = add_edge(b, &e)))
     return rc;
   if (e.kind == IMPGRAPH_EDGE_EAGER && imp->wanted)

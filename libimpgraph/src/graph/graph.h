@@ -148,7 +148,7 @@ size_t ipg_top_level_len(const char *name);
 /* Numbers of enum values (for per-kind counters). */
 #define IPG_ORIGIN_COUNT 3
 #define IPG_MODULE_KIND_COUNT 8
-#define IPG_EDGE_KIND_COUNT 6
+#define IPG_EDGE_KIND_COUNT 7
 
 /* Stable names (contracts of every output format, docs/formats/graph.md). */
 const char *ipg_module_kind_label(impgraph_module_kind kind);

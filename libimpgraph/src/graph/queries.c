@@ -160,7 +160,7 @@ static int not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
                     "%s is not loaded at start-up: the modules importing it eagerly are not "
                     "loaded at start-up themselves",
                     name);
-  const char *ways[4];
+  const char *ways[5];
   size_t n = 0;
   if (kinds[IMPGRAPH_EDGE_FUNCTION])
     ways[n++] = "inside functions";
@@ -170,6 +170,8 @@ static int not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
     ways[n++] = "under TYPE_CHECKING";
   if (kinds[IMPGRAPH_EDGE_MAIN])
     ways[n++] = "under if __name__ == \"__main__\"";
+  if (kinds[IMPGRAPH_EDGE_FALLBACK])
+    ways[n++] = "as an except-ImportError fallback whose preferred import resolves";
   if (!n)
     return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: nothing imports it",
                     name);

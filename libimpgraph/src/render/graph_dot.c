@@ -168,6 +168,9 @@ static void put_edge_style(ipg_buf *out, const impgraph_graph *g, const impgraph
   case IMPGRAPH_EDGE_MAIN:
     ipg_buf_puts(out, "style=dotted, color=\"#6f42c1\", arrowhead=vee");
     break;
+  case IMPGRAPH_EDGE_FALLBACK:
+    ipg_buf_puts(out, "style=dotted, color=\"#fd7e14\", arrowhead=odiamond");
+    break;
   }
   if (optional) {
     ipg_buf_puts(out, ", arrowhead=odot");
