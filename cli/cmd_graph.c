@@ -27,11 +27,16 @@ static void graph_help(FILE *out) {
                "                        it (repeatable)\n"
                "  --collapse            draw each third-party top-level package as one node\n"
                "\n"
+               "Measured times:\n"
+               "  --profile FILE        attach a start-up profile (JSON of `impgraph measure -o`):\n"
+               "                        median self/cumulative times on the modules, observed\n"
+               "                        imports on the edges, the slowest start-up modules\n"
+               "\n"
                "Exit status: 0 success, 2 usage error, 3 runtime failure (a missing root, entry\n"
                "or console script; a missing, broken or hanging interpreter).\n");
 }
 
-enum { OPT_STARTUP = 2000, OPT_DEPTH, OPT_INCLUDE, OPT_EXCLUDE, OPT_COLLAPSE };
+enum { OPT_STARTUP = 2000, OPT_DEPTH, OPT_INCLUDE, OPT_EXCLUDE, OPT_COLLAPSE, OPT_PROFILE };
 
 typedef struct patterns {
   const char **items;
@@ -45,6 +50,18 @@ static bool push_pattern(patterns *p, const char *value) {
   grown[p->count++] = value;
   p->items = grown;
   return true;
+}
+
+static int attach_profile(impgraph_graph *graph, const char *path) {
+  impgraph_profile *profile = NULL;
+  impgraph_error err;
+  if (impgraph_profile_load(&profile, path, &err))
+    return cli_failure("%s", err.message);
+  int rc = CLI_EXIT_OK;
+  if (impgraph_graph_attach_profile(graph, profile, &err))
+    rc = cli_failure("%s", err.message);
+  impgraph_profile_free(profile);
+  return rc;
 }
 
 static int render(cli_project *project, impgraph_graph *graph, const impgraph_graph_view *view) {
@@ -63,7 +80,8 @@ int cmd_graph(int argc, char **argv) {
                                       {"depth", required_argument, NULL, OPT_DEPTH},
                                       {"include", required_argument, NULL, OPT_INCLUDE},
                                       {"exclude", required_argument, NULL, OPT_EXCLUDE},
-                                      {"collapse", no_argument, NULL, OPT_COLLAPSE}};
+                                      {"collapse", no_argument, NULL, OPT_COLLAPSE},
+                                      {"profile", required_argument, NULL, OPT_PROFILE}};
   struct option options[32];
   cli_project_long_options(options, 32, own, sizeof own / sizeof *own);
   cli_project project;
@@ -71,6 +89,7 @@ int cmd_graph(int argc, char **argv) {
   impgraph_graph_view view;
   impgraph_graph_view_init(&view, IMPGRAPH_GRAPH_VIEW_VERSION);
   patterns include = {NULL, 0}, exclude = {NULL, 0};
+  const char *profile_path = NULL;
   unsigned long long value;
   int rc = CLI_EXIT_OK;
   optind = 1;
@@ -85,6 +104,7 @@ int cmd_graph(int argc, char **argv) {
     switch (c) {
     case OPT_STARTUP: view.flags |= IMPGRAPH_VIEW_STARTUP; break;
     case OPT_COLLAPSE: view.flags |= IMPGRAPH_VIEW_COLLAPSE; break;
+    case OPT_PROFILE: profile_path = optarg; break;
     case OPT_DEPTH:
       if (!cli_parse_u64(optarg, &value) || value < 1 || value > UINT32_MAX)
         rc = cli_usage_error("graph", "--depth needs a number of imports (>= 1), not '%s'", optarg);
@@ -110,6 +130,8 @@ int cmd_graph(int argc, char **argv) {
     impgraph_graph *graph = NULL;
     if (rc == CLI_EXIT_OK)
       rc = cli_project_build(&project, &graph);
+    if (rc == CLI_EXIT_OK && profile_path)
+      rc = attach_profile(graph, profile_path);
     if (rc == CLI_EXIT_OK) {
       view.include = include.items;
       view.include_count = include.count;

@@ -668,7 +668,8 @@ IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,
                                              uint32_t version);
 
 /** A module dependency graph. Read-only once built: every query below may be
-    called from several threads at once. The igraph library is not
+    called from several threads at once (except while
+    impgraph_graph_attach_profile() mutates it). The igraph library is not
     thread-safe as commonly built (Debian's 0.10: IGRAPH_THREAD_SAFE 0), so
     impgraph runs its own igraph calls under one process-wide lock -- the
     only global state of the library; queries on distinct graphs therefore
@@ -1260,6 +1261,61 @@ IMPGRAPH_API size_t impgraph_profile_diagnostic_count(
     label. Ownership: borrowed (until the profile is freed). */
 IMPGRAPH_API const impgraph_diagnostic *impgraph_profile_diagnostic(
     const impgraph_profile *profile, size_t index);
+
+/* Profile weights on the graph (merge) */
+
+/**
+ * Attaches the median self and cumulative times of `profile`'s modules to
+ * the modules of `graph` with the same dotted name, flags every static edge
+ * whose importer -> imported pair was observed in the profile
+ * (impgraph_graph_edge_observed()), and records the profile modules the
+ * graph does not have (impgraph_graph_unmatched()). Modules with no counted
+ * run are ignored. Attaching again replaces the previous profile's weights.
+ * Renderers then add times (docs/formats/graph.md, "profile").
+ * Returns 0, IMPGRAPH_EINVAL (NULL argument) or IMPGRAPH_ENOMEM (the graph
+ * keeps its previous weights).
+ * Ownership: nothing of `profile` is kept (names are copied); it may be
+ * freed right after. Thread safety: mutates the graph -- do not call it
+ * while other threads query or render the same graph; afterwards the graph
+ * is read-only again. Complexity: O(P + O * d) for P profile modules, O
+ * observed edges and d out-degree.
+ */
+IMPGRAPH_API int impgraph_graph_attach_profile(impgraph_graph *graph,
+                                               const impgraph_profile *profile,
+                                               impgraph_error *err);
+
+/** Whether a profile is attached to `graph`: 1 or 0. O(1). */
+IMPGRAPH_API int impgraph_graph_has_profile(const impgraph_graph *graph);
+
+/** Median self and cumulative times (µs) of module `id` in the attached
+    profile (either out-pointer may be NULL). Returns 0,
+    IMPGRAPH_ENOTFOUND (no profile attached, or the module was not loaded in
+    the profile) or IMPGRAPH_ERANGE (bad id). O(1). */
+IMPGRAPH_API int impgraph_graph_module_weight(const impgraph_graph *graph,
+                                              size_t id, int64_t *self_us,
+                                              int64_t *cumulative_us);
+
+/** Whether static edge `edge_id` was observed in the attached profile
+    (its importer imported its target in the log): 1, or 0 (not observed, no
+    profile, bad id). O(1). */
+IMPGRAPH_API int impgraph_graph_edge_observed(const impgraph_graph *graph,
+                                              size_t edge_id);
+
+/** Number of modules of the attached profile that are not in the graph (0
+    without a profile). O(1). */
+IMPGRAPH_API size_t impgraph_graph_unmatched_count(
+    const impgraph_graph *graph);
+
+/** Name of unmatched profile module `index` (in profile order, i.e. by
+    name), or NULL when out of range. Ownership: borrowed (until the graph
+    is freed or another profile is attached). O(1). */
+IMPGRAPH_API const char *impgraph_graph_unmatched(const impgraph_graph *graph,
+                                                  size_t index);
+
+/** Total median self time (µs) of the unmatched profile modules (0 without
+    a profile). O(1). */
+IMPGRAPH_API int64_t impgraph_graph_unmatched_self_us(
+    const impgraph_graph *graph);
 
 /** Profile view flags (impgraph_profile_view.flags). */
 enum {

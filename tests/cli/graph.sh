@@ -23,7 +23,7 @@ done
 shared=(--entry --console-script --python --sys-path --python-version --full --jobs
         --no-probe-cache --probe-timeout-ms --format --output --quiet --help)
 expect_rc 0 "$cli" graph --help
-for opt in "${shared[@]}" --startup --depth --include --exclude --collapse; do
+for opt in "${shared[@]}" --startup --depth --include --exclude --collapse --profile; do
   grep -q -- "$opt" "$tmp/out" || fail "graph --help lacks $opt"
 done
 grep -q "dot" "$tmp/out" || fail "graph --help does not mention dot"
@@ -139,4 +139,24 @@ grep -q "no import cycles" "$tmp/out" || fail "flat project has no cycles"
 
 # With the real interpreter: an installed package as the entry.
 expect_rc 0 "$cli" why --no-probe-cache --python "${PYTHON3:-python3}" --entry json json.decoder
+# --profile: a profile saved by `measure -o` (from a synthetic log: deterministic).
+measure_data="$IMPGRAPH_SOURCE_DIR/tests/data/measure"
+printf '%s\n' 'import time: self [us] | cumulative | imported package' \
+  'import time:       500 |        500 |   extramod' \
+  'import time:     40000 |      40000 |   slowmod' \
+  'import time:       300 |      40800 | app' >"$tmp/app.log"
+expect_rc 0 "$cli" measure --from-log "$tmp/app.log" -o "$tmp/prof.json"
+real=(--no-probe-cache --python "${PYTHON3:-python3}" --entry app "$measure_data")
+expect_rc 0 "$cli" graph "${real[@]}" --profile "$tmp/prof.json"
+grep -q "^measured: 40.3 ms self time in 2 start-up modules" "$tmp/out" || fail "measured line: $(cat "$tmp/out")"
+grep -q "40.0 ms  slowmod" "$tmp/out" || fail "slowest modules: $(cat "$tmp/out")"
+expect_rc 0 "$cli" graph "${real[@]}" --profile "$tmp/prof.json" --format json
+grep -q '"unmatched_modules": 1' "$tmp/out" || fail "JSON profile object"
+grep -q '"self_us": 40000' "$tmp/out" || fail "JSON self_us"
+expect_rc 0 "$cli" graph "${real[@]}" --profile "$tmp/prof.json" --format dot
+grep -q 'label="slowmod (40.0 ms)"' "$tmp/out" || fail "DOT label: $(cat "$tmp/out")"
+expect_rc 0 "$cli" graph "${real[@]}" --format json
+grep -q '"self_us"' "$tmp/out" && fail "self_us without a profile"
+expect_rc 3 "$cli" graph "${real[@]}" --profile "$tmp/no-such-profile.json"
+expect_err "no-such-profile.json"
 echo "graph cli: all checks passed"

@@ -6,7 +6,9 @@
  * igraph is used through igraph_glue.c only; everything else sees ipg_ig.
  * A module is a vertex id; names, paths and attributes live in the tables
  * below. Once built, a graph is immutable and every query may run on
- * several threads at once.
+ * several threads at once -- except for `weights`, which
+ * impgraph_graph_attach_profile() (importtime/merge.c) replaces; the caller
+ * must not query the graph concurrently with that.
  *
  * May include: util, parse, resolve, impgraph.h (igraph in igraph_glue.c).
  */
@@ -131,7 +133,26 @@ struct impgraph_graph {
   size_t startup_count;        /* modules with IMPGRAPH_MODULE_IN_STARTUP */
 
   ipg_ig *ig;
+
+  /* Start-up profile attached with impgraph_graph_attach_profile()
+     (importtime/merge.c), or NULL. malloc'd, freed with the graph. */
+  struct ipg_weights *weights;
 };
+
+/* Profile weights attached to a graph: per module and per edge. */
+typedef struct ipg_weights {
+  int64_t *self_us;       /* per module: median self time, µs */
+  int64_t *cumulative_us; /* per module: median cumulative time, µs */
+  bool *measured;         /* per module: loaded in the profile */
+  bool *edge_observed;    /* per edge: importer -> imported observed */
+  char **unmatched;       /* profile modules not in the graph, by name */
+  size_t unmatched_count;
+  int64_t unmatched_self_us; /* their total median self time */
+  int64_t max_self_us;       /* largest self time of a graph module */
+} ipg_weights;
+
+/* Frees weights (NULL is a no-op). */
+void ipg_weights_free(ipg_weights *w);
 
 /* Builds a graph (the coordinator and its worker pool). spec->probe is
    taken over whatever happens. Returns 0, IMPGRAPH_ENOTFOUND (an explicit

@@ -13,12 +13,26 @@ void impgraph_graph_free(impgraph_graph *g) {
   if (!g)
     return;
   ipg_ig_free(g->ig);
+  ipg_weights_free(g->weights);
   for (size_t i = 0; g->scans && i < g->module_count; i++)
     impgraph_scan_free(g->scans[i]);
   ipg_map_free(&g->by_name);
   ipg_probe_free(g->probe);
   ipg_arena_free(&g->arena);
   free(g);
+}
+
+void ipg_weights_free(ipg_weights *w) {
+  if (!w)
+    return;
+  for (size_t i = 0; i < w->unmatched_count; i++)
+    free(w->unmatched[i]);
+  free(w->unmatched);
+  free(w->self_us);
+  free(w->cumulative_us);
+  free(w->measured);
+  free(w->edge_observed);
+  free(w);
 }
 
 size_t ipg_graph_lookup(const impgraph_graph *g, const char *name) {

@@ -16,7 +16,9 @@
  * Styles:
  *   nodes  fill by origin (first-party blue, third-party orange, stdlib
  *          grey, missing red and dashed); bold outline when in the start-up
- *          set; double outline for entries.
+ *          set; double outline for entries. With an attached profile,
+ *          measured nodes read `name (12.3 ms)` and are filled yellow to
+ *          red by self time instead.
  *   edges  eager solid dark; function-level dashed blue; TYPE_CHECKING
  *          dotted grey; lazy dashed green with a hollow arrowhead; under
  *          `if __name__ == "__main__"` dotted purple with a vee; parent
@@ -24,6 +26,7 @@
  *          grey without arrowhead; optional imports (try/except ImportError)
  *          get a circle arrowhead, red when the module is missing.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +66,19 @@ static const char *fill_of(const impgraph_module *m) {
   return "#e9ecef";
 }
 
+/* Measured modules (an attached profile): light yellow to red by self time
+   relative to the slowest module (square root, so mid-range stays visible). */
+static void put_weight_fill(ipg_buf *out, const ipg_weights *w, size_t v) {
+  double t = w->max_self_us > 0 && w->self_us[v] > 0
+                 ? (double)w->self_us[v] / (double)w->max_self_us
+                 : 0.0;
+  t = sqrt(t);
+  int from[3] = {0xff, 0xf3, 0xcd}, to[3] = {0xdc, 0x35, 0x45}, rgb[3];
+  for (int i = 0; i < 3; i++)
+    rgb[i] = from[i] + (int)lround((double)(to[i] - from[i]) * t);
+  ipg_buf_printf(out, ", fillcolor=\"#%02x%02x%02x\"", rgb[0], rgb[1], rgb[2]);
+}
+
 static void put_node(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel, size_t v,
                      bool clustered, const char *indent) {
   const impgraph_module *m = &g->modules[v];
@@ -74,14 +90,25 @@ static void put_node(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *
   if (clustered && m->name[top_len] == '.')
     label = m->name + top_len + 1;
   bool collapsed = sel->collapse && m->origin == IMPGRAPH_ORIGIN_THIRD_PARTY;
+  bool measured = g->weights && g->weights->measured[v];
   if (collapsed && sel->group_size[v] > 1) {
     ipg_buf_putc(out, '"');
     ipg_buf_printf(out, "%s\\n(%zu modules)", label, sel->group_size[v]);
     ipg_buf_putc(out, '"');
+  } else if (measured) {
+    ipg_buf text;
+    ipg_buf_init(&text);
+    ipg_buf_printf(&text, "%s (%.1f ms)", label, (double)g->weights->self_us[v] / 1000.0);
+    out->failed = out->failed || text.failed;
+    put_quoted(out, text.data ? text.data : label);
+    ipg_buf_free(&text);
   } else {
     put_quoted(out, label);
   }
-  ipg_buf_printf(out, ", fillcolor=\"%s\"", fill_of(m));
+  if (measured && !(collapsed && sel->group_size[v] > 1))
+    put_weight_fill(out, g->weights, v);
+  else
+    ipg_buf_printf(out, ", fillcolor=\"%s\"", fill_of(m));
   if (m->kind == IMPGRAPH_MODULE_MISSING)
     ipg_buf_puts(out, ", style=\"rounded,filled,dashed\", color=\"#b02a37\"");
   if (m->flags & IMPGRAPH_MODULE_IN_STARTUP)

@@ -133,6 +133,13 @@ static json_t *node_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v,
   ipg_json_set(ctx, o, "reason", ipg_json_str(m->reason));
   if (sel && sel->collapse && m->origin == IMPGRAPH_ORIGIN_THIRD_PARTY && sel->rep[v] == v)
     ipg_json_set(ctx, o, "collapsed_modules", size_json(sel->group_size[v]));
+  if (g->weights) {
+    bool measured = g->weights->measured[v];
+    ipg_json_set(ctx, o, "self_us",
+                 measured ? json_integer((json_int_t)g->weights->self_us[v]) : json_null());
+    ipg_json_set(ctx, o, "cumulative_us",
+                 measured ? json_integer((json_int_t)g->weights->cumulative_us[v]) : json_null());
+  }
   return o;
 }
 
@@ -171,6 +178,18 @@ static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t id,
   ipg_json_set(ctx, o, "import_index", e->import_index == NONE ? json_null() : size_json(e->import_index));
   ipg_json_set(ctx, o, "startup",
       json_boolean(g->followed[id] && (g->modules[e->from].flags & IMPGRAPH_MODULE_IN_STARTUP)));
+  if (g->weights)
+    ipg_json_set(ctx, o, "observed", json_boolean(g->weights->edge_observed[id]));
+  return o;
+}
+
+/* Only present with an attached profile, so documents without one are
+   unchanged. */
+static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_graph *g) {
+  json_t *o = json_object();
+  ipg_json_set(ctx, o, "attached", json_true());
+  ipg_json_set(ctx, o, "unmatched_modules", size_json(g->weights->unmatched_count));
+  ipg_json_set(ctx, o, "unmatched_self_us", json_integer((json_int_t)g->weights->unmatched_self_us));
   return o;
 }
 
@@ -237,6 +256,8 @@ int ipg_render_graph_json(ipg_buf *out, const impgraph_graph *g, const ipg_view_
   ipg_json_set(&ctx, root, "roots", roots_json(&ctx, g));
   ipg_json_set(&ctx, root, "entries", entries_json(&ctx, g));
   ipg_json_set(&ctx, root, "view", view_json(&ctx, view, sel));
+  if (g->weights)
+    ipg_json_set(&ctx, root, "profile", profile_json(&ctx, g));
   json_t *nodes = json_array();
   for (size_t v = 0; v < g->module_count && !ctx.failed; v++)
     if (sel->keep[v])

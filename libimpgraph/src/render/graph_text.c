@@ -151,6 +151,55 @@ static void put_startup(ipg_buf *out, const impgraph_graph *g, const ipg_view_se
   free(packages);
 }
 
+typedef struct weighted {
+  size_t id;
+  int64_t self_us;
+} weighted;
+
+static int by_self_time(const void *pa, const void *pb) {
+  const weighted *a = pa, *b = pb;
+  if (a->self_us != b->self_us)
+    return a->self_us > b->self_us ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* With an attached profile: measured time of the start-up set and its ten
+   slowest modules by self time. */
+static void put_measured(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
+  const ipg_weights *w = g->weights;
+  if (!w)
+    return;
+  weighted *slow = malloc((g->module_count ? g->module_count : 1) * sizeof *slow);
+  if (!slow) {
+    out->failed = true;
+    return;
+  }
+  size_t n = 0, unmeasured = 0;
+  int64_t total = 0;
+  for (size_t v = 0; v < g->module_count; v++) {
+    if (!sel->member_keep[v] || !(g->modules[v].flags & IMPGRAPH_MODULE_IN_STARTUP))
+      continue;
+    if (!w->measured[v]) {
+      unmeasured++;
+      continue;
+    }
+    total += w->self_us[v];
+    slow[n++] = (weighted){v, w->self_us[v]};
+  }
+  ipg_buf_printf(out,
+                 "measured: %.1f ms self time in %zu start-up modules (%zu not in the profile); "
+                 "%zu profile modules not in the graph (%.1f ms)\n",
+                 (double)total / 1000.0, n, unmeasured, w->unmatched_count,
+                 (double)w->unmatched_self_us / 1000.0);
+  qsort(slow, n, sizeof *slow, by_self_time);
+  if (n)
+    ipg_buf_puts(out, "  slowest start-up modules (self time):\n");
+  for (size_t i = 0; i < n && i < 10; i++)
+    ipg_buf_printf(out, "    %8.1f ms  %s\n", (double)slow[i].self_us / 1000.0,
+                   g->modules[slow[i].id].name);
+  free(slow);
+}
+
 static void put_missing(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
   size_t count = 0;
   for (size_t v = 0; v < g->module_count; v++)
@@ -239,6 +288,7 @@ int ipg_render_graph_text(ipg_buf *out, const impgraph_graph *g, const ipg_view_
   put_view(out, view, sel);
   put_counts(out, g, sel);
   put_startup(out, g, sel);
+  put_measured(out, g, sel);
   put_missing(out, g, sel);
   if (g->dynamic_import_count)
     ipg_buf_printf(out, "dynamic imports: %zu (module name not a literal; not followed)\n",
