@@ -2,7 +2,7 @@
 # Debian 12 machine: missing Debian packages, the grammar (npm pack, verified,
 # cached in the build tree), configure, build.
 #
-#   make run     Release build, then scan, graph, why and measure on examples/taskcli
+#   make run     Release build, then scan, graph, why, measure and graph --profile on examples/taskcli
 #   make test    ASan+UBSan build, then the whole suite with ctest
 #   make fuzz    libFuzzer runs of every harness (needs clang), FUZZ_SECONDS each
 #   make bench   Release build, then the benchmarks
@@ -44,7 +44,10 @@ run: setup $(RELEASE)/.configured
 	@echo; echo "== impgraph why taskcli.analytics"
 	$(RELEASE)/bin/impgraph why taskcli.analytics $(EXAMPLE) --console-script taskcli
 	@echo; echo "== impgraph measure: \`taskcli --help\`, measured"
-	$(RELEASE)/bin/impgraph measure --project $(EXAMPLE) --source-root $(EXAMPLE)/src -n 3 --top 10 --console-script taskcli --help
+	$(RELEASE)/bin/impgraph measure --project $(EXAMPLE) --source-root $(EXAMPLE)/src -n 3 -q -o $(RELEASE)/taskcli-profile.json --console-script taskcli --help
+	$(RELEASE)/bin/impgraph measure --from-profile $(RELEASE)/taskcli-profile.json --top 10
+	@echo; echo "== impgraph graph --profile: the measured times on the start-up graph"
+	$(RELEASE)/bin/impgraph graph $(EXAMPLE) --console-script taskcli --startup --profile $(RELEASE)/taskcli-profile.json
 
 test: setup $(ASAN)/.configured
 	cmake --build $(ASAN) -j $(JOBS)
