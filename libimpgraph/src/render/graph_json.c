@@ -193,17 +193,6 @@ static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_graph *g) {
   return o;
 }
 
-static json_t *diagnostic_json(ipg_json_ctx *ctx, const impgraph_diagnostic *d) {
-  json_t *o = json_object();
-  ipg_json_set(ctx, o, "path", ipg_json_str(d->path));
-  ipg_json_set(ctx, o, "severity", json_string(ipg_severity_name(d->severity)));
-  ipg_json_set(ctx, o, "code", json_string(d->code));
-  ipg_json_set(ctx, o, "line", json_integer(d->line));
-  ipg_json_set(ctx, o, "column", json_integer(d->column));
-  ipg_json_set(ctx, o, "message", ipg_json_str(d->message));
-  return o;
-}
-
 static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ipg_view_sel *sel) {
   size_t origins[IPG_ORIGIN_COUNT] = {0}, kinds[IPG_MODULE_KIND_COUNT] = {0},
          edge_kinds[IPG_EDGE_KIND_COUNT] = {0};
@@ -270,7 +259,7 @@ int ipg_render_graph_json(ipg_buf *out, const impgraph_graph *g, const ipg_view_
   ipg_json_set(&ctx, root, "edges", edges);
   json_t *diags = json_array();
   for (size_t i = 0; i < g->diagnostic_count && !ctx.failed; i++)
-    ipg_json_append(&ctx, diags, diagnostic_json(&ctx, &g->diagnostics[i]));
+    ipg_json_append(&ctx, diags, ipg_json_diagnostic(&ctx, &g->diagnostics[i], true));
   ipg_json_set(&ctx, root, "diagnostics", diags);
   ipg_json_set(&ctx, root, "summary", summary_json(&ctx, g, sel));
   return dump(out, &ctx, root);

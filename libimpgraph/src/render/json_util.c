@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "render/json_util.h"
+#include "render/render.h"
 
 void ipg_json_set(ipg_json_ctx *ctx, json_t *obj, const char *key, json_t *value) {
   if (!value || !obj || json_object_set_new(obj, key, value) != 0)
@@ -24,4 +25,16 @@ json_t *ipg_json_str(const char *s) {
   v = clean.failed ? NULL : json_string(clean.data ? clean.data : "");
   ipg_buf_free(&clean);
   return v;
+}
+
+json_t *ipg_json_diagnostic(ipg_json_ctx *ctx, const impgraph_diagnostic *d, bool with_path) {
+  json_t *o = json_object();
+  if (with_path)
+    ipg_json_set(ctx, o, "path", ipg_json_str(d->path));
+  ipg_json_set(ctx, o, "severity", json_string(ipg_severity_name(d->severity)));
+  ipg_json_set(ctx, o, "code", ipg_json_str(d->code));
+  ipg_json_set(ctx, o, "line", json_integer(d->line));
+  ipg_json_set(ctx, o, "column", json_integer(d->column));
+  ipg_json_set(ctx, o, "message", ipg_json_str(d->message));
+  return o;
 }

@@ -20,4 +20,8 @@ void ipg_json_append(ipg_json_ctx *ctx, json_t *arr, json_t *value);
  * that are not UTF-8, which JSON cannot carry: each bad byte becomes U+FFFD. */
 json_t *ipg_json_str(const char *s);
 
+/* A diagnostic as every JSON format writes it: {"path" (when with_path),
+ * "severity", "code", "line", "column", "message"}. */
+json_t *ipg_json_diagnostic(ipg_json_ctx *ctx, const impgraph_diagnostic *d, bool with_path);
+
 #endif

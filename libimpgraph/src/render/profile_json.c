@@ -81,17 +81,6 @@ static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_observed_edge *e) {
   return o;
 }
 
-static json_t *diagnostic_json(ipg_json_ctx *ctx, const impgraph_diagnostic *d) {
-  json_t *o = json_object();
-  ipg_json_set(ctx, o, "path", ipg_json_str(d->path));
-  ipg_json_set(ctx, o, "severity", json_string(ipg_severity_name(d->severity)));
-  ipg_json_set(ctx, o, "code", ipg_json_str(d->code));
-  ipg_json_set(ctx, o, "line", json_integer(d->line));
-  ipg_json_set(ctx, o, "column", json_integer(d->column));
-  ipg_json_set(ctx, o, "message", ipg_json_str(d->message));
-  return o;
-}
-
 static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_profile *p) {
   const impgraph_profile_info *info = impgraph_profile_summary(p);
   json_t *root = json_object();
@@ -133,7 +122,7 @@ static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_profile *p) {
   ipg_json_set(ctx, root, "edges", edges);
   json_t *diagnostics = json_array();
   for (size_t i = 0; i < impgraph_profile_diagnostic_count(p) && !ctx->failed; i++)
-    ipg_json_append(ctx, diagnostics, diagnostic_json(ctx, impgraph_profile_diagnostic(p, i)));
+    ipg_json_append(ctx, diagnostics, ipg_json_diagnostic(ctx, impgraph_profile_diagnostic(p, i), true));
   ipg_json_set(ctx, root, "diagnostics", diagnostics);
   return root;
 }

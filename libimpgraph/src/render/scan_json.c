@@ -64,18 +64,6 @@ static json_t *use_json(ipg_json_ctx *ctx, const impgraph_use *use) {
   return o;
 }
 
-static json_t *diagnostic_json(ipg_json_ctx *ctx, const impgraph_diagnostic *d, bool with_path) {
-  json_t *o = json_object();
-  if (with_path)
-    ipg_json_set(ctx, o, "path", ipg_json_str(d->path));
-  ipg_json_set(ctx, o, "severity", json_string(ipg_severity_name(d->severity)));
-  ipg_json_set(ctx, o, "code", json_string(d->code));
-  ipg_json_set(ctx, o, "line", json_integer(d->line));
-  ipg_json_set(ctx, o, "column", json_integer(d->column));
-  ipg_json_set(ctx, o, "message", ipg_json_str(d->message));
-  return o;
-}
-
 int ipg_render_scans_json(ipg_buf *out, const impgraph_scan *const *scans, size_t scan_count,
                           const impgraph_file_list *extra) {
   ipg_json_ctx ctx = {false};
@@ -107,7 +95,7 @@ int ipg_render_scans_json(ipg_buf *out, const impgraph_scan *const *scans, size_
     for (size_t i = 0; i < n; i++) {
       const impgraph_diagnostic *d = impgraph_scan_diagnostic(scan, i);
       has_error = has_error || d->severity == IMPGRAPH_SEVERITY_ERROR;
-      ipg_json_append(&ctx, arr, diagnostic_json(&ctx, d, false));
+      ipg_json_append(&ctx, arr, ipg_json_diagnostic(&ctx, d, false));
     }
     ipg_json_set(&ctx, file, "diagnostics", arr);
     diagnostics += n;
@@ -118,7 +106,7 @@ int ipg_render_scans_json(ipg_buf *out, const impgraph_scan *const *scans, size_
   json_t *extra_arr = json_array();
   size_t extra_count = impgraph_file_list_diagnostic_count(extra);
   for (size_t i = 0; i < extra_count; i++)
-    ipg_json_append(&ctx, extra_arr, diagnostic_json(&ctx, impgraph_file_list_diagnostic(extra, i), true));
+    ipg_json_append(&ctx, extra_arr, ipg_json_diagnostic(&ctx, impgraph_file_list_diagnostic(extra, i), true));
   ipg_json_set(&ctx, root, "diagnostics", extra_arr);
   json_t *summary = json_object();
   ipg_json_set(&ctx, summary, "files", json_integer((json_int_t)scan_count));
