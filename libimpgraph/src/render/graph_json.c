@@ -31,24 +31,6 @@ static json_t *document(ipg_json_ctx *ctx, const char *schema, int version) {
   return root;
 }
 
-static int dump(ipg_buf *out, ipg_json_ctx *ctx, json_t *root) {
-  int rc = IMPGRAPH_OK;
-  if (ctx->failed) {
-    rc = IMPGRAPH_ENOMEM;
-  } else {
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    if (!text) {
-      rc = IMPGRAPH_ENOMEM;
-    } else {
-      ipg_buf_puts(out, text);
-      ipg_buf_putc(out, '\n');
-      free(text);
-    }
-  }
-  json_decref(root);
-  return rc ? rc : out->failed ? IMPGRAPH_ENOMEM : IMPGRAPH_OK;
-}
-
 /* ---- pieces ---- */
 
 static json_t *python_json(ipg_json_ctx *ctx, const impgraph_graph *g) {
@@ -262,7 +244,7 @@ int ipg_render_graph_json(ipg_buf *out, const impgraph_graph *g, const ipg_view_
     ipg_json_append(&ctx, diags, ipg_json_diagnostic(&ctx, &g->diagnostics[i], true));
   ipg_json_set(&ctx, root, "diagnostics", diags);
   ipg_json_set(&ctx, root, "summary", summary_json(&ctx, g, sel));
-  return dump(out, &ctx, root);
+  return ipg_json_dump(out, &ctx, root, 0);
 }
 
 /* ---- why ---- */
@@ -306,7 +288,7 @@ int ipg_render_why_json(ipg_buf *out, const impgraph_graph *g, const ipg_why *wh
     free(sites);
   }
   ipg_json_set(&ctx, root, "imported_by", importers);
-  return dump(out, &ctx, root);
+  return ipg_json_dump(out, &ctx, root, 0);
 }
 
 /* ---- cycles ---- */
@@ -346,5 +328,5 @@ int ipg_render_cycles_json(ipg_buf *out, const impgraph_graph *g, const ipg_cycl
   ipg_json_set(&ctx, summary, "edges", size_json(edges));
   ipg_json_set(&ctx, summary, "first_party_modules", size_json(first_party));
   ipg_json_set(&ctx, root, "summary", summary);
-  return dump(out, &ctx, root);
+  return ipg_json_dump(out, &ctx, root, 0);
 }

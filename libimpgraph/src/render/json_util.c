@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/json_util.h"
@@ -37,4 +38,20 @@ json_t *ipg_json_diagnostic(ipg_json_ctx *ctx, const impgraph_diagnostic *d, boo
   ipg_json_set(ctx, o, "column", json_integer(d->column));
   ipg_json_set(ctx, o, "message", ipg_json_str(d->message));
   return o;
+}
+
+int ipg_json_dump(ipg_buf *out, ipg_json_ctx *ctx, json_t *root, size_t extra_flags) {
+  int rc = IMPGRAPH_OK;
+  char *text = ctx->failed ? NULL
+                           : json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                  JSON_ENSURE_ASCII | extra_flags);
+  if (!text) {
+    rc = IMPGRAPH_ENOMEM;
+  } else {
+    ipg_buf_puts(out, text);
+    ipg_buf_putc(out, '\n');
+    free(text);
+  }
+  json_decref(root);
+  return rc ? rc : out->failed ? IMPGRAPH_ENOMEM : IMPGRAPH_OK;
 }

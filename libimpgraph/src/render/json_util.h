@@ -24,4 +24,10 @@ json_t *ipg_json_str(const char *s);
  * "severity", "code", "line", "column", "message"}. */
 json_t *ipg_json_diagnostic(ipg_json_ctx *ctx, const impgraph_diagnostic *d, bool with_path);
 
+/* Writes `root` (indented, keys in insertion order, ASCII-only, plus
+ * `extra_flags` such as JSON_REAL_PRECISION) and a newline to `out`, then
+ * releases `root`. Returns IMPGRAPH_ENOMEM when ctx recorded a failure or
+ * dumping fails, else IMPGRAPH_OK. */
+int ipg_json_dump(ipg_buf *out, ipg_json_ctx *ctx, json_t *root, size_t extra_flags);
+
 #endif

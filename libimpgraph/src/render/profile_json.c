@@ -130,24 +130,11 @@ static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_profile *p) {
 int ipg_render_profile_json(ipg_buf *out, const impgraph_profile *profile) {
   ipg_json_ctx ctx = {false};
   json_t *root = profile_json(&ctx, profile);
-  int rc = IMPGRAPH_OK;
-  if (ctx.failed || !root) {
-    rc = IMPGRAPH_ENOMEM;
-  } else {
-    /* Spreads have 4 decimals: 10 significant digits print them exactly
-       and read back as the same double. */
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
-                                      JSON_REAL_PRECISION(10));
-    if (!text) {
-      rc = IMPGRAPH_ENOMEM;
-    } else {
-      ipg_buf_puts(out, text);
-      ipg_buf_putc(out, '\n');
-      free(text);
-    }
-  }
-  json_decref(root);
-  return rc ? rc : out->failed ? IMPGRAPH_ENOMEM : IMPGRAPH_OK;
+  if (!root)
+    return IMPGRAPH_ENOMEM;
+  /* Spreads have 4 decimals: 10 significant digits print them exactly
+     and read back as the same double. */
+  return ipg_json_dump(out, &ctx, root, JSON_REAL_PRECISION(10));
 }
 
 /* ---- load ----------------------------------------------------------------- */

@@ -116,19 +116,5 @@ int ipg_render_scans_json(ipg_buf *out, const impgraph_scan *const *scans, size_
   ipg_json_set(&ctx, summary, "files_with_errors", json_integer((json_int_t)files_with_errors));
   ipg_json_set(&ctx, summary, "paths_skipped", json_integer((json_int_t)extra_count));
   ipg_json_set(&ctx, root, "summary", summary);
-  int rc = IMPGRAPH_OK;
-  if (ctx.failed) {
-    rc = IMPGRAPH_ENOMEM;
-  } else {
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-    if (!text) {
-      rc = IMPGRAPH_ENOMEM;
-    } else {
-      ipg_buf_puts(out, text);
-      ipg_buf_putc(out, '\n');
-      free(text);
-    }
-  }
-  json_decref(root);
-  return rc ? rc : out->failed ? IMPGRAPH_ENOMEM : IMPGRAPH_OK;
+  return ipg_json_dump(out, &ctx, root, 0);
 }
