@@ -2,7 +2,9 @@
  * checks the promises of impgraph.h about the records (traps when one is
  * broken, so the replay under ASan/UBSan fails): ranges inside the text with
  * lines and columns that agree with their byte offsets, strings present
- * where promised, records in source order, uses spelling their name. */
+ * where promised, records in source order, uses and local references
+ * spelling their name, definitions' bodies inside their statements,
+ * effect texts within their 80 bytes. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -108,6 +110,45 @@ static void check_use(const lines *l, const char *text, size_t len, const impgra
   }
 }
 
+static void check_definition(const lines *l, size_t len, const impgraph_definition *d) {
+  CHECK(d->kind == IMPGRAPH_DEF_FUNCTION || d->kind == IMPGRAPH_DEF_CLASS);
+  CHECK(d->qualname && d->scope);
+  size_t scope_len = strlen(d->scope);
+  if (scope_len)
+    CHECK(strncmp(d->qualname, d->scope, scope_len) == 0 && d->qualname[scope_len] == '.');
+  check_range(l, len, d->statement);
+  check_range(l, len, d->body_first);
+  CHECK(inside(d->body_first, d->statement));
+  CHECK(d->body_inline <= 1);
+  CHECK(d->body_indent == (d->body_inline ? 0 : d->body_first.start_column - 1));
+}
+
+static void check_local_ref(const lines *l, const char *text, size_t len,
+                            const impgraph_local_ref *r) {
+  CHECK(r->name && r->scope);
+  size_t n = strlen(r->name);
+  check_range(l, len, r->range);
+  CHECK(r->range.end_byte - r->range.start_byte == n);
+  CHECK(memcmp(text + r->range.start_byte, r->name, n) == 0);
+  CHECK(!(r->flags & IMPGRAPH_USE_BINDING) && !(r->flags & IMPGRAPH_USE_DECLARATION));
+  CHECK((r->flags & (IMPGRAPH_REF_CALL | IMPGRAPH_REF_VALUE)) !=
+        (IMPGRAPH_REF_CALL | IMPGRAPH_REF_VALUE));
+}
+
+static void check_cli_command(const lines *l, size_t len, const impgraph_cli_command *c) {
+  CHECK(c->framework >= IMPGRAPH_CLI_ARGPARSE && c->framework <= IMPGRAPH_CLI_TYPER);
+  CHECK(c->name && c->scope);
+  if (c->framework != IMPGRAPH_CLI_ARGPARSE)
+    CHECK(c->handler && c->handler[0]);
+  check_range(l, len, c->range);
+}
+
+static void check_effect(const lines *l, size_t len, const impgraph_effect *e) {
+  CHECK(e->kind >= IMPGRAPH_EFFECT_CALL && e->kind <= IMPGRAPH_EFFECT_MONKEYPATCH);
+  CHECK(e->text && strlen(e->text) <= 80);
+  check_range(l, len, e->range);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static impgraph_scanner *scanner;
   if (!scanner) {
@@ -137,12 +178,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CHECK(u->range.start_byte >= last);
     last = u->range.start_byte;
   }
+  last = 0;
+  for (size_t i = 0; i < impgraph_scan_definition_count(scan); i++) {
+    const impgraph_definition *d = impgraph_scan_definition(scan, i);
+    check_definition(&l, len, d);
+    CHECK(d->statement.start_byte >= last);
+    last = d->statement.start_byte;
+  }
+  last = 0;
+  for (size_t i = 0; i < impgraph_scan_local_ref_count(scan); i++) {
+    const impgraph_local_ref *r = impgraph_scan_local_ref(scan, i);
+    check_local_ref(&l, text, len, r);
+    CHECK(r->range.start_byte >= last);
+    last = r->range.start_byte;
+  }
+  last = 0;
+  for (size_t i = 0; i < impgraph_scan_cli_command_count(scan); i++) {
+    const impgraph_cli_command *c = impgraph_scan_cli_command(scan, i);
+    check_cli_command(&l, len, c);
+    CHECK(c->range.start_byte >= last);
+    last = c->range.start_byte;
+  }
+  last = 0;
+  for (size_t i = 0; i < impgraph_scan_effect_count(scan); i++) {
+    const impgraph_effect *e = impgraph_scan_effect(scan, i);
+    check_effect(&l, len, e);
+    CHECK(e->range.start_byte >= last);
+    last = e->range.start_byte;
+  }
   for (size_t i = 0; i < impgraph_scan_diagnostic_count(scan); i++) {
     const impgraph_diagnostic *d = impgraph_scan_diagnostic(scan, i);
     CHECK(d->code && d->message && d->path);
   }
   CHECK(!impgraph_scan_import(scan, impgraph_scan_import_count(scan)));
   CHECK(!impgraph_scan_use(scan, impgraph_scan_use_count(scan)));
+  CHECK(!impgraph_scan_definition(scan, impgraph_scan_definition_count(scan)));
+  CHECK(!impgraph_scan_local_ref(scan, impgraph_scan_local_ref_count(scan)));
+  CHECK(!impgraph_scan_cli_command(scan, impgraph_scan_cli_command_count(scan)));
+  CHECK(!impgraph_scan_effect(scan, impgraph_scan_effect_count(scan)));
   free(l.start);
   impgraph_scan_free(scan);
   return 0;

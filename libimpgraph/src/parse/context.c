@@ -90,11 +90,10 @@ static const char *qualified(ipg_walker *w, const char *outer, const char *name,
 }
 
 static const char *definition_scope(ipg_walker *w, TSNode node, const char *outer) {
-  TSNode name = ts_node_child_by_field_id(node, w->g->field.name);
-  if (ts_node_is_null(name) || ts_node_end_byte(name) > w->len)
+  uint32_t start, len;
+  if (!ipg_definition_name(w, node, w->g->field.name, &start, &len))
     return qualified(w, outer, "?", 1);
-  uint32_t start = ts_node_start_byte(name);
-  const char *s = qualified(w, outer, w->text + start, ts_node_end_byte(name) - start);
+  const char *s = qualified(w, outer, w->text + start, len);
   return s ? s : w->empty_scope;
 }
 
@@ -131,7 +130,7 @@ static void parameter_name(ipg_walker *w, ipg_frame *c) {
 
 /* ---- if conditions ---- */
 
-static TSNode first_named_non_comment(ipg_walker *w, TSNode node) {
+TSNode ipg_first_named(ipg_walker *w, TSNode node) {
   uint32_t count = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < count && i < 8; i++) {
     TSNode child = ts_node_named_child(node, i);
@@ -154,7 +153,7 @@ static uint8_t classify_condition(ipg_walker *w, TSNode node, int budget) {
   bool negate = false;
   for (int step = 0; step < 32 && !ts_node_is_null(node); step++) {
     switch (ipg_kind(w, node)) {
-    case IPG_K_PAREN_EXPR: node = first_named_non_comment(w, node); continue;
+    case IPG_K_PAREN_EXPR: node = ipg_first_named(w, node); continue;
     case IPG_K_NOT:
       node = ts_node_child_by_field_id(node, w->g->field.argument);
       negate = !negate;
@@ -182,7 +181,7 @@ static uint8_t classify_condition(ipg_walker *w, TSNode node, int budget) {
   return IPG_C_OTHER;
 }
 
-static uint8_t condition_of(ipg_walker *w, TSNode node) {
+uint8_t ipg_condition_kind(ipg_walker *w, TSNode node) {
   return classify_condition(w, ts_node_child_by_field_id(node, w->g->field.condition), 4);
 }
 
@@ -230,7 +229,7 @@ static void if_alternatives(ipg_walker *w, ipg_frame *c, TSNode node) {
     TSNode child = ts_tree_cursor_current_node(cur);
     if (ipg_kind(w, child) != IPG_K_ELIF)
       continue;
-    uint8_t i = bit_index(condition_of(w, child));
+    uint8_t i = bit_index(ipg_condition_kind(w, child));
     if (c->seen_at[i] == UINT32_MAX)
       c->seen_at[i] = ts_node_end_byte(child);
   }
@@ -260,7 +259,7 @@ static bool catches_import_error(ipg_walker *w, TSNode value) {
   for (int step = 0; step < 8 && !ts_node_is_null(value); step++) {
     uint8_t kind = ipg_kind(w, value);
     if (kind == IPG_K_AS_PATTERN || kind == IPG_K_PAREN_EXPR) {
-      value = first_named_non_comment(w, value);
+      value = ipg_first_named(w, value);
       continue;
     }
     if (kind == IPG_K_TUPLE || kind == IPG_K_EXPRESSION_LIST) {
@@ -530,10 +529,10 @@ static void own_setup(ipg_walker *w, ipg_frame *c, const ipg_frame *p, TSNode no
   case IPG_K_CLASS_DEF: c->inner = definition_scope(w, node, c->scope); break;
   case IPG_K_LAMBDA: c->inner = qualified(w, c->scope, "<lambda>", 8); break;
   case IPG_K_IF:
-    c->cond = condition_of(w, node);
+    c->cond = ipg_condition_kind(w, node);
     if_alternatives(w, c, node);
     break;
-  case IPG_K_ELIF: c->cond = condition_of(w, node); break;
+  case IPG_K_ELIF: c->cond = ipg_condition_kind(w, node); break;
   case IPG_K_TRY:
     if (try_is_optional(w, node))
       c->bits |= IPG_F_OPTIONAL;

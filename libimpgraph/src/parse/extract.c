@@ -1,6 +1,8 @@
 /* The extraction entry point: candidate positions, the table of
- * import-bound names, and the two iterative walks (imports, then uses).
- * See extract.h for the design. */
+ * import-bound names (and of the other words the records need), and the two
+ * iterative walks (imports, then uses and the other records) with the pass
+ * over the import-time statements between them. See extract.h for the
+ * design. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,32 +49,50 @@ static bool names_grow(ipg_name_table *t) {
   return true;
 }
 
-ipg_name *ipg_names_add(ipg_walker *w, const char *s, uint32_t len, uint32_t statement_start) {
+const ipg_name *ipg_bound_find(const ipg_name_table *t, const char *s, uint32_t len) {
+  const ipg_name *n = ipg_names_find(t, s, len);
+  return n && n->statements ? n : NULL;
+}
+
+/* Finds or adds the entry of a word. */
+static ipg_name *names_intern(ipg_walker *w, const char *s, uint32_t len) {
   ipg_name_table *t = &w->names;
   ipg_name *n = ipg_names_find(t, s, len);
-  if (!n) {
-    if ((t->names.len + 1) * 2 > t->slot_count && !names_grow(t)) {
-      w->rc = IMPGRAPH_ENOMEM;
-      return NULL;
-    }
-    const char *copy = ipg_strndup(w, s, len);
-    n = copy ? ipg_vec_push(&t->names) : NULL;
-    if (!n) {
-      w->rc = IMPGRAPH_ENOMEM;
-      return NULL;
-    }
-    n->name = copy;
-    n->len = len;
-    n->hash = hash_bytes(s, len);
-    uint32_t mask = t->slot_count - 1, i = n->hash & mask;
-    while (t->slots[i])
-      i = (i + 1) & mask;
-    t->slots[i] = (uint32_t)t->names.len;
+  if (n)
+    return n;
+  if ((t->names.len + 1) * 2 > t->slot_count && !names_grow(t)) {
+    w->rc = IMPGRAPH_ENOMEM;
+    return NULL;
   }
-  if (n->last_statement != statement_start + 1) {
+  const char *copy = ipg_strndup(w, s, len);
+  n = copy ? ipg_vec_push(&t->names) : NULL;
+  if (!n) {
+    w->rc = IMPGRAPH_ENOMEM;
+    return NULL;
+  }
+  n->name = copy;
+  n->len = len;
+  n->hash = hash_bytes(s, len);
+  uint32_t mask = t->slot_count - 1, i = n->hash & mask;
+  while (t->slots[i])
+    i = (i + 1) & mask;
+  t->slots[i] = (uint32_t)t->names.len;
+  return n;
+}
+
+ipg_name *ipg_names_add(ipg_walker *w, const char *s, uint32_t len, uint32_t statement_start) {
+  ipg_name *n = names_intern(w, s, len);
+  if (n && n->last_statement != statement_start + 1) {
     n->statements++;
     n->last_statement = statement_start + 1;
   }
+  return n;
+}
+
+ipg_name *ipg_names_mark(ipg_walker *w, const char *s, uint32_t len, uint8_t flags) {
+  ipg_name *n = names_intern(w, s, len);
+  if (n)
+    n->flags |= flags;
   return n;
 }
 
@@ -120,16 +140,37 @@ static void import_positions(ipg_walker *w) {
     qsort(w->positions.data, w->positions.len, sizeof(ipg_pos), compare_positions);
 }
 
+/* Whether the use walk visits the occurrences of a table entry. */
+static bool visited(const ipg_name *n) {
+  return n->statements || (n->flags & IPG_NAME_VISIT);
+}
+
+/* `def` and `class` as keywords start a statement: only blanks (or
+ * `async`) precede them on their line. Most other occurrences of the words
+ * are in docstrings and comments, which the walk need not enter. */
+static bool starts_definition(const char *text, uint32_t at) {
+  uint32_t i = at;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\f'))
+    i--;
+  if (i >= 5 && i < at && memcmp(text + i - 5, "async", 5) == 0)
+    for (i -= 5; i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\f');)
+      i--;
+  return i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r';
+}
+
 /* Every identifier-like word of the text (in code, strings and comments
- * alike) that an import binds. The loop only stops at words whose first
- * byte starts some bound name, so most of the text costs two table loads a
- * byte and no mispredicted branch. */
+ * alike) that an import binds, that a module-level def / class binds, or
+ * that the records need (`def`, `class`, add_parser, ...). The loop only
+ * stops at words whose first byte starts some such word, so most of the
+ * text costs two table loads a byte and no mispredicted branch. */
 static void use_positions(ipg_walker *w) {
   w->positions.len = 0;
   uint64_t lengths = 0;
   uint8_t may_start[256] = {0};
   for (size_t i = 0; i < w->names.names.len; i++) {
     const ipg_name *n = ipg_vec_at(&w->names.names, i);
+    if (!visited(n) && !(n->flags & IPG_NAME_CLI_DECORATOR))
+      continue;
     lengths |= 1ull << (n->len < 63 ? n->len : 63);
     may_start[(unsigned char)n->name[0]] = 1;
   }
@@ -148,12 +189,37 @@ static void use_positions(ipg_walker *w) {
     uint32_t n = end - i;
     if (lengths & (1ull << (n < 63 ? n : 63))) {
       const ipg_name *name = ipg_names_find(&w->names, w->text + i, n);
-      if (name && !push_position(w, i, (uint32_t)(name - (const ipg_name *)w->names.names.data)))
-        return;
+      if (name) {
+        if (name->flags & IPG_NAME_CLI_CALL)
+          w->cli_calls = true;
+        if (name->flags & IPG_NAME_CLI_DECORATOR)
+          w->cli_decorators = true;
+        bool keyword_only =
+            (name->flags & IPG_NAME_VISIT) == IPG_NAME_DEF_KEYWORD && !name->statements;
+        if (visited(name) && (!keyword_only || starts_definition(w->text, i)) &&
+            !push_position(w, i, (uint32_t)(name - (const ipg_name *)w->names.names.data)))
+          return;
+      }
     }
     i = end - 1;
     after_word = 1;
   }
+}
+
+/* The words of the records: every definition, the calls of argparse and
+ * typer, the decorators of click and typer. */
+static void record_words(ipg_walker *w) {
+  static const struct {
+    const char *word;
+    uint8_t flags;
+  } words[] = {
+      {"def", IPG_NAME_DEF_KEYWORD},     {"class", IPG_NAME_DEF_KEYWORD},
+      {"add_parser", IPG_NAME_CLI_CALL}, {"set_defaults", IPG_NAME_CLI_CALL},
+      {"Typer", IPG_NAME_CLI_CALL},      {"command", IPG_NAME_CLI_DECORATOR},
+      {"group", IPG_NAME_CLI_DECORATOR},
+  };
+  for (size_t i = 0; i < sizeof words / sizeof *words && !w->rc; i++)
+    ipg_names_mark(w, words[i].word, (uint32_t)strlen(words[i].word), words[i].flags);
 }
 
 /* ---- the walk ---- */
@@ -186,13 +252,28 @@ static bool visit_for_imports(ipg_walker *w, TSNode node, uint8_t kind) {
   }
 }
 
+/* Steps over the `def` / `class` (or `async def`) keyword of the definition
+ * starting at `start`: it only led the walk to the definition. */
+static void skip_keyword(ipg_walker *w, uint32_t start) {
+  const ipg_pos *pos = w->positions.data;
+  if (w->next_pos >= w->positions.len || pos[w->next_pos].at > start + 16)
+    return;
+  const ipg_name *name = ipg_vec_at(&w->names.names, pos[w->next_pos].name);
+  if (name->flags & IPG_NAME_DEF_KEYWORD)
+    w->next_pos++;
+}
+
 static bool visit_for_uses(ipg_walker *w, TSNode node, uint8_t kind, uint32_t start) {
   switch (kind) {
   case IPG_K_IDENTIFIER: {
     const ipg_pos *pos = ipg_vec_at(&w->positions, w->next_pos);
     const ipg_name *name = ipg_vec_at(&w->names.names, pos->name);
-    if (pos->at == start && ts_node_end_byte(node) - start == name->len)
+    if (pos->at != start || ts_node_end_byte(node) - start != name->len)
+      return false;
+    if (name->statements)
       ipg_use_identifier(w, node, name);
+    if (name->flags & IPG_NAME_LOCAL)
+      ipg_local_ref(w, node, name);
     return false;
   }
   case IPG_K_IMPORT:
@@ -203,7 +284,23 @@ static bool visit_for_uses(ipg_walker *w, TSNode node, uint8_t kind, uint32_t st
     ipg_use_string(w, node, &handled);
     return !handled;
   }
-  case IPG_K_CALL: ipg_use_call(w, node); return true;
+  case IPG_K_CALL: {
+    /* The callee costs a child lookup; only these two look at it. */
+    if (!w->import_module_bound && !w->cli_calls)
+      return true;
+    TSNode fn = ts_node_child_by_field_id(node, w->g->field.function);
+    if (w->import_module_bound)
+      ipg_use_call(w, node, fn);
+    if (w->cli_calls)
+      ipg_cli_call(w, node, fn);
+    return true;
+  }
+  case IPG_K_DECORATED_DEF: w->decorated = node; return true;
+  case IPG_K_FUNCTION_DEF:
+  case IPG_K_CLASS_DEF:
+    ipg_definition(w, node, kind);
+    skip_keyword(w, start);
+    return true;
   case IPG_K_ERROR:
     /* The `lazy` of `lazy import` is a keyword, not a name reference. */
     return !ipg_lazy_keyword_error(node, w->text, w->len, NULL);
@@ -231,8 +328,11 @@ static bool visit(ipg_walker *w, uint32_t *end) {
   ipg_enter(w, node, kind, start);
   if (w->rc)
     return false;
-  return w->pass == IPG_PASS_IMPORTS ? visit_for_imports(w, node, kind)
-                                     : visit_for_uses(w, node, kind, start);
+  bool descend = w->pass == IPG_PASS_IMPORTS ? visit_for_imports(w, node, kind)
+                                             : visit_for_uses(w, node, kind, start);
+  /* A visit may consume candidates (a definition its keyword): go down
+   * only to one still inside. */
+  return descend && next_position(w, start) < *end;
 }
 
 /* Moves the cursor from its node to the first child holding a byte at or
@@ -436,20 +536,36 @@ int ipg_extract(impgraph_scan *scan, ipg_extractor *x, TSTree *tree, const char 
     return IMPGRAPH_ENOMEM;
   TSNode root = ts_tree_root_node(tree);
   borrow(&w, x, root);
+  w.decorated = IPG_NULL_NODE;
+  ipg_vec_init(&w.cli_parsers, sizeof(ipg_cli_parser));
+  ipg_vec_init(&w.cli_defaults, sizeof(ipg_cli_defaults));
+  ipg_vec_init(&w.cli_decorated, sizeof(ipg_cli_decorated));
+  ipg_vec_init(&w.effect_filters, sizeof(ipg_effect_filter));
 
   import_positions(&w);
   if (!w.rc && w.positions.len)
     walk(&w, root, IPG_PASS_IMPORTS);
   if (!w.rc)
     ipg_resolve_pending_calls(&w);
-  if (!w.rc && w.names.names.len) {
+  /* The statements that run at import time need the import-bound names;
+   * the use walk needs the module-level names they bind. */
+  if (!w.rc)
+    ipg_toplevel(&w, root);
+  if (!w.rc)
+    record_words(&w);
+  if (!w.rc)
     use_positions(&w);
-    if (!w.rc && w.positions.len)
-      walk(&w, root, IPG_PASS_USES);
-  }
+  if (!w.rc && w.positions.len)
+    walk(&w, root, IPG_PASS_USES);
+  if (!w.rc)
+    ipg_records_finish(&w);
   if (!w.rc && w.imports_unsorted)
     qsort(scan->imports.data, scan->imports.len, sizeof(impgraph_import), compare_imports);
 
+  ipg_vec_free(&w.cli_parsers);
+  ipg_vec_free(&w.cli_defaults);
+  ipg_vec_free(&w.cli_decorated);
+  ipg_vec_free(&w.effect_filters);
   give_back(&w, x);
   return w.rc;
 }

@@ -1,7 +1,9 @@
-/* Internals of the import/use extraction, shared by the files of parse/ that
- * implement it: extract.c (entry point, candidate positions, the two walks),
+/* Internals of the extraction, shared by the files of parse/ that implement
+ * it: extract.c (entry point, candidate positions, the two walks),
  * context.c (how each node changes the context of its children),
- * imports.c (import records), uses.c (use records), text.c (text helpers).
+ * imports.c (import records), uses.c (use records), records.c (definitions,
+ * local references, CLI commands), toplevel.c (the statements that run at
+ * import time: module-level names and effects), text.c (text helpers).
  *
  * The design in one paragraph: moving a tree-sitter cursor costs 40-100 ns
  * per node, so a full walk alone would cost 15-20% of the parse. Instead the
@@ -97,6 +99,8 @@ enum {
   IPG_K_TYPE,
   IPG_K_NOT,
   IPG_K_BOOLEAN_OP,
+  IPG_K_EXPRESSION_STATEMENT,
+  IPG_K_PAIR,
   IPG_K_COUNT
 };
 
@@ -154,10 +158,22 @@ typedef struct ipg_name {
   uint8_t flags;           /* IPG_NAME_* */
 } ipg_name;
 
+/* An entry of the table is import-bound when `statements` > 0; the other
+ * entries are words the records need (flags below), never import-bound
+ * names (look those up with ipg_bound_find). */
 enum {
-  IPG_NAME_IMPORTLIB = 1u << 0,    /* bound to the importlib module */
-  IPG_NAME_IMPORT_MODULE = 1u << 1 /* bound to importlib.import_module */
+  IPG_NAME_IMPORTLIB = 1u << 0,     /* bound to the importlib module */
+  IPG_NAME_IMPORT_MODULE = 1u << 1, /* bound to importlib.import_module */
+  IPG_NAME_LOCAL = 1u << 2,         /* bound by a module-level def / class */
+  IPG_NAME_ASSIGNED = 1u << 3,      /* bound by a module-level assignment */
+  IPG_NAME_DEF_KEYWORD = 1u << 4,   /* `def` / `class`: every definition */
+  IPG_NAME_CLI_CALL = 1u << 5,      /* add_parser, set_defaults, Typer */
+  IPG_NAME_CLI_DECORATOR = 1u << 6, /* command, group (no position needed) */
+  IPG_NAME_TYPER = 1u << 7          /* assigned typer.Typer(...) */
 };
+
+/* Flags of the entries whose occurrences the use walk must visit. */
+#define IPG_NAME_VISIT (IPG_NAME_LOCAL | IPG_NAME_DEF_KEYWORD | IPG_NAME_CLI_CALL)
 
 /* An open-addressing set of ipg_name. */
 typedef struct ipg_name_table {
@@ -205,9 +221,19 @@ typedef struct ipg_walker {
   size_t next_pos;
 
   ipg_name_table names;
-  ipg_vec pending_calls; /* ipg_pending_call */
-  ipg_vec items;         /* ipg_import_item of the statement at hand */
-  bool imports_unsorted; /* the use walk appended an import */
+  ipg_vec pending_calls;    /* ipg_pending_call */
+  ipg_vec items;            /* ipg_import_item of the statement at hand */
+  bool imports_unsorted;    /* the use walk appended an import */
+  bool import_module_bound; /* some name is bound to importlib.import_module */
+
+  /* Records of records.c and toplevel.c (scan->definitions, ...). */
+  TSNode decorated;       /* the decorated_definition the walk last entered */
+  bool cli_calls;         /* the text spells add_parser / set_defaults / Typer */
+  bool cli_decorators;    /* ... command / group */
+  ipg_vec cli_parsers;    /* ipg_cli_parser: argparse add_parser() calls */
+  ipg_vec cli_defaults;   /* ipg_cli_defaults: set_defaults(func=...) calls */
+  ipg_vec cli_decorated;  /* ipg_cli_decorated: click/typer candidates */
+  ipg_vec effect_filters; /* ipg_effect_filter, parallel to scan->effects */
 
   int rc; /* first error (IMPGRAPH_ENOMEM); the walk stops on it */
 } ipg_walker;
@@ -240,10 +266,28 @@ uint32_t ipg_skip_blanks_back(const char *text, uint32_t at);
 bool ipg_lazy_prefix(const char *text, size_t len, uint32_t import_start, uint32_t *lazy_start);
 const char *ipg_strndup(ipg_walker *w, const char *s, size_t n);
 
+/* The text of [start, end) without blanks, comments and line continuations
+ * into `out` (`size` bytes, NUL included, so at most size - 1 bytes of
+ * text); returns its length. */
+size_t ipg_compact_text(const ipg_walker *w, uint32_t start, uint32_t end, char *out, size_t size);
+/* The length of the first `n` bytes of `s` cut to at most `max` bytes at a
+ * UTF-8 character boundary. */
+size_t ipg_utf8_cut(const char *s, size_t n, size_t max);
+/* The name of a function_definition / class_definition (its `name_field`
+ * child), read from the text when it can be; false when it has none. */
+bool ipg_definition_name(const ipg_walker *w, TSNode node, TSFieldId name_field, uint32_t *start,
+                         uint32_t *len);
+/* Length of the identifier starting at `at` (0 when none starts there). */
+uint32_t ipg_identifier_length(const ipg_walker *w, uint32_t at);
+
 /* ---- names (extract.c) ---- */
 ipg_name *ipg_names_find(const ipg_name_table *t, const char *s, uint32_t len);
+/* The entry of an import-bound name, or NULL (also for the other words). */
+const ipg_name *ipg_bound_find(const ipg_name_table *t, const char *s, uint32_t len);
 /* Adds (or finds) a name; counts statement `statement_start` once. */
 ipg_name *ipg_names_add(ipg_walker *w, const char *s, uint32_t len, uint32_t statement_start);
+/* Adds (or finds) a word without making it import-bound; ORs `flags` in. */
+ipg_name *ipg_names_mark(ipg_walker *w, const char *s, uint32_t len, uint8_t flags);
 
 /* ---- context.c ---- */
 /* Fills frames[depth] for `node` from frames[depth - 1]. Called only for
@@ -252,6 +296,11 @@ ipg_name *ipg_names_add(ipg_walker *w, const char *s, uint32_t len, uint32_t sta
 void ipg_enter(ipg_walker *w, TSNode node, uint8_t kind, uint32_t start);
 /* The IPG_K_* of a node (ERROR included). */
 uint8_t ipg_kind(const ipg_walker *w, TSNode node);
+/* The IPG_C_* kind of the condition of an if_statement / elif_clause. */
+uint8_t ipg_condition_kind(ipg_walker *w, TSNode node);
+/* The first named child that is not a comment (among the first 8), or a
+ * null node. */
+TSNode ipg_first_named(ipg_walker *w, TSNode node);
 
 /* ---- imports.c ---- */
 /* Import walk: records of an import statement (the node of `kind`), of a
@@ -263,7 +312,7 @@ void ipg_lazy_modules(ipg_walker *w, TSNode node);
  * statements bind; a call of a renamed import_module (`im("x")`), whose
  * record joins the imports (ipg_walker.imports_unsorted). */
 void ipg_use_import_bindings(ipg_walker *w, TSNode node, uint8_t kind);
-void ipg_use_call(ipg_walker *w, TSNode node);
+void ipg_use_call(ipg_walker *w, TSNode node, TSNode fn);
 /* True when the string node is a plain literal (no f/b prefix, escapes or
  * interpolation); sets the content range. */
 bool ipg_string_literal(ipg_walker *w, TSNode node, uint32_t *start, uint32_t *end,
@@ -278,6 +327,62 @@ void ipg_use_identifier(ipg_walker *w, TSNode node, const ipg_name *name);
 /* Uses inside a string annotation or an __all__ entry; *handled tells
  * whether the string was one (else the walk descends into it). */
 void ipg_use_string(ipg_walker *w, TSNode node, bool *handled);
+
+/* ---- toplevel.c ---- */
+/* Before the use walk: goes over the statements that run at import time
+ * (module level, class bodies, if/try/with/for/while/match blocks at those
+ * levels; never def bodies): marks the names bound by module-level def /
+ * class (IPG_NAME_LOCAL) and assignments (IPG_NAME_ASSIGNED), and appends
+ * the import-time effects (scan->effects) outside TYPE_CHECKING and
+ * `if __name__ == "__main__":` blocks. Uses w->cursor, aux and aux2. */
+void ipg_toplevel(ipg_walker *w, TSNode root);
+
+/* ---- records.c ---- */
+/* Use walk: a read of a module-level def / class name at the identifier
+ * `node` (the current frame says how); a def / class statement (its frame is
+ * the current one); a call, for argparse and typer. */
+void ipg_local_ref(ipg_walker *w, TSNode node, const ipg_name *name);
+void ipg_definition(ipg_walker *w, TSNode node, uint8_t kind);
+void ipg_cli_call(ipg_walker *w, TSNode node, TSNode fn);
+/* After the use walk: argparse handlers (set_defaults on the parser or its
+ * variable) and typer applications. */
+void ipg_records_finish(ipg_walker *w);
+/* A string literal's content copied into the arena, or NULL (not a plain
+ * literal, or ENOMEM with w->rc set). */
+const char *ipg_literal_text(ipg_walker *w, TSNode node);
+
+/* An argparse `add_parser(...)` call seen by the use walk. */
+typedef struct ipg_cli_parser {
+  size_t command;    /* index in scan->cli_commands */
+  uint32_t at;       /* start byte of the call */
+  const char *var;   /* the variable assigned the call's result, or NULL */
+  const char *scope; /* scope of the call */
+} ipg_cli_parser;
+
+/* A `set_defaults(func=HANDLER)` call: on a parser call (`at`), or on a
+ * variable (`var`) of `scope`. */
+typedef struct ipg_cli_defaults {
+  uint32_t at;     /* chained: start byte of the add_parser call */
+  const char *var; /* else the variable, in `scope`, before `before` */
+  const char *scope;
+  uint32_t before;
+  const char *handler; /* dotted text of the func= value */
+} ipg_cli_defaults;
+
+/* A click-style decorator `@OBJECT.command(...)`: typer when OBJECT was
+ * assigned Typer(...) somewhere in the file. */
+typedef struct ipg_cli_decorated {
+  size_t command;
+  const char *object;
+} ipg_cli_decorated;
+
+/* For an effect that names no local function: the root name of its callee,
+ * and the IPG_NAME_* flags of that name which drop the effect. */
+typedef struct ipg_effect_filter {
+  uint32_t root;
+  uint32_t root_len;
+  uint8_t drop_if;
+} ipg_effect_filter;
 
 /* One imported name of a statement, as both walks parse it. */
 typedef struct ipg_import_item {

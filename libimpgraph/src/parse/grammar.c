@@ -86,6 +86,8 @@ static const symbol_kind symbol_kinds[] = {
     {"type", true, IPG_K_TYPE},
     {"not_operator", true, IPG_K_NOT},
     {"boolean_operator", true, IPG_K_BOOLEAN_OP},
+    {"expression_statement", true, IPG_K_EXPRESSION_STATEMENT},
+    {"pair", true, IPG_K_PAIR},
 };
 
 typedef struct {

@@ -248,8 +248,10 @@ static void note_binding(ipg_walker *w, const char *bound, const char *module, c
   if (!imported && (strcmp(module, "importlib") == 0 ||
                     (strncmp(module, "importlib.", 10) == 0 && strcmp(bound, "importlib") == 0)))
     name->flags |= IPG_NAME_IMPORTLIB;
-  if (imported && strcmp(module, "importlib") == 0 && strcmp(imported, "import_module") == 0)
+  if (imported && strcmp(module, "importlib") == 0 && strcmp(imported, "import_module") == 0) {
     name->flags |= IPG_NAME_IMPORT_MODULE;
+    w->import_module_bound = true;
+  }
 }
 
 static void plain_imports(ipg_walker *w, TSNode node, const statement_parts *parts,
@@ -562,8 +564,7 @@ void ipg_import_call(ipg_walker *w, TSNode node) {
   }
 }
 
-void ipg_use_call(ipg_walker *w, TSNode node) {
-  TSNode fn = ts_node_child_by_field_id(node, w->g->field.function);
+void ipg_use_call(ipg_walker *w, TSNode node, TSNode fn) {
   if (ts_node_is_null(fn) || ipg_kind(w, fn) != IPG_K_IDENTIFIER ||
       ipg_text_eq(w, fn, "import_module"))
     return;

@@ -1,6 +1,8 @@
 /* parse — the only user of <tree_sitter/api.h>. Turns one buffer into plain
- * records (impgraph_import, impgraph_use, impgraph_diagnostic) that know
- * nothing of tree-sitter. May include: util, impgraph.h, tree-sitter. */
+ * records (impgraph_import, impgraph_use, impgraph_definition,
+ * impgraph_local_ref, impgraph_cli_command, impgraph_effect,
+ * impgraph_diagnostic) that know nothing of tree-sitter. May include: util,
+ * impgraph.h, tree-sitter. */
 #ifndef IMPGRAPH_PARSE_H
 #define IMPGRAPH_PARSE_H
 
@@ -13,9 +15,13 @@ struct impgraph_scan {
   const char *path; /* in arena */
   char *text;       /* malloc'd copy of the (decoded) source, NUL-terminated */
   size_t text_len;
-  ipg_vec imports;     /* impgraph_import */
-  ipg_vec uses;        /* impgraph_use */
-  ipg_vec diagnostics; /* impgraph_diagnostic */
+  ipg_vec imports;      /* impgraph_import */
+  ipg_vec uses;         /* impgraph_use */
+  ipg_vec definitions;  /* impgraph_definition */
+  ipg_vec local_refs;   /* impgraph_local_ref */
+  ipg_vec cli_commands; /* impgraph_cli_command */
+  ipg_vec effects;      /* impgraph_effect */
+  ipg_vec diagnostics;  /* impgraph_diagnostic */
 };
 
 /* Adds a diagnostic to the scan (strings copied into the arena).
@@ -97,7 +103,9 @@ void ipg_extractor_free(ipg_extractor *x);
 
 /* Walks `tree` (parsed from `text`, which starts `byte_delta` bytes into
  * scan->text: 3 when a UTF-8 BOM was skipped, else 0) and appends every
- * import and every use of an import-bound name to `scan`, in source order.
+ * import, every use of an import-bound name, the definitions, local
+ * references, CLI commands and import-time effects to `scan`, each kind in
+ * source order.
  * Iterative; never recurses on tree depth. Uses `x`'s buffers, so one
  * extractor serves one thread at a time. Returns IMPGRAPH_OK or
  * IMPGRAPH_ENOMEM. */

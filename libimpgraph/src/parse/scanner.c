@@ -1,7 +1,7 @@
 /* The scanner frame: options, the tree-sitter parser handle, decoding of the
  * input (BOM, PEP 263 cookies, NUL bytes, CR line endings), the parse with
  * its time budget, syntax-error diagnostics, and the accessors of the result.
- * Import and use extraction lives in extract.c. */
+ * The extraction of the records lives in extract.c. */
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
@@ -101,6 +101,10 @@ void impgraph_scan_free(impgraph_scan *scan) {
     return;
   ipg_vec_free(&scan->imports);
   ipg_vec_free(&scan->uses);
+  ipg_vec_free(&scan->definitions);
+  ipg_vec_free(&scan->local_refs);
+  ipg_vec_free(&scan->cli_commands);
+  ipg_vec_free(&scan->effects);
   ipg_vec_free(&scan->diagnostics);
   free(scan->text);
   ipg_arena_free(&scan->arena);
@@ -443,6 +447,10 @@ int impgraph_scanner_scan(impgraph_scanner *scanner, impgraph_scan **out, const 
   ipg_arena_init(&scan->arena);
   ipg_vec_init(&scan->imports, sizeof(impgraph_import));
   ipg_vec_init(&scan->uses, sizeof(impgraph_use));
+  ipg_vec_init(&scan->definitions, sizeof(impgraph_definition));
+  ipg_vec_init(&scan->local_refs, sizeof(impgraph_local_ref));
+  ipg_vec_init(&scan->cli_commands, sizeof(impgraph_cli_command));
+  ipg_vec_init(&scan->effects, sizeof(impgraph_effect));
   ipg_vec_init(&scan->diagnostics, sizeof(impgraph_diagnostic));
   int rc = IMPGRAPH_OK;
   scan->path = ipg_arena_strdup(&scan->arena, path ? path : "<buffer>");
@@ -508,6 +516,38 @@ size_t impgraph_scan_use_count(const impgraph_scan *scan) { return scan ? scan->
 
 const impgraph_use *impgraph_scan_use(const impgraph_scan *scan, size_t index) {
   return scan && index < scan->uses.len ? ipg_vec_at(&scan->uses, index) : NULL;
+}
+
+size_t impgraph_scan_definition_count(const impgraph_scan *scan) {
+  return scan ? scan->definitions.len : 0;
+}
+
+const impgraph_definition *impgraph_scan_definition(const impgraph_scan *scan, size_t index) {
+  return scan && index < scan->definitions.len ? ipg_vec_at(&scan->definitions, index) : NULL;
+}
+
+size_t impgraph_scan_local_ref_count(const impgraph_scan *scan) {
+  return scan ? scan->local_refs.len : 0;
+}
+
+const impgraph_local_ref *impgraph_scan_local_ref(const impgraph_scan *scan, size_t index) {
+  return scan && index < scan->local_refs.len ? ipg_vec_at(&scan->local_refs, index) : NULL;
+}
+
+size_t impgraph_scan_cli_command_count(const impgraph_scan *scan) {
+  return scan ? scan->cli_commands.len : 0;
+}
+
+const impgraph_cli_command *impgraph_scan_cli_command(const impgraph_scan *scan, size_t index) {
+  return scan && index < scan->cli_commands.len ? ipg_vec_at(&scan->cli_commands, index) : NULL;
+}
+
+size_t impgraph_scan_effect_count(const impgraph_scan *scan) {
+  return scan ? scan->effects.len : 0;
+}
+
+const impgraph_effect *impgraph_scan_effect(const impgraph_scan *scan, size_t index) {
+  return scan && index < scan->effects.len ? ipg_vec_at(&scan->effects, index) : NULL;
 }
 
 size_t impgraph_scan_diagnostic_count(const impgraph_scan *scan) {

@@ -104,6 +104,42 @@ const char *ipg_dotted_text(ipg_walker *w, uint32_t start, uint32_t end) {
   return out;
 }
 
+size_t ipg_utf8_cut(const char *s, size_t n, size_t max) {
+  if (n <= max)
+    return n;
+  size_t cut = max;
+  /* Back off over continuation bytes to the lead byte of the sequence that
+   * `max` splits. */
+  while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+    cut--;
+  return cut;
+}
+
+size_t ipg_compact_text(const ipg_walker *w, uint32_t start, uint32_t end, char *out, size_t size) {
+  size_t o = 0;
+  if (end > w->len || start > end)
+    end = start;
+  for (uint32_t i = start; i < end && o + 1 < size; i++) {
+    char c = w->text[i];
+    if (c == '#')
+      while (i + 1 < end && w->text[i + 1] != '\n')
+        i++;
+    else if (!is_filler(c))
+      out[o++] = c;
+  }
+  out[o] = '\0';
+  return o;
+}
+
+uint32_t ipg_identifier_length(const ipg_walker *w, uint32_t at) {
+  if (at >= w->len || ipg_ident_class[(unsigned char)w->text[at]] != 1)
+    return 0;
+  uint32_t end = at + 1;
+  while (end < w->len && ipg_ident_class[(unsigned char)w->text[end]])
+    end++;
+  return end - at;
+}
+
 const char *ipg_chain_text(ipg_walker *w, uint32_t start, uint32_t end) {
   if (end > w->len || start > end)
     return ipg_strndup(w, "", 0);
@@ -177,6 +213,33 @@ static bool keyword_at(const char *text, size_t len, uint32_t at, const char *kw
   size_t n = strlen(kw);
   return at + n <= len && memcmp(text + at, kw, n) == 0 &&
          (at + n == len || !ipg_ident_class[(unsigned char)text[at + n]]);
+}
+
+bool ipg_definition_name(const ipg_walker *w, TSNode node, TSFieldId name_field, uint32_t *start,
+                         uint32_t *len) {
+  /* Read from the text, `[async] def NAME` / `class NAME`: a child lookup
+   * costs more than the rest of entering a definition. */
+  uint32_t at = ts_node_start_byte(node);
+  if (keyword_at(w->text, w->len, at, "async"))
+    at = ipg_skip_blanks(w->text, w->len, at + 5);
+  uint32_t keyword = keyword_at(w->text, w->len, at, "def")     ? 3
+                     : keyword_at(w->text, w->len, at, "class") ? 5
+                                                                : 0;
+  if (keyword) {
+    at = ipg_skip_blanks(w->text, w->len, at + keyword);
+    uint32_t n = ipg_identifier_length(w, at);
+    if (n && at + n <= ts_node_end_byte(node) && !ipg_is_keyword(w->text + at, n)) {
+      *start = at;
+      *len = n;
+      return true;
+    }
+  }
+  TSNode name = ts_node_child_by_field_id(node, name_field);
+  if (ts_node_is_null(name) || ts_node_end_byte(name) > w->len)
+    return false;
+  *start = ts_node_start_byte(name);
+  *len = ts_node_end_byte(name) - *start;
+  return true;
 }
 
 uint32_t ipg_skip_blanks_back(const char *text, uint32_t at) {

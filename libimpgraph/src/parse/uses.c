@@ -67,7 +67,7 @@ static void string_annotation(ipg_walker *w, uint32_t start, uint32_t end, TSPoi
       i++;
     if (cls != 1 || (word > start && w->text[word - 1] == '.'))
       continue;
-    const ipg_name *name = ipg_names_find(&w->names, w->text + word, i - word);
+    const ipg_name *name = ipg_bound_find(&w->names, w->text + word, i - word);
     if (!name)
       continue;
     uint32_t chain_end = i;
@@ -107,7 +107,7 @@ void ipg_use_string(ipg_walker *w, TSNode node, bool *handled) {
     string_annotation(w, start, end, point);
     return;
   }
-  const ipg_name *name = ipg_names_find(&w->names, w->text + start, end - start);
+  const ipg_name *name = ipg_bound_find(&w->names, w->text + start, end - start);
   if (!name)
     return;
   impgraph_use *use = push_use(w);

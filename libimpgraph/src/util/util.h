@@ -98,6 +98,25 @@ size_t ipg_utf8_invalid_at(const char *s, size_t len);
 /* Appends s to out with each invalid UTF-8 byte replaced by U+FFFD. */
 void ipg_utf8_sanitize(ipg_buf *out, const char *s, size_t len);
 
+/* ---- Python source text, without parsing it (util/text.c) ---- */
+
+/* A range of 1-based lines, both included. */
+typedef struct ipg_line_range {
+  uint32_t first, last;
+} ipg_line_range;
+
+/* The top-level `if __name__ == "__main__":` blocks of a source (the if
+   line included; either operand order, any quotes, spaces or parentheses):
+   a block ends at the next line of code at column 0 (an `else:` included).
+   A column-0 line inside a multi-line string ends it early, which keeps
+   the code after it counted as running on import: the safe side.
+   *blocks is malloc'd (free()), *count its length. Returns 0 or
+   IMPGRAPH_ENOMEM. */
+int ipg_main_blocks(const char *text, size_t len, ipg_line_range **blocks, size_t *count);
+
+/* Whether `line` is in one of the blocks. */
+bool ipg_in_line_ranges(const ipg_line_range *ranges, size_t count, uint32_t line);
+
 /* ---- string-keyed hash map (util/map.c) ---- */
 
 /* Open addressing, FNV-1a. Keys are borrowed (must outlive the map); values
