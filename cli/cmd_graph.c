@@ -16,7 +16,7 @@ static void graph_help(FILE *out) {
                "start-up set is what importing the entries loads through eager imports, minus\n"
                "what the interpreter has loaded before the program starts.\n"
                "\n");
-  cli_project_help(out, true);
+  cli_project_help(out, ", dot (graphviz)");
   fprintf(out, "\n"
                "View (what is drawn or listed):\n"
                "  --startup             only the start-up set of the entries (and the entries)\n"
@@ -27,10 +27,12 @@ static void graph_help(FILE *out) {
                "                        it (repeatable)\n"
                "  --collapse            draw each third-party top-level package as one node\n"
                "\n"
-               "Measured times:\n"
+               "Times (without --profile: estimates from module kind and file size, ~):\n"
                "  --profile FILE        attach a start-up profile (JSON of `impgraph measure -o`):\n"
                "                        median self/cumulative times on the modules, observed\n"
-               "                        imports on the edges, the slowest start-up modules\n"
+               "                        imports on the edges, observed-only edges for imports\n"
+               "                        no import site explains, the slowest start-up modules\n"
+               "                        and the reconciliation of the profile with the graph\n"
                "\n"
                "Exit status: 0 success, 2 usage error, 3 runtime failure (a missing root, entry\n"
                "or console script; a missing, broken or hanging interpreter).\n");

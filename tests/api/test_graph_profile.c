@@ -94,10 +94,21 @@ static void test_no_profile(void **state) {
   assert_int_equal(impgraph_graph_unmatched_count(g), 0);
   assert_null(impgraph_graph_unmatched(g, 0));
   assert_int_equal(impgraph_graph_edge_observed(g, edge_between(g, "app", "slowmod")), 0);
+  assert_null(impgraph_graph_reconciliation(g));
   char *json = render(g, IMPGRAPH_FORMAT_JSON);
   assert_null(strstr(json, "\"self_us\""));
   assert_null(strstr(json, "\"profile\""));
+  assert_non_null(strstr(json, "\"weights\": \"estimated\""));
   impgraph_free(json);
+  /* Estimates: a source module costs something; `time`, loaded by the bare
+     interpreter before the program, costs the program nothing. */
+  int64_t estimate = -1;
+  assert_int_equal(impgraph_graph_module_estimate(g, module_id(g, "slowmod"), &estimate), 0);
+  assert_true(estimate > 0);
+  const impgraph_module *time_mod = impgraph_graph_module(g, module_id(g, "time"));
+  assert_true(time_mod->flags & IMPGRAPH_MODULE_PRELOADED);
+  assert_int_equal(impgraph_graph_module_estimate(g, module_id(g, "time"), &estimate), 0);
+  assert_int_equal(estimate, 0);
   impgraph_graph_free(g);
 }
 
@@ -130,6 +141,17 @@ static void test_attach(void **state) {
   assert_int_equal(impgraph_graph_edge_observed(g, edge_between(g, "app", "slowmod")), 1);
   assert_int_equal(impgraph_graph_edge_observed(g, edge_between(g, "slowmod", "time")), 0);
   assert_int_equal(impgraph_graph_edge_observed(g, SIZE_MAX), 0);
+  /* app -> slowmod is the one start-up eager edge; extramod is nested under
+     app but not in the graph. */
+  const impgraph_reconciliation *r = impgraph_graph_reconciliation(g);
+  assert_non_null(r);
+  assert_int_equal(r->static_eager_edges, 1);
+  assert_int_equal(r->observed, 1);
+  assert_int_equal(r->never_observed, 0);
+  assert_int_equal(r->observed_pairs, 2);
+  assert_int_equal(r->observed_static, 1);
+  assert_int_equal(r->observed_unmatched, 1);
+  assert_int_equal(r->observed_only, 0);
 
   char *json = render(g, IMPGRAPH_FORMAT_JSON);
   assert_non_null(strstr(json, "\"self_us\": 40000"));

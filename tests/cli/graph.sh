@@ -159,4 +159,45 @@ expect_rc 0 "$cli" graph "${real[@]}" --format json
 grep -q '"self_us"' "$tmp/out" && fail "self_us without a profile"
 expect_rc 3 "$cli" graph "${real[@]}" --profile "$tmp/no-such-profile.json"
 expect_err "no-such-profile.json"
+# Without a profile: estimates, labelled.
+expect_rc 0 "$cli" graph "${real[@]}"
+grep -q "^estimated: ~" "$tmp/out" || fail "estimated line: $(cat "$tmp/out")"
+expect_rc 0 "$cli" graph "${real[@]}" --format json
+grep -q '"weights": "estimated"' "$tmp/out" || fail "JSON weights"
+grep -q '"estimate_self_us": ' "$tmp/out" || fail "JSON estimate_self_us"
+expect_rc 0 "$cli" graph "${real[@]}" --format dot
+grep -q 'label="slowmod (~[0-9.]* ms est.)"' "$tmp/out" || fail "DOT estimate label: $(cat "$tmp/out")"
+
+# A dynamic import measured with the real interpreter becomes an
+# observed-only edge (tests/data/reconcile, copied: runs write __pycache__).
+cp -r "$IMPGRAPH_SOURCE_DIR/tests/data/reconcile" "$tmp/reconcile"
+expect_rc 0 "$cli" measure --python "${PYTHON3:-python3}" --source-root "$tmp/reconcile/src" -q \
+  -n 1 -o "$tmp/plug.json" -c 'import plug'
+plug=(--no-probe-cache --python "${PYTHON3:-python3}" --entry plug "$tmp/reconcile")
+expect_rc 0 "$cli" graph "${plug[@]}" --profile "$tmp/plug.json" --format json -o "$tmp/plug-graph.json"
+"${PYTHON3:-python3}" - "$tmp/plug-graph.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["weights"] == "measured", doc["weights"]
+only = [(e["from"], e["to"]) for e in doc["edges"] if e["kind"] == "observed_only"]
+assert only == [("plug.core", "plug.plugins.alpha")], only
+ids = [e["id"] for e in doc["edges"]]
+assert ids == sorted(ids) and doc["edges"][-1]["kind"] == "observed_only", ids
+last = doc["edges"][-1]
+assert last["file"] is None and last["observed"] and not last["startup"], last
+r = doc["reconciliation"]
+assert r["startup_edges"]["static_eager"] == 7, r
+assert r["startup_edges"]["never_observed_target_loaded"] == 1, r
+assert r["startup_edges"]["never_observed_target_not_loaded"] == 1, r
+assert r["startup_edges"]["never_observed_importer_not_loaded"] == 1, r
+assert r["observed_imports"]["observed_only"] == 1, r
+nodes = {n["name"]: n for n in doc["nodes"]}
+assert not nodes["plug.plugins.alpha"]["startup"] and nodes["plug.plugins.alpha"]["self_us"] is not None
+PY
+expect_rc 0 "$cli" graph "${plug[@]}" --profile "$tmp/plug.json"
+grep -q "^reconciliation with the profile:" "$tmp/out" || fail "no reconciliation: $(cat "$tmp/out")"
+grep -q "^    plug.core -> plug.plugins.alpha$" "$tmp/out" || fail "observed-only edge not listed"
+expect_rc 0 "$cli" graph "${plug[@]}" --profile "$tmp/plug.json" --format dot
+grep -q '"plug.core" -> "plug.plugins.alpha" \[style=dotted.*label="observed"' "$tmp/out" ||
+  fail "DOT observed-only edge: $(grep plugins.alpha "$tmp/out")"
 echo "graph cli: all checks passed"

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -676,6 +677,78 @@ static void test_deterministic(void **state) {
   impgraph_free(first);
 }
 
+/* Sizes of the modules' files are recorded at build time (estimates are
+   O(1)); missing modules have none and estimate 0. */
+static void test_file_sizes_and_estimates(void **state) {
+  (void)state;
+  impgraph_graph *g = build(static_probe(), PROJ, CLI_ENTRY, 1, 0, 2);
+  for (size_t v = 0; v < g->module_count; v++) {
+    const impgraph_module *m = &g->modules[v];
+    struct stat st;
+    if (m->path && stat(m->path, &st) == 0)
+      assert_int_equal(g->file_size[v], (uint64_t)st.st_size);
+    else
+      assert_int_equal(g->file_size[v], 0);
+    int64_t us = -1;
+    assert_int_equal(impgraph_graph_module_estimate(g, v, &us), IMPGRAPH_OK);
+    assert_int_equal(us, ipg_module_estimate(g, v));
+    if (m->kind == IMPGRAPH_MODULE_MISSING)
+      assert_int_equal(us, 0);
+    else
+      assert_true(us > 0);
+  }
+  /* Same kind, larger file: a larger estimate. */
+  size_t cli = id_of(g, "app.cli"), c = id_of(g, "app.a.b.c");
+  assert_true(g->file_size[cli] > g->file_size[c]);
+  assert_true(ipg_module_estimate(g, cli) > ipg_module_estimate(g, c));
+  impgraph_graph_free(g);
+}
+
+/* Observed-only edges follow the static ones: every-edge helpers, views
+   (sized for them, filtering them like others), the start-up flag. */
+static void test_observed_only_internals(void **state) {
+  (void)state;
+  impgraph_graph *g = build(static_probe(), PROJ, CLI_ENTRY, 1, 0, 2);
+  size_t static_edges = g->edge_count;
+  assert_int_equal(ipg_graph_edge_total(g), static_edges);
+  const char *log = "import time: self [us] | cumulative | imported package\n"
+                    "import time:       100 |        100 |     csv\n"
+                    "import time:       200 |        300 |   app.a.b.c\n"
+                    "import time:       300 |        600 | app.cli\n";
+  const char *texts[] = {log};
+  size_t lens[] = {strlen(log)};
+  impgraph_profile *p = NULL;
+  assert_int_equal(impgraph_profile_from_logs(&p, texts, lens, NULL, 1, NULL), IMPGRAPH_OK);
+  assert_int_equal(impgraph_graph_attach_profile(g, p, NULL), IMPGRAPH_OK);
+  impgraph_profile_free(p);
+  assert_int_equal(g->edge_count, static_edges);
+  assert_int_equal(ipg_graph_edge_total(g), static_edges + 1);
+  const impgraph_edge *e = ipg_graph_edge_at(g, static_edges);
+  assert_int_equal(e->kind, IMPGRAPH_EDGE_OBSERVED_ONLY);
+  assert_int_equal(e->from, id_of(g, "app.a.b.c"));
+  assert_int_equal(e->to, id_of(g, "csv"));
+  assert_false(ipg_graph_edge_startup(g, static_edges));
+  assert_true(ipg_graph_edge_observed(g, static_edges));
+  assert_false(ipg_graph_edge_observed(g, static_edges + 1));
+
+  ipg_view_sel sel;
+  assert_int_equal(ipg_view_select(&sel, g, NULL, NULL), IMPGRAPH_OK);
+  assert_true(sel.edge_keep[static_edges]);
+  assert_int_equal(sel.kept_edges, static_edges + 1);
+  ipg_view_sel_free(&sel);
+  impgraph_graph_view view = IMPGRAPH_GRAPH_VIEW_INIT;
+  const char *exclude[] = {"csv"};
+  view.exclude = exclude;
+  view.exclude_count = 1;
+  assert_int_equal(ipg_view_select(&sel, g, &view, NULL), IMPGRAPH_OK);
+  assert_false(sel.edge_keep[static_edges]);
+  ipg_view_sel_free(&sel);
+  char *text = render(g, IMPGRAPH_FORMAT_TEXT, NULL);
+  assert_non_null(strstr(text, "    app.a.b.c -> csv\n"));
+  impgraph_free(text);
+  impgraph_graph_free(g);
+}
+
 static void test_views_and_formats(void **state) {
   (void)state;
   impgraph_graph *g = build(static_probe(), PROJ, CLI_ENTRY, 1, 0, 2);
@@ -781,6 +854,8 @@ int main(void) {
       cmocka_unit_test(test_entries),
       cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_views_and_formats),
+      cmocka_unit_test(test_file_sizes_and_estimates),
+      cmocka_unit_test(test_observed_only_internals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -266,12 +266,6 @@ static impgraph_edge_kind classify(uint32_t flags) {
   return IMPGRAPH_EDGE_EAGER;
 }
 
-/* Lines of a top-level `if __name__ == "__main__":` block (the if line
-   included). */
-typedef struct line_range {
-  uint32_t first, last;
-} line_range;
-
 /* What one scanned module is, for resolving its imports. */
 typedef struct importer {
   size_t id;
@@ -283,97 +277,21 @@ typedef struct importer {
   const impgraph_scan *scan;
   const char **lazy; /* names listed in __lazy_modules__ */
   size_t lazy_count;
-  line_range *main_blocks;
+  ipg_line_range *main_blocks;
   size_t main_block_count;
 } importer;
 
-/* `if __name__ == "__main__":` (either operand order, any quotes, spaces or
-   parentheses), at column 0. */
-static bool is_main_guard(const char *line, const char *end) {
-  char compact[64];
-  size_t n = 0;
-  const char *p = line;
-  for (; p < end && *p != ':' && *p != '#'; p++) {
-    if (*p == ' ' || *p == '\t' || *p == '(' || *p == ')')
-      continue;
-    if (n + 1 >= sizeof compact)
-      return false;
-    compact[n++] = *p == '\'' ? '"' : *p;
-  }
-  compact[n] = '\0';
-  return p < end && *p == ':' &&
-         (strcmp(compact, "if__name__==\"__main__\"") == 0 ||
-          strcmp(compact, "if\"__main__\"==__name__") == 0);
-}
-
-static bool contains(const char *text, size_t len, const char *needle) {
-  size_t n = strlen(needle);
-  for (const char *p = text, *end = text + len; (size_t)(end - p) >= n; p++) {
-    p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-    if (!p)
-      return false;
-    if (memcmp(p, needle, n) == 0)
-      return true;
-  }
-  return false;
-}
-
-/* The top-level `if __name__ == "__main__":` blocks of the scanned text: a
-   block ends at the next line of code at column 0 (an `else:` included).
-   A column-0 line inside a multi-line string ends it early, which only
-   keeps imports eager: the mistake stays on the safe side. */
 static int find_main_blocks(importer *imp) {
   size_t len = 0;
   const char *text = impgraph_scan_text(imp->scan, &len);
-  if (!text || !len || !contains(text, len, "__main__"))
-    return IMPGRAPH_OK;
-  ipg_vec blocks;
-  ipg_vec_init(&blocks, sizeof(line_range));
-  uint32_t line_no = 0, first = 0;
-  bool in_block = false;
-  int rc = IMPGRAPH_OK;
-  for (const char *p = text, *end = text + len; !rc && p < end;) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *line_end = nl ? nl : end;
-    line_no++;
-    bool code_at_column_0 = p < line_end && *p != ' ' && *p != '\t' && *p != '\r' && *p != '#';
-    if (code_at_column_0) {
-      if (in_block) {
-        line_range *r = ipg_vec_push(&blocks);
-        if (!r)
-          rc = IMPGRAPH_ENOMEM;
-        else
-          *r = (line_range){first, line_no - 1};
-        in_block = false;
-      }
-      if (line_end - p > 2 && p[0] == 'i' && p[1] == 'f' && is_main_guard(p, line_end)) {
-        in_block = true;
-        first = line_no;
-      }
-    }
-    p = nl ? nl + 1 : end;
-  }
-  if (!rc && in_block) {
-    line_range *r = ipg_vec_push(&blocks);
-    if (!r)
-      rc = IMPGRAPH_ENOMEM;
-    else
-      *r = (line_range){first, line_no};
-  }
-  imp->main_blocks = blocks.data;
-  imp->main_block_count = blocks.len;
-  return rc;
+  return ipg_main_blocks(text, len, &imp->main_blocks, &imp->main_block_count);
 }
 
 static bool in_main_block(const importer *imp, const impgraph_import *rec) {
   if ((rec->flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA)) ||
       !(rec->flags & IMPGRAPH_CTX_CONDITIONAL))
     return false;
-  for (size_t i = 0; i < imp->main_block_count; i++)
-    if (rec->statement.start_line >= imp->main_blocks[i].first &&
-        rec->statement.start_line <= imp->main_blocks[i].last)
-      return true;
-  return false;
+  return ipg_in_line_ranges(imp->main_blocks, imp->main_block_count, rec->statement.start_line);
 }
 
 static bool in_lazy_modules(const importer *imp, const char *name) {

@@ -6,7 +6,8 @@
  * igraph is used through igraph_glue.c only; everything else sees ipg_ig.
  * A module is a vertex id; names, paths and attributes live in the tables
  * below. Once built, a graph is immutable and every query may run on
- * several threads at once -- except for `weights`, which
+ * several threads at once -- except for `weights` (times, observed flags,
+ * observed-only edges, the reconciliation), which
  * impgraph_graph_attach_profile() (importtime/merge.c) replaces; the caller
  * must not query the graph concurrently with that.
  *
@@ -109,10 +110,19 @@ struct impgraph_graph {
   impgraph_module *modules; /* sorted by name; id = index */
   size_t module_count;
   impgraph_scan **scans; /* per module: its scan when expanded, or NULL */
-  size_t *parent;        /* per module: parent package id, or SIZE_MAX */
-  ipg_map by_name;       /* name -> (void *)(id + 1) */
+  /* Per module: size in bytes of its file when the graph was built (0: no
+     file, or it could not be stat'ed, e.g. inside a zip archive). For
+     impgraph_graph_module_estimate() (graph/estimate.c). */
+  uint64_t *file_size;
+  size_t *parent;  /* per module: parent package id, or SIZE_MAX */
+  ipg_map by_name; /* name -> (void *)(id + 1) */
 
-  impgraph_edge *edges; /* sorted by (from, PARENT last, import site) */
+  /* The static edges, sorted by (from, PARENT last, import site). The
+     observed-only edges of an attached profile follow them in the public
+     ids (weights->observed_only): code that means every edge uses
+     ipg_graph_edge_total() / ipg_graph_edge_at(); edge_count, out_first,
+     in_edges and followed cover the static ones only. */
+  impgraph_edge *edges;
   size_t edge_count;
   size_t *out_first; /* module_count + 1: out-edges of m are
                         edges[out_first[m] .. out_first[m + 1]) */
@@ -144,12 +154,30 @@ typedef struct ipg_weights {
   int64_t *self_us;       /* per module: median self time, µs */
   int64_t *cumulative_us; /* per module: median cumulative time, µs */
   bool *measured;         /* per module: loaded in the profile */
-  bool *edge_observed;    /* per edge: importer -> imported observed */
+  bool *edge_observed;    /* per static edge: importer -> imported observed */
   char **unmatched;       /* profile modules not in the graph, by name */
   size_t unmatched_count;
   int64_t unmatched_self_us; /* their total median self time */
   int64_t max_self_us;       /* largest self time of a graph module */
+  /* IMPGRAPH_EDGE_OBSERVED_ONLY edges, public ids g->edge_count + i, by
+     (from, to). */
+  impgraph_edge *observed_only;
+  size_t observed_only_count;
+  impgraph_reconciliation reconciliation;
 } ipg_weights;
+
+/* Every edge: the static ones, then the observed-only ones. */
+size_t ipg_graph_edge_total(const impgraph_graph *g);
+/* Edge `id` of every edge (id < ipg_graph_edge_total). */
+const impgraph_edge *ipg_graph_edge_at(const impgraph_graph *g, size_t id);
+/* Whether edge `id` (of every edge) is followed at start-up from a module of
+   the start-up set (observed-only edges never are). */
+bool ipg_graph_edge_startup(const impgraph_graph *g, size_t id);
+/* Whether edge `id` (of every edge) was observed in the attached profile. */
+bool ipg_graph_edge_observed(const impgraph_graph *g, size_t id);
+
+/* The estimated self import time of module `id` (µs), graph/estimate.c. */
+int64_t ipg_module_estimate(const impgraph_graph *g, size_t id);
 
 /* Frees weights (NULL is a no-op). */
 void ipg_weights_free(ipg_weights *w);
@@ -169,7 +197,7 @@ size_t ipg_top_level_len(const char *name);
 /* Numbers of enum values (for per-kind counters). */
 #define IPG_ORIGIN_COUNT 3
 #define IPG_MODULE_KIND_COUNT 8
-#define IPG_EDGE_KIND_COUNT 7
+#define IPG_EDGE_KIND_COUNT 8
 
 /* Stable names (contracts of every output format, docs/formats/graph.md). */
 const char *ipg_module_kind_label(impgraph_module_kind kind);
@@ -190,7 +218,8 @@ typedef struct ipg_view_sel {
                           collapsing) */
   bool *keep;          /* per module: drawn (for reps: the group is drawn) */
   size_t *group_size;  /* per rep: modules it stands for that are kept */
-  bool *edge_keep;     /* per edge: drawn (both ends kept; not inside one
+  bool *edge_keep;     /* per edge (every edge, ipg_graph_edge_total):
+                          drawn (both ends kept; not inside one
                           collapsed group) */
   size_t kept_modules; /* drawn nodes (reps) */
   size_t kept_edges;
@@ -229,5 +258,19 @@ int ipg_ig_startup_path(const ipg_ig *ig, size_t target, size_t *path, size_t *l
    their number. */
 int ipg_ig_scc(size_t vertex_count, const size_t *from, const size_t *to, size_t edge_count,
                size_t *membership, size_t *component_count, impgraph_error *err);
+
+/* The vertices reachable from `source` (itself included) in the graph on
+   `vertex_count` vertices made of edges from[i] -> to[i]: reached[v]. For
+   the suggestion engine, which asks "what still loads without these
+   edges". O(V + E). */
+int ipg_ig_reach(size_t vertex_count, const size_t *from, const size_t *to, size_t edge_count,
+                 size_t source, bool *reached, impgraph_error *err);
+
+/* A minimum s-t cut of that graph with edge capacities: its value and the
+   edge indices (into from/to) of the cut, at most edge_count of them in
+   cut[]. igraph_st_mincut (push-relabel). */
+int ipg_ig_min_cut(size_t vertex_count, const size_t *from, const size_t *to,
+                   const double *capacity, size_t edge_count, size_t source, size_t target,
+                   double *value, size_t *cut, size_t *cut_count, impgraph_error *err);
 
 #endif

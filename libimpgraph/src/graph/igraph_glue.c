@@ -264,3 +264,90 @@ int ipg_ig_scc(size_t vertex_count, const size_t *from, const size_t *to, size_t
   quiet_end(&st);
   return translate(code, "strongly connected components", err);
 }
+
+/* ---- edge-list graphs (suggest/: reachability and cuts) ---- */
+
+static igraph_error_t create_from_lists(igraph_t *graph, size_t vertex_count, const size_t *from,
+                                        const size_t *to, size_t edge_count) {
+  igraph_vector_int_t edges;
+  IGRAPH_CHECK(igraph_vector_int_init(&edges, 2 * (igraph_integer_t)edge_count));
+  IGRAPH_FINALLY(igraph_vector_int_destroy, &edges);
+  for (size_t i = 0; i < edge_count; i++) {
+    VECTOR(edges)[2 * i] = (igraph_integer_t)from[i];
+    VECTOR(edges)[2 * i + 1] = (igraph_integer_t)to[i];
+  }
+  IGRAPH_CHECK(igraph_create(graph, &edges, (igraph_integer_t)vertex_count, IGRAPH_DIRECTED));
+  igraph_vector_int_destroy(&edges);
+  IGRAPH_FINALLY_CLEAN(1);
+  return IGRAPH_SUCCESS;
+}
+
+int ipg_ig_reach(size_t vertex_count, const size_t *from, const size_t *to, size_t edge_count,
+                 size_t source, bool *reached, impgraph_error *err) {
+  igraph_t graph;
+  igraph_vector_int_t order;
+  bool have_graph = false, have_order = false;
+  quiet_state st;
+  quiet_begin(&st);
+  igraph_error_t code = create_from_lists(&graph, vertex_count, from, to, edge_count);
+  have_graph = code == IGRAPH_SUCCESS;
+  if (!code) {
+    code = igraph_vector_int_init(&order, 0);
+    have_order = code == IGRAPH_SUCCESS;
+  }
+  if (!code)
+    code = igraph_subcomponent(&graph, &order, (igraph_integer_t)source, IGRAPH_OUT);
+  if (!code) {
+    memset(reached, 0, vertex_count * sizeof *reached);
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(&order); i++)
+      reached[VECTOR(order)[i]] = true;
+  }
+  if (have_order)
+    igraph_vector_int_destroy(&order);
+  if (have_graph)
+    igraph_destroy(&graph);
+  quiet_end(&st);
+  return translate(code, "reachability", err);
+}
+
+int ipg_ig_min_cut(size_t vertex_count, const size_t *from, const size_t *to,
+                   const double *capacity, size_t edge_count, size_t source, size_t target,
+                   double *value, size_t *cut, size_t *cut_count, impgraph_error *err) {
+  *cut_count = 0;
+  *value = 0;
+  igraph_t graph;
+  igraph_vector_t cap;
+  igraph_vector_int_t cut_edges;
+  bool have_graph = false, have_cap = false, have_cut = false;
+  quiet_state st;
+  quiet_begin(&st);
+  igraph_error_t code = create_from_lists(&graph, vertex_count, from, to, edge_count);
+  have_graph = code == IGRAPH_SUCCESS;
+  if (!code) {
+    code = igraph_vector_init(&cap, (igraph_integer_t)edge_count);
+    have_cap = code == IGRAPH_SUCCESS;
+  }
+  if (!code) {
+    for (size_t i = 0; i < edge_count; i++)
+      VECTOR(cap)[i] = capacity[i];
+    code = igraph_vector_int_init(&cut_edges, 0);
+    have_cut = code == IGRAPH_SUCCESS;
+  }
+  igraph_real_t flow = 0;
+  if (!code)
+    code = igraph_st_mincut(&graph, &flow, &cut_edges, NULL, NULL, (igraph_integer_t)source,
+                            (igraph_integer_t)target, &cap);
+  if (!code) {
+    *value = flow;
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(&cut_edges); i++)
+      cut[(*cut_count)++] = (size_t)VECTOR(cut_edges)[i];
+  }
+  if (have_cut)
+    igraph_vector_int_destroy(&cut_edges);
+  if (have_cap)
+    igraph_vector_destroy(&cap);
+  if (have_graph)
+    igraph_destroy(&graph);
+  quiet_end(&st);
+  return translate(code, "minimum cut", err);
+}

@@ -32,7 +32,27 @@ void ipg_weights_free(ipg_weights *w) {
   free(w->cumulative_us);
   free(w->measured);
   free(w->edge_observed);
+  free(w->observed_only);
   free(w);
+}
+
+size_t ipg_graph_edge_total(const impgraph_graph *g) {
+  return g->edge_count + (g->weights ? g->weights->observed_only_count : 0);
+}
+
+const impgraph_edge *ipg_graph_edge_at(const impgraph_graph *g, size_t id) {
+  return id < g->edge_count ? &g->edges[id] : &g->weights->observed_only[id - g->edge_count];
+}
+
+bool ipg_graph_edge_startup(const impgraph_graph *g, size_t id) {
+  return id < g->edge_count && g->followed[id] &&
+         (g->modules[g->edges[id].from].flags & IMPGRAPH_MODULE_IN_STARTUP);
+}
+
+bool ipg_graph_edge_observed(const impgraph_graph *g, size_t id) {
+  if (!g->weights || id >= ipg_graph_edge_total(g))
+    return false;
+  return id >= g->edge_count || g->weights->edge_observed[id];
 }
 
 size_t ipg_graph_lookup(const impgraph_graph *g, const char *name) {
@@ -67,11 +87,11 @@ const impgraph_scan *impgraph_graph_module_scan(const impgraph_graph *g, size_t 
 }
 
 size_t impgraph_graph_edge_count(const impgraph_graph *g) {
-  return g ? g->edge_count : 0;
+  return g ? ipg_graph_edge_total(g) : 0;
 }
 
 const impgraph_edge *impgraph_graph_edge(const impgraph_graph *g, size_t id) {
-  return g && id < g->edge_count ? &g->edges[id] : NULL;
+  return g && id < ipg_graph_edge_total(g) ? ipg_graph_edge_at(g, id) : NULL;
 }
 
 size_t impgraph_graph_entry_count(const impgraph_graph *g) {

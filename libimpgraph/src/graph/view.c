@@ -93,7 +93,7 @@ int ipg_view_select(ipg_view_sel *out, const impgraph_graph *g, const impgraph_g
                     (unsigned)view->version);
   if ((view->include_count && !view->include) || (view->exclude_count && !view->exclude))
     return ipg_fail(err, IMPGRAPH_EINVAL, "graph view: NULL pattern list");
-  size_t n = g->module_count, m = g->edge_count;
+  size_t n = g->module_count, m = ipg_graph_edge_total(g);
   bool *member_keep = out->member_keep = malloc((n ? n : 1) * sizeof *member_keep);
   out->rep = malloc((n ? n : 1) * sizeof *out->rep);
   out->keep = calloc(n ? n : 1, sizeof *out->keep);
@@ -122,7 +122,8 @@ int ipg_view_select(ipg_view_sel *out, const impgraph_graph *g, const impgraph_g
   for (size_t v = 0; v < n; v++)
     out->kept_modules += out->keep[v];
   for (size_t e = 0; e < m; e++) {
-    size_t from = g->edges[e].from, to = g->edges[e].to;
+    const impgraph_edge *edge = ipg_graph_edge_at(g, e);
+    size_t from = edge->from, to = edge->to;
     bool inside_group = from != to && out->rep[from] == out->rep[to];
     out->edge_keep[e] = member_keep[from] && member_keep[to] && !inside_group;
     out->kept_edges += out->edge_keep[e];

@@ -18,13 +18,17 @@
  *          grey, missing red and dashed); bold outline when in the start-up
  *          set; double outline for entries. With an attached profile,
  *          measured nodes read `name (12.3 ms)` and are filled yellow to
- *          red by self time instead.
+ *          red by self time instead. Without one, nodes read
+ *          `name (~1.2 ms est.)`, the estimate (graph/estimate.c), and keep
+ *          their origin colours: an estimate must not look measured.
  *   edges  eager solid dark; function-level dashed blue; TYPE_CHECKING
  *          dotted grey; lazy dashed green with a hollow arrowhead; under
  *          `if __name__ == "__main__"` dotted purple with a vee; parent
  *          (package of a submodule, only between unclustered nodes) light
  *          grey without arrowhead; optional imports (try/except ImportError)
- *          get a circle arrowhead, red when the module is missing.
+ *          get a circle arrowhead, red when the module is missing;
+ *          observed-only (seen only in the attached profile) dotted grey
+ *          with the label "observed".
  */
 #include <math.h>
 #include <stdlib.h>
@@ -91,14 +95,18 @@ static void put_node(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *
     label = m->name + top_len + 1;
   bool collapsed = sel->collapse && m->origin == IMPGRAPH_ORIGIN_THIRD_PARTY;
   bool measured = g->weights && g->weights->measured[v];
+  int64_t estimate = g->weights ? 0 : ipg_module_estimate(g, v);
   if (collapsed && sel->group_size[v] > 1) {
     ipg_buf_putc(out, '"');
     ipg_buf_printf(out, "%s\\n(%zu modules)", label, sel->group_size[v]);
     ipg_buf_putc(out, '"');
-  } else if (measured) {
+  } else if (measured || estimate > 0) {
     ipg_buf text;
     ipg_buf_init(&text);
-    ipg_buf_printf(&text, "%s (%.1f ms)", label, (double)g->weights->self_us[v] / 1000.0);
+    if (measured)
+      ipg_buf_printf(&text, "%s (%.1f ms)", label, (double)g->weights->self_us[v] / 1000.0);
+    else
+      ipg_buf_printf(&text, "%s (~%.1f ms est.)", label, (double)estimate / 1000.0);
     out->failed = out->failed || text.failed;
     put_quoted(out, text.data ? text.data : label);
     ipg_buf_free(&text);
@@ -198,6 +206,10 @@ static void put_edge_style(ipg_buf *out, const impgraph_graph *g, const impgraph
   case IMPGRAPH_EDGE_FALLBACK:
     ipg_buf_puts(out, "style=dotted, color=\"#fd7e14\", arrowhead=odiamond");
     break;
+  case IMPGRAPH_EDGE_OBSERVED_ONLY:
+    ipg_buf_puts(out, "style=dotted, color=\"#6c757d\", label=\"observed\", fontsize=7, "
+                      "fontcolor=\"#6c757d\", fontname=\"Helvetica\"");
+    break;
   }
   if (optional) {
     ipg_buf_puts(out, ", arrowhead=odot");
@@ -217,10 +229,10 @@ static int collect_edges(ipg_vec *drawn, const impgraph_graph *g, const ipg_view
   ipg_arena keys;
   ipg_arena_init(&keys);
   int rc = IMPGRAPH_OK;
-  for (size_t id = 0; !rc && id < g->edge_count; id++) {
+  for (size_t id = 0; !rc && id < ipg_graph_edge_total(g); id++) {
     if (!sel->edge_keep[id])
       continue;
-    const impgraph_edge *e = &g->edges[id];
+    const impgraph_edge *e = ipg_graph_edge_at(g, id);
     size_t from = sel->rep[e->from], to = sel->rep[e->to];
     if (clusters && e->kind == IMPGRAPH_EDGE_PARENT && group[top_level_id(g, from)] > 1)
       continue;
@@ -247,9 +259,9 @@ static void put_edges(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel 
                       const ipg_vec *drawn) {
   for (size_t i = 0; i < drawn->len; i++) {
     size_t id = *(const size_t *)ipg_vec_at(drawn, i);
-    const impgraph_edge *e = &g->edges[id];
+    const impgraph_edge *e = ipg_graph_edge_at(g, id);
     size_t from = sel->rep[e->from], to = sel->rep[e->to];
-    bool startup = g->followed[id] && (g->modules[e->from].flags & IMPGRAPH_MODULE_IN_STARTUP);
+    bool startup = ipg_graph_edge_startup(g, id);
     ipg_buf_puts(out, "  ");
     put_quoted(out, g->modules[from].name);
     ipg_buf_puts(out, " -> ");
@@ -264,6 +276,8 @@ static void put_edges(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel 
       out->failed = out->failed || tip.failed;
       put_quoted(out, tip.data ? tip.data : "");
       ipg_buf_free(&tip);
+    } else if (e->kind == IMPGRAPH_EDGE_OBSERVED_ONLY) {
+      ipg_buf_puts(out, ", tooltip=\"observed in the profile; no static import\"");
     }
     ipg_buf_puts(out, "];\n");
   }
@@ -293,8 +307,10 @@ int ipg_render_graph_dot(ipg_buf *out, const impgraph_graph *g, const ipg_view_s
     ipg_buf_puts(out, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
                       "fontsize=9, height=0.2, margin=\"0.05,0.02\", penwidth=0.7];\n"
                       "  edge [arrowsize=0.5, penwidth=0.6];\n");
-    ipg_buf_printf(out, "  label=\"impgraph: %zu modules, %zu imports shown\";\n",
-                   sel->kept_modules, sel->kept_edges);
+    ipg_buf_printf(out, "  label=\"impgraph: %zu modules, %zu imports shown; %s\";\n",
+                   sel->kept_modules, sel->kept_edges,
+                   g->weights ? "times measured (self, median)"
+                              : "times are estimates (kind and file size), not measured");
     rc = put_nodes(out, g, sel, group, !sfdp);
   }
   if (!rc) {

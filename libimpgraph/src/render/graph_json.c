@@ -95,6 +95,8 @@ static json_t *view_json(ipg_json_ctx *ctx, const impgraph_graph_view *view, con
   return o;
 }
 
+/* `sel` is the view of a graph document (NULL in `why` and `cycles`
+   documents): only graph documents carry estimates. */
 static json_t *node_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v,
                          const ipg_view_sel *sel) {
   const impgraph_module *m = &g->modules[v];
@@ -121,6 +123,8 @@ static json_t *node_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v,
                  measured ? json_integer((json_int_t)g->weights->self_us[v]) : json_null());
     ipg_json_set(ctx, o, "cumulative_us",
                  measured ? json_integer((json_int_t)g->weights->cumulative_us[v]) : json_null());
+  } else if (sel) {
+    ipg_json_set(ctx, o, "estimate_self_us", json_integer((json_int_t)ipg_module_estimate(g, v)));
   }
   return o;
 }
@@ -142,7 +146,7 @@ static json_t *names_json(ipg_json_ctx *ctx, const char *names) {
 
 static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t id,
                          const ipg_view_sel *sel) {
-  const impgraph_edge *e = &g->edges[id];
+  const impgraph_edge *e = ipg_graph_edge_at(g, id);
   size_t from = sel ? sel->rep[e->from] : e->from, to = sel ? sel->rep[e->to] : e->to;
   json_t *o = json_object();
   ipg_json_set(ctx, o, "id", size_json(id));
@@ -158,10 +162,42 @@ static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t id,
   ipg_json_set(ctx, o, "names", names_json(ctx, e->names));
   ipg_json_set(ctx, o, "scope", ipg_json_str(e->scope));
   ipg_json_set(ctx, o, "import_index", e->import_index == NONE ? json_null() : size_json(e->import_index));
-  ipg_json_set(ctx, o, "startup",
-      json_boolean(g->followed[id] && (g->modules[e->from].flags & IMPGRAPH_MODULE_IN_STARTUP)));
+  ipg_json_set(ctx, o, "startup", json_boolean(ipg_graph_edge_startup(g, id)));
   if (g->weights)
-    ipg_json_set(ctx, o, "observed", json_boolean(g->weights->edge_observed[id]));
+    ipg_json_set(ctx, o, "observed", json_boolean(ipg_graph_edge_observed(g, id)));
+  return o;
+}
+
+static json_t *reconciliation_json(ipg_json_ctx *ctx, const impgraph_reconciliation *r) {
+  json_t *o = json_object();
+  json_t *edges = json_object();
+  ipg_json_set(ctx, edges, "static_eager", size_json(r->static_eager_edges));
+  ipg_json_set(ctx, edges, "observed", size_json(r->observed));
+  ipg_json_set(ctx, edges, "never_observed", size_json(r->never_observed));
+  ipg_json_set(ctx, edges, "never_observed_target_loaded",
+               size_json(r->never_observed_target_loaded));
+  ipg_json_set(ctx, edges, "never_observed_target_not_loaded",
+               size_json(r->never_observed_target_not_loaded));
+  ipg_json_set(ctx, edges, "never_observed_importer_not_loaded",
+               size_json(r->never_observed_importer_not_loaded));
+  ipg_json_set(ctx, o, "startup_edges", edges);
+  json_t *modules = json_object();
+  ipg_json_set(ctx, modules, "startup", size_json(r->startup_modules));
+  ipg_json_set(ctx, modules, "startup_loaded", size_json(r->startup_modules_loaded));
+  ipg_json_set(ctx, modules, "loaded_outside_startup", size_json(r->loaded_outside_startup));
+  ipg_json_set(ctx, modules, "loaded_outside_startup_self_us",
+               json_integer((json_int_t)r->loaded_outside_startup_self_us));
+  ipg_json_set(ctx, modules, "unmatched", size_json(r->unmatched_modules));
+  ipg_json_set(ctx, modules, "unmatched_self_us", json_integer((json_int_t)r->unmatched_self_us));
+  ipg_json_set(ctx, o, "modules", modules);
+  json_t *pairs = json_object();
+  ipg_json_set(ctx, pairs, "total", size_json(r->observed_pairs));
+  ipg_json_set(ctx, pairs, "static", size_json(r->observed_static));
+  ipg_json_set(ctx, pairs, "observed_only", size_json(r->observed_only));
+  ipg_json_set(ctx, pairs, "unscanned", size_json(r->observed_unscanned));
+  ipg_json_set(ctx, pairs, "ignored", size_json(r->observed_ignored));
+  ipg_json_set(ctx, pairs, "unmatched", size_json(r->observed_unmatched));
+  ipg_json_set(ctx, o, "observed_imports", pairs);
   return o;
 }
 
@@ -191,9 +227,9 @@ static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ip
     preloaded += (m->flags & IMPGRAPH_MODULE_PRELOADED) != 0;
     missing += m->kind == IMPGRAPH_MODULE_MISSING;
   }
-  for (size_t e = 0; e < g->edge_count; e++)
+  for (size_t e = 0; e < ipg_graph_edge_total(g); e++)
     if (sel->edge_keep[e])
-      edge_kinds[g->edges[e].kind]++;
+      edge_kinds[ipg_graph_edge_at(g, e)->kind]++;
   json_t *o = json_object();
   ipg_json_set(ctx, o, "modules", size_json(sel->kept_modules));
   ipg_json_set(ctx, o, "edges", size_json(sel->kept_edges));
@@ -227,15 +263,19 @@ int ipg_render_graph_json(ipg_buf *out, const impgraph_graph *g, const ipg_view_
   ipg_json_set(&ctx, root, "roots", roots_json(&ctx, g));
   ipg_json_set(&ctx, root, "entries", entries_json(&ctx, g));
   ipg_json_set(&ctx, root, "view", view_json(&ctx, view, sel));
-  if (g->weights)
+  ipg_json_set(&ctx, root, "weights", json_string(g->weights ? "measured" : "estimated"));
+  if (g->weights) {
     ipg_json_set(&ctx, root, "profile", profile_json(&ctx, g));
+    ipg_json_set(&ctx, root, "reconciliation",
+                 reconciliation_json(&ctx, &g->weights->reconciliation));
+  }
   json_t *nodes = json_array();
   for (size_t v = 0; v < g->module_count && !ctx.failed; v++)
     if (sel->keep[v])
       ipg_json_append(&ctx, nodes, node_json(&ctx, g, v, sel));
   ipg_json_set(&ctx, root, "nodes", nodes);
   json_t *edges = json_array();
-  for (size_t e = 0; e < g->edge_count && !ctx.failed; e++)
+  for (size_t e = 0; e < ipg_graph_edge_total(g) && !ctx.failed; e++)
     if (sel->edge_keep[e])
       ipg_json_append(&ctx, edges, edge_json(&ctx, g, e, sel));
   ipg_json_set(&ctx, root, "edges", edges);

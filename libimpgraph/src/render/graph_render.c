@@ -127,6 +127,11 @@ void ipg_put_edge_line(ipg_buf *out, const impgraph_graph *g, const impgraph_edg
     ipg_buf_printf(out, "%s -> %s  [parent: importing a submodule imports its package]", from, to);
     return;
   }
+  if (e->kind == IMPGRAPH_EDGE_OBSERVED_ONLY) {
+    ipg_buf_printf(out, "%s -> %s  [observed_only: seen in the profile, no static import]", from,
+                   to);
+    return;
+  }
   ipg_buf_printf(out, "%s:%u: %s -> %s", e->file ? e->file : "?", e->line, from, to);
   if (e->names) {
     /* "(a, b, c)"; long from-import lists are cut at a name boundary. */

@@ -1,6 +1,7 @@
 /* Text rendering of the module graph (a readable summary), of `why` answers
  * and of import cycles. Deterministic: everything is listed in id order or
  * sorted. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,9 +81,9 @@ static void put_counts(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel
     origins[g->modules[v].origin]++;
     kinds[g->modules[v].kind]++;
   }
-  for (size_t e = 0; e < g->edge_count; e++)
+  for (size_t e = 0; e < ipg_graph_edge_total(g); e++)
     if (sel->edge_keep[e])
-      edge_kinds[g->edges[e].kind]++;
+      edge_kinds[ipg_graph_edge_at(g, e)->kind]++;
   ipg_buf_printf(out, "modules: %zu (", sel->kept_modules);
   put_origin_counts(out, origins);
   ipg_buf_puts(out, ")\n  by kind:");
@@ -94,7 +95,10 @@ static void put_counts(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel
     first = false;
   }
   ipg_buf_printf(out, "%s\nedges: %zu (", first ? " none" : "", sel->kept_edges);
-  for (int k = 0; k < EDGE_KINDS; k++)
+  /* observed-only edges exist only with a profile: no "observed_only 0"
+     otherwise. */
+  int shown_kinds = g->weights ? EDGE_KINDS : IMPGRAPH_EDGE_OBSERVED_ONLY;
+  for (int k = 0; k < shown_kinds; k++)
     ipg_buf_printf(out, "%s%s %zu", k ? ", " : "", ipg_edge_kind_label(k), edge_kinds[k]);
   ipg_buf_puts(out, ")\n");
 }
@@ -163,12 +167,23 @@ static int by_self_time(const void *pa, const void *pb) {
   return a->id < b->id ? -1 : a->id > b->id;
 }
 
+static void put_slowest(ipg_buf *out, weighted *slow, size_t n, const impgraph_graph *g,
+                        bool estimated) {
+  qsort(slow, n, sizeof *slow, by_self_time);
+  if (n)
+    ipg_buf_printf(out, "  slowest start-up modules (%sself time):\n",
+                   estimated ? "estimated " : "");
+  for (size_t i = 0; i < n && i < 10; i++) {
+    char ms[32];
+    snprintf(ms, sizeof ms, "%s%.1f", estimated ? "~" : "", (double)slow[i].self_us / 1000.0);
+    ipg_buf_printf(out, "    %8s ms  %s\n", ms, g->modules[slow[i].id].name);
+  }
+}
+
 /* With an attached profile: measured time of the start-up set and its ten
    slowest modules by self time. */
 static void put_measured(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
   const ipg_weights *w = g->weights;
-  if (!w)
-    return;
   weighted *slow = malloc((g->module_count ? g->module_count : 1) * sizeof *slow);
   if (!slow) {
     out->failed = true;
@@ -191,13 +206,77 @@ static void put_measured(ipg_buf *out, const impgraph_graph *g, const ipg_view_s
                  "%zu profile modules not in the graph (%.1f ms)\n",
                  (double)total / 1000.0, n, unmeasured, w->unmatched_count,
                  (double)w->unmatched_self_us / 1000.0);
-  qsort(slow, n, sizeof *slow, by_self_time);
-  if (n)
-    ipg_buf_puts(out, "  slowest start-up modules (self time):\n");
-  for (size_t i = 0; i < n && i < 10; i++)
-    ipg_buf_printf(out, "    %8.1f ms  %s\n", (double)slow[i].self_us / 1000.0,
-                   g->modules[slow[i].id].name);
+  put_slowest(out, slow, n, g, false);
   free(slow);
+}
+
+/* Without a profile: the estimates (graph/estimate.c), labelled as such. */
+static void put_estimated(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
+  weighted *slow = malloc((g->module_count ? g->module_count : 1) * sizeof *slow);
+  if (!slow) {
+    out->failed = true;
+    return;
+  }
+  size_t n = 0;
+  int64_t total = 0;
+  for (size_t v = 0; v < g->module_count; v++) {
+    if (!sel->member_keep[v] || !(g->modules[v].flags & IMPGRAPH_MODULE_IN_STARTUP))
+      continue;
+    int64_t us = ipg_module_estimate(g, v);
+    total += us;
+    slow[n++] = (weighted){v, us};
+  }
+  ipg_buf_printf(out,
+                 "estimated: ~%.1f ms self time in %zu start-up modules (estimates from module "
+                 "kind and file size, not measured: --profile attaches measured times)\n",
+                 (double)total / 1000.0, n);
+  put_slowest(out, slow, n, g, true);
+  free(slow);
+}
+
+/* With an attached profile: where it and the static graph disagree. */
+static void put_reconciliation(ipg_buf *out, const impgraph_graph *g) {
+  const impgraph_reconciliation *r = &g->weights->reconciliation;
+  ipg_buf_printf(out,
+                 "reconciliation with the profile:\n"
+                 "  start-up eager imports: %zu, %zu observed, %zu never observed (%zu target "
+                 "already loaded, usually imported first by another module; %zu target never "
+                 "loaded; %zu importer never loaded)\n",
+                 r->static_eager_edges, r->observed, r->never_observed,
+                 r->never_observed_target_loaded, r->never_observed_target_not_loaded,
+                 r->never_observed_importer_not_loaded);
+  ipg_buf_printf(out,
+                 "  modules: %zu of %zu start-up modules loaded; %zu more graph modules loaded "
+                 "outside the start-up set (%.1f ms); %zu profile modules not in the graph "
+                 "(%.1f ms)\n",
+                 r->startup_modules_loaded, r->startup_modules, r->loaded_outside_startup,
+                 (double)r->loaded_outside_startup_self_us / 1000.0, r->unmatched_modules,
+                 (double)r->unmatched_self_us / 1000.0);
+  ipg_buf_printf(out,
+                 "  observed imports: %zu, %zu with a static edge, %zu observed only, %zu from "
+                 "modules not scanned (--full scans them), %zu ignored (interpreter start-up, "
+                 "parent packages, self-imports, ambiguous), %zu with modules not in the "
+                 "graph\n",
+                 r->observed_pairs, r->observed_static, r->observed_only, r->observed_unscanned,
+                 r->observed_ignored, r->observed_unmatched);
+}
+
+/* The observed-only edges the view keeps, the first 20. */
+static void put_observed_only(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
+  size_t shown = 0, kept = 0;
+  for (size_t e = g->edge_count; e < ipg_graph_edge_total(g); e++) {
+    if (!sel->edge_keep[e])
+      continue;
+    if (kept++ == 0)
+      ipg_buf_puts(out, "  observed-only imports (seen in the profile, no static import):\n");
+    if (shown < 20) {
+      const impgraph_edge *edge = ipg_graph_edge_at(g, e);
+      ipg_buf_printf(out, "    %s -> %s\n", g->modules[edge->from].name, g->modules[edge->to].name);
+      shown++;
+    }
+  }
+  if (kept > shown)
+    ipg_buf_printf(out, "    ... and %zu more (--format json lists them)\n", kept - shown);
 }
 
 static void put_missing(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
@@ -282,13 +361,19 @@ static int put_diagnostics(ipg_buf *out, const impgraph_graph *g) {
 int ipg_render_graph_text(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel,
                           const impgraph_graph_view *view) {
   ipg_buf_printf(out, "impgraph graph: %zu modules, %zu edges, %zu entr%s\n", g->module_count,
-                 g->edge_count, g->entry_count, g->entry_count == 1 ? "y" : "ies");
+                 ipg_graph_edge_total(g), g->entry_count, g->entry_count == 1 ? "y" : "ies");
   ipg_put_python_line(out, g);
   put_roots_and_entries(out, g);
   put_view(out, view, sel);
   put_counts(out, g, sel);
   put_startup(out, g, sel);
-  put_measured(out, g, sel);
+  if (g->weights) {
+    put_measured(out, g, sel);
+    put_reconciliation(out, g);
+    put_observed_only(out, g, sel);
+  } else {
+    put_estimated(out, g, sel);
+  }
   put_missing(out, g, sel);
   if (g->dynamic_import_count)
     ipg_buf_printf(out, "dynamic imports: %zu (module name not a literal; not followed)\n",

@@ -1,0 +1,1 @@
+"""Imported by the plugin plug.plugins.alpha."""

@@ -1,0 +1,1 @@
+"""Imported only by plug.winonly."""

@@ -1,0 +1,1 @@
+"""A package whose submodule plug.registry imports with `from plug.pkg import mod`."""
