@@ -2,7 +2,8 @@
 # Debian 12 machine: missing Debian packages, the grammar (npm pack, verified,
 # cached in the build tree), configure, build.
 #
-#   make run     Release build, then scan, graph, why, measure and graph --profile on examples/taskcli
+#   make run     Release build, then scan, graph, why, measure, graph --profile and suggest on
+#                examples/taskcli
 #   make test    ASan+UBSan build, then the whole suite with ctest
 #   make fuzz    libFuzzer runs of every harness (needs clang), FUZZ_SECONDS each
 #   make bench   Release build, then the benchmarks
@@ -48,6 +49,8 @@ run: setup $(RELEASE)/.configured
 	$(RELEASE)/bin/impgraph measure --from-profile $(RELEASE)/taskcli-profile.json --top 10
 	@echo; echo "== impgraph graph --profile: the measured times on the start-up graph"
 	$(RELEASE)/bin/impgraph graph $(EXAMPLE) --console-script taskcli --startup --profile $(RELEASE)/taskcli-profile.json
+	@echo; echo "== impgraph suggest: which imports to defer, how, and what each change saves"
+	$(RELEASE)/bin/impgraph suggest $(EXAMPLE) --console-script taskcli --profile $(RELEASE)/taskcli-profile.json
 
 test: setup $(ASAN)/.configured
 	cmake --build $(ASAN) -j $(JOBS)

@@ -27,6 +27,7 @@ int cmd_graph(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_cycles(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 
 /* Reports a usage error for `command` on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
@@ -56,7 +57,8 @@ typedef struct cli_project {
   bool full, no_probe_cache, quiet;
   unsigned long long probe_timeout_ms;
   impgraph_format format;
-  const char *output; /* -o FILE, or NULL */
+  bool report_formats; /* --format also takes markdown and sarif (suggest) */
+  const char *output;  /* -o FILE, or NULL */
 } cli_project;
 
 /* Returned by cli_project_option for an option that is not a project one. */
@@ -68,8 +70,9 @@ void cli_project_free(cli_project *p);
    command's `extra` ones, zero-terminated; returns how many. */
 size_t cli_project_long_options(struct option *out, size_t cap, const struct option *extra,
                                 size_t extra_count);
-/* Prints the shared options' help (`dot`: --format accepts dot). */
-void cli_project_help(FILE *out, bool dot);
+/* Prints the shared options' help; `extra_formats` (", dot (graphviz)")
+   lists the formats --format takes besides text and json, or is NULL. */
+void cli_project_help(FILE *out, const char *extra_formats);
 /* Handles one getopt result: CLI_EXIT_OK when it was a project option,
    CLI_PROJECT_NOT_MINE when not, or an exit code after a usage error. */
 int cli_project_option(cli_project *p, const char *command, int opt, const char *arg,

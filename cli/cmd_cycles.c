@@ -14,7 +14,7 @@ static void cycles_help(FILE *out) {
                "out), each with the import sites that close it and how many of them run\n"
                "eagerly.\n"
                "\n");
-  cli_project_help(out, false);
+  cli_project_help(out, NULL);
   fprintf(out, "\n"
                "Cycles:\n"
                "  --strict              exit 1 when there is any cycle\n"

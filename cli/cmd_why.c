@@ -15,7 +15,7 @@ static void why_help(FILE *out) {
                "the interpreter, missing, or imported only inside functions, lazily or under\n"
                "TYPE_CHECKING) and where it is imported.\n"
                "\n");
-  cli_project_help(out, false);
+  cli_project_help(out, NULL);
   fprintf(out, "\n"
                "Why:\n"
                "  --max-chains N        show at most N chains (default 3; 0 = all)\n"

@@ -14,6 +14,8 @@ static const cli_command commands[] = {
     {"cycles", "import cycles among first-party modules", cmd_cycles},
     {"measure", "time a program's start-up imports over several runs (-X importtime)",
      cmd_measure},
+    {"suggest", "which imports to defer, how, and what each change saves at start-up",
+     cmd_suggest},
 };
 
 static void print_help(FILE *out) {

@@ -49,7 +49,7 @@ size_t cli_project_long_options(struct option *out, size_t cap, const struct opt
   return n;
 }
 
-void cli_project_help(FILE *out, bool dot) {
+void cli_project_help(FILE *out, const char *extra_formats) {
   fprintf(out,
           "Project (PATH... are source roots: a src- or flat-layout project directory, a\n"
           "package directory or a script; their packages go first on the search path and\n"
@@ -78,7 +78,7 @@ void cli_project_help(FILE *out, bool dot) {
           "  -o, --output FILE     write to FILE instead of standard output\n"
           "  -q, --quiet           no notices on standard error (errors are still printed)\n"
           "  -h, --help            show this help\n",
-          dot ? ", dot (graphviz)" : "");
+          extra_formats ? extra_formats : "");
 }
 
 void cli_project_init(cli_project *p) {
@@ -134,9 +134,13 @@ int cli_project_option(cli_project *p, const char *command, int opt, const char 
   case OPT_FORMAT:
     if (dot && strcmp(arg, "dot") == 0)
       p->format = IMPGRAPH_FORMAT_DOT;
+    else if (p->report_formats && strcmp(arg, "markdown") == 0)
+      p->format = IMPGRAPH_FORMAT_MARKDOWN;
+    else if (p->report_formats && strcmp(arg, "sarif") == 0)
+      p->format = IMPGRAPH_FORMAT_SARIF;
     else if (!cli_parse_format(arg, &p->format))
-      return cli_usage_error(command, "unknown --format '%s' (expected text%s or json)", arg,
-                             dot ? ", dot" : "");
+      return cli_usage_error(command, "unknown --format '%s' (expected text%s%s or json)", arg,
+                             dot ? ", dot" : "", p->report_formats ? ", markdown, sarif" : "");
     break;
   case 'o': p->output = arg; break;
   case 'q': p->quiet = true; break;

@@ -405,6 +405,231 @@ IMPGRAPH_API size_t impgraph_scan_use_count(const impgraph_scan *scan);
 IMPGRAPH_API const impgraph_use *impgraph_scan_use(const impgraph_scan *scan,
                                                    size_t index);
 
+/* --- Definitions, local references, CLI commands, import-time effects --- */
+
+/** What a definition record is (impgraph_definition.kind). */
+typedef enum impgraph_definition_kind {
+  IMPGRAPH_DEF_FUNCTION = 0, /**< `def` or `async def` */
+  IMPGRAPH_DEF_CLASS = 1     /**< `class` */
+} impgraph_definition_kind;
+
+/**
+ * One `def` / `async def` / `class` statement, at any depth (for placing
+ * code into a function body and for following calls within a module).
+ */
+typedef struct impgraph_definition {
+  impgraph_definition_kind kind;
+  /** Qualified name, as impgraph_import.scope names scopes: "f",
+      "Cls.method", "outer.inner". */
+  const char *qualname;
+  /** The scope the statement is in ("" at module level). */
+  const char *scope;
+  /** The whole statement, decorators included. */
+  impgraph_range statement;
+  /** Where code may be inserted at the top of the body: the first
+      statement of the block after the docstring, if any (for a body that is
+      only a docstring, the docstring). A one-line body (`def f(): return
+      x`) gives the statement after the colon. A first statement that is a
+      string literal (read from the text: a quote after at most two prefix
+      letters starts it, one ends it) counts as the docstring. Comments are
+      not statements. Under error recovery, a body without statements gives
+      an empty range at the end of the statement (body_inline 1). */
+  impgraph_range body_first;
+  /** Indentation of the body's statements in bytes (column - 1 of
+      body_first); 0 when the body is on the def line itself. */
+  uint32_t body_indent;
+  /** 1 when the body is on the same line as the `def`/`class` colon, else
+      0. */
+  uint32_t body_inline;
+} impgraph_definition;
+
+/** Reference flags (impgraph_local_ref.flags), besides the IMPGRAPH_USE_*
+    context flags that tell where the reference is. */
+enum {
+  /** The name is the callee of a call: `f(...)` (not `f.attr(...)`, not
+      `(f)(...)`); with IMPGRAPH_USE_DECORATOR for `@f(...)`. */
+  IMPGRAPH_REF_CALL = 1u << 16,
+  /** The name is passed as a value: directly an argument, a keyword value
+      such as `set_defaults(func=f)`, the right-hand side of an assignment
+      (`x = f`, `x += f`), or an element of a list, tuple, set or dict
+      display (`{"add": f}`); not the bases of a class. It may be called
+      later from elsewhere. A name that is neither called nor passed (`return
+      f`, `f.attr`, `@f`) has neither flag. */
+  IMPGRAPH_REF_VALUE = 1u << 17
+};
+
+/**
+ * One occurrence of a name that a module-level `def` or `class` of the
+ * same source binds (the module's own functions and classes: directly at
+ * module level or inside an if/try/with/for/while/match there, whatever the
+ * condition; not in class bodies), so that calls within a module can be
+ * followed. Reads only: definitions, assignment targets, parameters,
+ * `global` names, attribute and keyword names are not references. The
+ * occurrence may be anywhere (before the def, in any scope; a parameter of
+ * the same name is not told apart) and the name may also be bound by an
+ * import. Names in strings (`__all__`, string annotations) are not read.
+ */
+typedef struct impgraph_local_ref {
+  const char *name;  /**< the referenced module-level name */
+  /** Qualified name of the innermost def/class holding the reference (""
+      at module level). */
+  const char *scope;
+  /** IMPGRAPH_USE_* context flags (MODULE_LEVEL, FUNCTION, CLASS_BODY,
+      DECORATOR, DEFAULT, BASE, TYPE_CHECKING, ANNOTATION) plus
+      IMPGRAPH_REF_CALL / IMPGRAPH_REF_VALUE. */
+  uint32_t flags;
+  impgraph_range range; /**< the identifier */
+} impgraph_local_ref;
+
+/** CLI frameworks whose subcommands the scanner recognises. */
+typedef enum impgraph_cli_framework {
+  /** argparse: `SUB.add_parser("name", ...)` (any SUB: the method name is
+      distinctive enough; `name=` works too, a name that is not a plain
+      string literal is not recorded), with `.set_defaults(func=HANDLER)` on
+      the parser it returns: chained on the call, or on the variable the
+      call was assigned to (`p = sub.add_parser(...)`) in the same scope
+      (the last such assignment before the set_defaults call). */
+  IMPGRAPH_CLI_ARGPARSE = 0,
+  /** click: a function decorated with `@GROUP.command(...)` /
+      `@GROUP.group(...)` or `@click.command(...)` / `@click.group(...)`,
+      also without parentheses (`@cli.command`); the name is the
+      decorator's first argument or `name=` when it is a plain string
+      literal (no record when it is another expression), else the function
+      name in lower case with `_` replaced by `-`. The first such decorator
+      of a function counts. */
+  IMPGRAPH_CLI_CLICK = 1,
+  /** typer: a function decorated with `@APP.command(...)` where APP was
+      assigned `typer.Typer(...)` (or `Typer(...)`) anywhere in the source
+      (`APP = ...`, any scope); named like click. */
+  IMPGRAPH_CLI_TYPER = 2
+} impgraph_cli_framework;
+
+/** One subcommand of a command-line interface defined in this source. */
+typedef struct impgraph_cli_command {
+  impgraph_cli_framework framework;
+  /** The subcommand as typed on the command line ("stats"). */
+  const char *name;
+  /** The handler: a function name as impgraph_definition.qualname names
+      it ("cmd_stats"), or the dotted text of a handler that is not a plain
+      local name ("handlers.stats"); NULL when the handler was not found
+      (argparse without set_defaults(func=...), or a func= value that is
+      not a name or attribute chain). For argparse this is the text of the
+      func= value, which names a local function only when it is one. */
+  const char *handler;
+  /** Qualified name of the function that registers the subcommand ("" at
+      module level): for argparse the function calling add_parser. */
+  const char *scope;
+  /** The `add_parser(...)` call, or the decorated definition. */
+  impgraph_range range;
+} impgraph_cli_command;
+
+/** Kinds of import-time side effects (impgraph_effect.kind). */
+typedef enum impgraph_effect_kind {
+  /** A module-level call of a name not defined in this module that is not
+      known to be free of effects (e.g. `register(...)`, `plugin.load()`);
+      assignments of calls count too (`x = setup()`, also to attributes and
+      in chains). Only the outermost call of an expression statement or of
+      an assignment's value counts (not calls inside arguments, conditions
+      or `with`/`for` headers). Not reported: calls of the module's own
+      functions and classes (references, impgraph_local_ref) and of their
+      attributes (`Cls.create()`); method calls on a name assigned at module
+      level and not imported (`parser.add_argument(...)` after `parser =
+      ...`: the assignment's own call is judged); receivers that are not
+      names (`"".join(...)`); and a table of callables known to be quiet at
+      import time (builtins such as `dict`, `len`, `getattr`; `TypeVar`,
+      `NewType`, `namedtuple`, `cast`, `Enum`, `field`, `dataclass`;
+      `logging.getLogger`, `re.compile`, `os.path.*`, `os.getenv`,
+      `platform.*`, `collections.*`, `functools.*`, `weakref.*`, `Path`,
+      locks, `ContextVar`, `warnings.warn`, `ArgumentParser`, `Typer`,
+      `import_module`; the list is in parse/toplevel.c). */
+  IMPGRAPH_EFFECT_CALL = 0,
+  /** A decorator on a module-level def/class that is a call or an attribute
+      (`@app.route("/")`, `@registry.register`): may register the
+      function. `@property`-like builtins, `functools.*`, `dataclass`,
+      `staticmethod`, `classmethod`, `abc`, `contextlib` and typing
+      decorators are not reported, nor click's own (`@click.command`,
+      `@click.option`: `@group.command()` is), nor decorators rooted at a
+      def/class of the module. A decorator of one of the kinds below
+      (`@atexit.register`) gets that kind. */
+  IMPGRAPH_EFFECT_REGISTER_DECORATOR = 1,
+  /** `sys.modules[...] = ...`, `del sys.modules[...]` or a call of a
+      `sys.modules` method. */
+  IMPGRAPH_EFFECT_SYS_MODULES = 2,
+  /** `sys.path` changed (insert, append, assignment, `+=`, ...); also
+      `sys.meta_path`, `sys.path_hooks`, `sys.path_importer_cache`. */
+  IMPGRAPH_EFFECT_SYS_PATH = 3,
+  /** `atexit.register(...)`. */
+  IMPGRAPH_EFFECT_ATEXIT = 4,
+  /** `signal.signal(...)`. */
+  IMPGRAPH_EFFECT_SIGNAL = 5,
+  /** `warnings.filterwarnings(...)`, `.simplefilter`, `.resetwarnings`;
+      `logging.basicConfig(...)`, any function of `logging.config`,
+      `logging.disable`, `.captureWarnings`, `.setLoggerClass`,
+      `.addLevelName`; and a `.setLevel`, `.addHandler`, `.removeHandler` or
+      `.addFilter` call on any receiver. */
+  IMPGRAPH_EFFECT_WARNINGS_LOGGING = 6,
+  /** `os.environ[...] = ...`, `del os.environ[...]`,
+      `os.environ.update/setdefault/pop/popitem/clear(...)`,
+      `os.putenv/unsetenv(...)`. */
+  IMPGRAPH_EFFECT_ENVIRON = 7,
+  /** Assignment (plain or augmented) to an attribute or item of a name
+      bound by an import of this source, or `del` of one (`json.dumps =
+      fast_dumps`, `mod.attr = value`, `registry["x"] = cls`):
+      monkeypatching. */
+  IMPGRAPH_EFFECT_MONKEYPATCH = 8
+} impgraph_effect_kind;
+
+/**
+ * Something a module does while it is imported that a program may rely on
+ * (so deferring the import of the module changes when it happens). Only
+ * statements that run at import time are reported: module level and class
+ * bodies, including under `if`/`try`/`with`/`for`/`while`/`match` (not
+ * under TYPE_CHECKING, not under `if __name__ == "__main__":`, never in
+ * def bodies). A statement may give several (`json.dumps = make()`: a
+ * MONKEYPATCH and a CALL).
+ */
+typedef struct impgraph_effect {
+  impgraph_effect_kind kind;
+  /** The callee or target as written without blanks and comments,
+      shortened to at most 80 bytes at a UTF-8 character boundary
+      ("atexit.register", "sys.path.insert", "app.route",
+      "os.environ[\"X\"]"). */
+  const char *text;
+  impgraph_range range; /**< the statement or decorator */
+} impgraph_effect;
+
+/** Number of definition records. O(1). */
+IMPGRAPH_API size_t impgraph_scan_definition_count(const impgraph_scan *scan);
+
+/** Definition `index` in source order (of the statement start), or NULL.
+    Ownership: borrowed (until the scan is freed). O(1). */
+IMPGRAPH_API const impgraph_definition *impgraph_scan_definition(
+    const impgraph_scan *scan, size_t index);
+
+/** Number of local references. O(1). */
+IMPGRAPH_API size_t impgraph_scan_local_ref_count(const impgraph_scan *scan);
+
+/** Local reference `index` in source order, or NULL. Ownership: borrowed
+    (until the scan is freed). O(1). */
+IMPGRAPH_API const impgraph_local_ref *impgraph_scan_local_ref(
+    const impgraph_scan *scan, size_t index);
+
+/** Number of CLI subcommands found. O(1). */
+IMPGRAPH_API size_t impgraph_scan_cli_command_count(const impgraph_scan *scan);
+
+/** Subcommand `index` in source order, or NULL. Ownership: borrowed (until
+    the scan is freed). O(1). */
+IMPGRAPH_API const impgraph_cli_command *impgraph_scan_cli_command(
+    const impgraph_scan *scan, size_t index);
+
+/** Number of import-time effects. O(1). */
+IMPGRAPH_API size_t impgraph_scan_effect_count(const impgraph_scan *scan);
+
+/** Effect `index` in source order, or NULL. Ownership: borrowed (until the
+    scan is freed). O(1). */
+IMPGRAPH_API const impgraph_effect *impgraph_scan_effect(
+    const impgraph_scan *scan, size_t index);
+
 /** Number of diagnostics. O(1). */
 IMPGRAPH_API size_t impgraph_scan_diagnostic_count(const impgraph_scan *scan);
 
@@ -462,7 +687,9 @@ IMPGRAPH_API const impgraph_diagnostic *impgraph_file_list_diagnostic(
 typedef enum impgraph_format {
   IMPGRAPH_FORMAT_TEXT = 0,
   IMPGRAPH_FORMAT_JSON = 1,
-  IMPGRAPH_FORMAT_DOT = 2 /**< graphviz; graphs only */
+  IMPGRAPH_FORMAT_DOT = 2,      /**< graphviz; graphs only */
+  IMPGRAPH_FORMAT_MARKDOWN = 3, /**< GitHub-flavoured Markdown; suggestions only */
+  IMPGRAPH_FORMAT_SARIF = 4     /**< SARIF 2.1.0; suggestions only */
 } impgraph_format;
 
 /** Schema version of the scan JSON document (docs/formats/scan.md). */
@@ -570,12 +797,26 @@ typedef enum impgraph_edge_kind {
       `try` body's import resolved: the fallback runs only when that import
       fails, so it is not loaded at start-up here. (A fallback whose preferred
       import is missing stays EAGER.) */
-  IMPGRAPH_EDGE_FALLBACK = 6
+  IMPGRAPH_EDGE_FALLBACK = 6,
+  /** Seen in the attached start-up profile but found by no static import
+      site: added by impgraph_graph_attach_profile() (dynamic imports with
+      computed names, plugin loaders, imports by extension modules or by
+      functions called at import time) and replaced when another profile is
+      attached. Only between two modules of the graph (pairs with a module
+      the graph lacks count among impgraph_graph_unmatched()). `file` NULL,
+      `line`/`column` 0, `flags` 0, `names` NULL, `scope` NULL,
+      `import_index` SIZE_MAX. Never followed by impgraph_graph_startup(),
+      impgraph_graph_why() or impgraph_graph_cycles(), which are the static
+      analysis; renderers show them. */
+  IMPGRAPH_EDGE_OBSERVED_ONLY = 7
 } impgraph_edge_kind;
 
-/** One edge: an import site (or an implicit child→parent dependency). Edge
-    ids are 0..impgraph_graph_edge_count-1, deterministic (by importer, then
-    file position). */
+/** One edge: an import site (or an implicit child→parent dependency, or an
+    import only a profile saw). Edge ids are 0..impgraph_graph_edge_count-1,
+    deterministic: the static edges by importer, then file position; then,
+    with an attached profile, its IMPGRAPH_EDGE_OBSERVED_ONLY edges by
+    importer id, then imported id. Attaching a profile never changes the
+    ids of static edges. */
 typedef struct impgraph_edge {
   size_t from;             /**< importing module id */
   size_t to;               /**< imported module id */
@@ -668,8 +909,12 @@ IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,
                                              uint32_t version);
 
 /** A module dependency graph. Read-only once built: every query below may be
-    called from several threads at once (except while
-    impgraph_graph_attach_profile() mutates it). The igraph library is not
+    called from several threads at once, except while
+    impgraph_graph_attach_profile() mutates it: that call replaces the
+    weights, the observed-only edges (so impgraph_graph_edge_count() and the
+    observed-only edge pointers change) and the reconciliation, and must not
+    run while another thread queries or renders the same graph. The igraph
+    library is not
     thread-safe as commonly built (Debian's 0.10: IGRAPH_THREAD_SAFE 0), so
     impgraph runs its own igraph calls under one process-wide lock -- the
     only global state of the library; queries on distinct graphs therefore
@@ -720,13 +965,26 @@ IMPGRAPH_API int impgraph_graph_find(const impgraph_graph *graph,
 IMPGRAPH_API const impgraph_scan *impgraph_graph_module_scan(
     const impgraph_graph *graph, size_t id);
 
-/** Number of edges. O(1). */
+/** Number of edges: the static ones, plus the observed-only edges of the
+    attached profile (IMPGRAPH_EDGE_OBSERVED_ONLY, the last ids). O(1). */
 IMPGRAPH_API size_t impgraph_graph_edge_count(const impgraph_graph *graph);
 
 /** Edge `id`, or NULL when out of range. Ownership: borrowed (until the
-    graph is freed). O(1). */
+    graph is freed; an observed-only edge only until another profile is
+    attached). O(1). */
 IMPGRAPH_API const impgraph_edge *impgraph_graph_edge(
     const impgraph_graph *graph, size_t id);
+
+/** Number of source roots the graph was built with. O(1). */
+IMPGRAPH_API size_t impgraph_graph_root_count(const impgraph_graph *graph);
+
+/** The directory source root `index` puts first on the search path (the
+    `src` directory of a src-layout project, the project directory of a flat
+    layout, the directory above a package, a script's directory): what
+    PYTHONPATH needs to run the project from its tree. NULL when out of
+    range. Ownership: borrowed (until the graph is freed). O(1). */
+IMPGRAPH_API const char *impgraph_graph_root_search_entry(const impgraph_graph *graph,
+                                                          size_t index);
 
 /** Number of entries. O(1). */
 IMPGRAPH_API size_t impgraph_graph_entry_count(const impgraph_graph *graph);
@@ -1268,17 +1526,33 @@ IMPGRAPH_API const impgraph_diagnostic *impgraph_profile_diagnostic(
  * Attaches the median self and cumulative times of `profile`'s modules to
  * the modules of `graph` with the same dotted name, flags every static edge
  * whose importer -> imported pair was observed in the profile
- * (impgraph_graph_edge_observed()), and records the profile modules the
- * graph does not have (impgraph_graph_unmatched()). Modules with no counted
- * run are ignored. Attaching again replaces the previous profile's weights.
- * Renderers then add times (docs/formats/graph.md, "profile").
+ * (impgraph_graph_edge_observed()), records the profile modules the graph
+ * does not have (impgraph_graph_unmatched()), adds an
+ * IMPGRAPH_EDGE_OBSERVED_ONLY edge for each observed pair of graph modules
+ * that no static edge joins, and computes the reconciliation
+ * (impgraph_graph_reconciliation()). Modules with no counted run are
+ * ignored. Observed pairs (impgraph_profile_edge(): NESTED rows and 3.14
+ * CACHED rows) become observed-only edges unless they would be noise
+ * (docs/formats/graph.md, "observed-only edges"): a module importing itself;
+ * either module preloaded at bare start (what the interpreter does before
+ * the program); an implicit parent-package import (the importer has a
+ * static edge to a submodule of the imported package, e.g. `from pkg import
+ * sub` loads `pkg` too); a CACHED row whose importer the log leaves
+ * ambiguous; an importer impgraph has a source for but did not scan (not
+ * expanded: reached only through function-level imports without
+ * IMPGRAPH_GRAPH_FULL, or inside a zip archive) -- its static edges are
+ * unknown. Each is counted in the reconciliation. Attaching again replaces
+ * the previous profile's weights, observed-only edges and reconciliation.
+ * Renderers then add times and observed-only edges (docs/formats/graph.md,
+ * "profile").
  * Returns 0, IMPGRAPH_EINVAL (NULL argument) or IMPGRAPH_ENOMEM (the graph
- * keeps its previous weights).
+ * keeps its previous profile).
  * Ownership: nothing of `profile` is kept (names are copied); it may be
  * freed right after. Thread safety: mutates the graph -- do not call it
  * while other threads query or render the same graph; afterwards the graph
- * is read-only again. Complexity: O(P + O * d) for P profile modules, O
- * observed edges and d out-degree.
+ * is read-only again. Complexity: O(P + E + O * k * d + O log O) for P
+ * profile modules, E static edges, O observed edges, k the depth of
+ * package nesting and d the out-degree.
  */
 IMPGRAPH_API int impgraph_graph_attach_profile(impgraph_graph *graph,
                                                const impgraph_profile *profile,
@@ -1295,9 +1569,9 @@ IMPGRAPH_API int impgraph_graph_module_weight(const impgraph_graph *graph,
                                               size_t id, int64_t *self_us,
                                               int64_t *cumulative_us);
 
-/** Whether static edge `edge_id` was observed in the attached profile
-    (its importer imported its target in the log): 1, or 0 (not observed, no
-    profile, bad id). O(1). */
+/** Whether edge `edge_id` was observed in the attached profile (its
+    importer imported its target in the log): 1 (always for observed-only
+    edges), or 0 (not observed, no profile, bad id). O(1). */
 IMPGRAPH_API int impgraph_graph_edge_observed(const impgraph_graph *graph,
                                               size_t edge_id);
 
@@ -1316,6 +1590,83 @@ IMPGRAPH_API const char *impgraph_graph_unmatched(const impgraph_graph *graph,
     a profile). O(1). */
 IMPGRAPH_API int64_t impgraph_graph_unmatched_self_us(
     const impgraph_graph *graph);
+
+/**
+ * How the attached profile and the static graph agree (docs/formats/graph.md,
+ * "reconciliation"). "Start-up edges" are the static EAGER edges between two
+ * modules of the start-up set; "loaded" means imported successfully in a
+ * counted run of the profile (failed imports are logged too: they do not
+ * count). Fields may be added at the end (the struct is only read through
+ * the pointer impgraph_graph_reconciliation() returns).
+ */
+typedef struct impgraph_reconciliation {
+  /* Static start-up edges: seen or not. never_observed is the sum of the
+     three never_observed_* counts. */
+  size_t static_eager_edges; /**< EAGER edges inside the start-up set */
+  size_t observed;           /**< ... whose import the profile saw */
+  size_t never_observed;     /**< ... whose import it did not see */
+  /** Importer and target both loaded, this import not seen: usually the
+      target had already been imported by another module (a NESTED row
+      shows only the first import; 3.14's CACHED rows show the others). */
+  size_t never_observed_target_loaded;
+  /** Importer loaded, target never loaded: the import did not run (a branch
+      not taken, e.g. `if sys.platform == "win32":`). */
+  size_t never_observed_target_not_loaded;
+  /** The importer itself was never loaded as a module (the program took
+      another path, or the importer ran as `__main__`, e.g. `-m pkg` runs
+      pkg.__main__ without importing it). */
+  size_t never_observed_importer_not_loaded;
+
+  /* Modules. */
+  size_t startup_modules;        /**< modules of the start-up set */
+  size_t startup_modules_loaded; /**< ... loaded in the profile */
+  /** Modules of the graph loaded in the profile although not in the
+      start-up set (nor preloaded): loaded by imports the static start-up
+      set does not follow (function-level imports called at import time,
+      dynamic imports), and their self time (µs). */
+  size_t loaded_outside_startup;
+  int64_t loaded_outside_startup_self_us;
+  /** Profile modules the graph does not have, and their self time (µs):
+      as impgraph_graph_unmatched_count() / _unmatched_self_us(). */
+  size_t unmatched_modules;
+  int64_t unmatched_self_us;
+
+  /* Observed imports: distinct importer -> imported pairs of the profile.
+     observed_pairs is the sum of the five counts after it. */
+  size_t observed_pairs;
+  size_t observed_static;    /**< joined by at least one static edge */
+  size_t observed_only;      /**< added as IMPGRAPH_EDGE_OBSERVED_ONLY */
+  /** From an importer with a source impgraph did not scan (not expanded;
+      IMPGRAPH_GRAPH_FULL scans more): not added, its static edges are not
+      known. */
+  size_t observed_unscanned;
+  /** Not added as noise: self-imports, a preloaded module at either end,
+      implicit parent-package imports, ambiguous CACHED importers. */
+  size_t observed_ignored;
+  /** With a module the graph does not have (see unmatched_modules). */
+  size_t observed_unmatched;
+} impgraph_reconciliation;
+
+/** The reconciliation of the attached profile with the static graph, or
+    NULL when no profile is attached. Ownership: borrowed (until the graph
+    is freed or another profile is attached). O(1): computed by
+    impgraph_graph_attach_profile(). */
+IMPGRAPH_API const impgraph_reconciliation *impgraph_graph_reconciliation(
+    const impgraph_graph *graph);
+
+/**
+ * An estimate of module `id`'s self import time (µs), for when no profile
+ * says: a fixed cost per kind plus, for modules loaded from a file (source,
+ * a package's `__init__`, bytecode, extension), a cost per KiB of that file,
+ * whose size was recorded when the graph was built (docs/formats/graph.md,
+ * "estimates": the constants, fitted on CPython 3.11, and their error).
+ * Renderers always label it an estimate. Preloaded and missing modules
+ * estimate 0. Sets *self_us (0 on error).
+ * Returns 0, IMPGRAPH_ERANGE (bad id) or IMPGRAPH_EINVAL (NULL graph or
+ * self_us). O(1).
+ */
+IMPGRAPH_API int impgraph_graph_module_estimate(const impgraph_graph *graph,
+                                                size_t id, int64_t *self_us);
 
 /** Profile view flags (impgraph_profile_view.flags). */
 enum {
@@ -1364,6 +1715,321 @@ IMPGRAPH_API int impgraph_render_profile(char **out, size_t *out_len,
                                          impgraph_format format,
                                          const impgraph_profile_view *view,
                                          impgraph_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Suggestions: which imports to defer, how, and what it saves              */
+/* ------------------------------------------------------------------------ */
+
+/** The rules (impgraph_suggestion.kind). Names: impgraph_suggestion_kind_name(). */
+typedef enum impgraph_suggestion_kind {
+  /** "move-into-function": the import is needed only inside some functions:
+      move it into each of them. */
+  IMPGRAPH_SUGGEST_MOVE_INTO_FUNCTION = 0,
+  /** "type-checking": needed only in annotations: import it under
+      `if TYPE_CHECKING:` (adding `from __future__ import annotations` when
+      the target versions evaluate annotations eagerly). */
+  IMPGRAPH_SUGGEST_TYPE_CHECKING = 1,
+  /** "lazy-getattr": a package `__init__` re-exports a heavy submodule or
+      its names: a PEP 562 module `__getattr__` + `__dir__` loads them on
+      first access. */
+  IMPGRAPH_SUGGEST_LAZY_GETATTR = 2,
+  /** "lazy-import": PEP 810 `lazy import` / `lazy from` (every supported
+      version is 3.15+), or `__lazy_modules__` (older versions stay eager). */
+  IMPGRAPH_SUGGEST_LAZY_IMPORT = 3,
+  /** "split-subcommands": the import is needed only by some subcommands of
+      a CLI: move it into their handlers so `tool --help` and the other
+      subcommands do not load it. */
+  IMPGRAPH_SUGGEST_SPLIT_SUBCOMMANDS = 4,
+  /** "remove-unused": imported and never used; check for side effects. */
+  IMPGRAPH_SUGGEST_REMOVE_UNUSED = 5
+} impgraph_suggestion_kind;
+
+/** The rule name ("move-into-function", ...), or "?" for an unknown kind.
+    Ownership: borrowed (static storage). Thread-safe. */
+IMPGRAPH_API const char *impgraph_suggestion_kind_name(impgraph_suggestion_kind kind);
+
+/** How safe a suggestion is. */
+typedef enum impgraph_risk {
+  /** Deferring keeps the program's behaviour (only timing changes). */
+  IMPGRAPH_RISK_SAFE = 0,
+  /** The deferred module has import-time side effects the program may
+      rely on, or the change is one the records cannot fully prove:
+      impgraph_suggestion.risk_reason says which. */
+  IMPGRAPH_RISK_REVIEW = 1
+} impgraph_risk;
+
+/** One text edit: replace `range` of `file` with `new_text` (an empty range,
+    start == end, is an insertion). Edits of one suggestion do not overlap
+    and are listed in file order; apply them from the last to the first. */
+typedef struct impgraph_text_edit {
+  const char *file;       /**< relative to the project root */
+  impgraph_range range;
+  const char *new_text;
+} impgraph_text_edit;
+
+/** A way the program is started, as the report counts it. */
+typedef struct impgraph_report_entry {
+  /** "taskcli --help", "taskcli stats", "pkg.mod", "pkg.mod:main". */
+  const char *label;
+  /** Index of the graph entry (impgraph_graph_entry()). */
+  size_t entry;
+  /** The subcommand run, or NULL for the entry itself (for a CLI: its
+      `--help`, which only imports). */
+  const char *subcommand;
+  int64_t startup_us;           /**< start-up now (sum of self times) */
+  int64_t predicted_startup_us; /**< after every suggestion is applied */
+  size_t module_count;          /**< modules loaded now (excluding preloaded) */
+  size_t predicted_module_count;
+} impgraph_report_entry;
+
+/** One suggested change at one import site. */
+typedef struct impgraph_suggestion {
+  impgraph_suggestion_kind kind;
+  /** The importing file, relative to the project root. */
+  const char *file;
+  uint32_t line;   /**< 1-based line of the import statement */
+  uint32_t column; /**< 1-based byte column */
+  impgraph_range range; /**< the import statement */
+  const char *module;   /**< the importing module (dotted) */
+  const char *import;   /**< the imported module (dotted) */
+  /** The names concerned of a from-import, comma-separated ("a,b"), or
+      NULL for a plain import. */
+  const char *names;
+  /** Index of its group (impgraph_suggestions_group()): the changes that
+      save only when applied together. */
+  size_t group;
+  /** The joint saving of its group on the start-up of all entries
+      (imported, entry functions run, no subcommand), µs: the self time of
+      every module that no longer loads -- the larger of what the group
+      saves applied first and applied last (after every other suggestion:
+      a module also imported through another suggested import drops only
+      then). */
+  int64_t savings_us;
+  /** The saving of this change alone (0 when the module is still loaded
+      through another import until the rest of the group is applied). */
+  int64_t savings_alone_us;
+  /** Functions to move the import into (MOVE_INTO_FUNCTION,
+      SPLIT_SUBCOMMANDS), qualified names, and the line of the first use in
+      each. */
+  size_t function_count;
+  const char *const *functions;
+  const uint32_t *function_lines;
+  /** SPLIT_SUBCOMMANDS: the subcommands that need the import. */
+  size_t subcommand_count;
+  const char *const *subcommands;
+  impgraph_risk risk;
+  const char *risk_reason; /**< one line; NULL when SAFE */
+  /** Why the import can be deferred, one line ("used only in cmd_stats
+      (line 29)"). */
+  const char *reason;
+  /** What to do, one line. */
+  const char *action;
+  /** The generated code as one block to read (e.g. the whole module
+      `__getattr__` of LAZY_GETATTR), or NULL. */
+  const char *edit;
+  /** The same change as text edits to apply, or none when it cannot be
+      generated safely (then `action` says what to do). */
+  size_t edit_count;
+  const impgraph_text_edit *edits;
+  /** Modules that would no longer load at start-up with the whole group
+      applied (dotted names), heaviest first. */
+  size_t dropped_count;
+  const char *const *dropped;
+} impgraph_suggestion;
+
+/** Changes that save only when applied together. */
+typedef struct impgraph_suggestion_group {
+  /** Indices of its suggestions. */
+  size_t member_count;
+  const size_t *members;
+  /** Joint saving on the start-up of all entries, µs. */
+  int64_t savings_us;
+  /** Per report entry (impgraph_suggestions_entry() order): the saving of
+      this group on that entry, µs (first or last, as savings_us). */
+  const int64_t *entry_savings_us;
+} impgraph_suggestion_group;
+
+/** An import left as it is although it is on the start-up path, and why
+    (for verbose reports). */
+typedef struct impgraph_kept_import {
+  const char *file;   /**< relative to the project root */
+  uint32_t line;
+  const char *module; /**< importing module */
+  const char *import; /**< imported module */
+  /** Why it stays: "needed at import time: used in a decorator at line
+      12", "`main` always runs it", ... */
+  const char *reason;
+  uint32_t use_line; /**< first import-time use, or 0 */
+} impgraph_kept_import;
+
+/** The report as a whole. */
+typedef struct impgraph_suggest_info {
+  /** 1 when times are measured (a profile is attached to the graph), 0
+      when they are estimates (impgraph_graph_module_estimate()). */
+  int measured;
+  /** What was measured: the profile's command line, joined; or NULL. */
+  const char *profile_command;
+  /** Start-up of all entries now and after every suggestion, µs. */
+  int64_t startup_us;
+  int64_t predicted_startup_us;
+  /** The Python versions the suggestions must work on: the lowest
+      (requires-python, else the target) and the target. */
+  int min_major, min_minor;
+  int target_major, target_minor;
+  /** Where min_* came from: "requires-python >=3.8 (pyproject.toml)",
+      "--target-python", "the interpreter". */
+  const char *versions_from;
+  /** The planner's choice of mechanism for functions-only imports, one
+      line ("move imports into functions: Python 3.8 has no lazy import"). */
+  const char *mechanism;
+  size_t considered; /**< first-party module-level import sites examined */
+  size_t filtered;   /**< suggestions dropped by min_savings_us / top */
+} impgraph_suggest_info;
+
+/** Suggestion flags (impgraph_suggest_options.flags). */
+enum {
+  /** Do not look for CLI subcommands (no split-subcommands, no per
+      subcommand entries). */
+  IMPGRAPH_SUGGEST_NO_SUBCOMMANDS = 1u << 0
+};
+
+/** Options of impgraph_suggest(). Initialise with
+    IMPGRAPH_SUGGEST_OPTIONS_INIT or impgraph_suggest_options_init(). */
+typedef struct impgraph_suggest_options {
+  uint32_t version; /**< IMPGRAPH_SUGGEST_OPTIONS_VERSION */
+  /** Target Python "X.Y"; NULL = the graph's interpreter version. */
+  const char *target_python;
+  /** A PEP 440 specifier such as ">=3.8"; NULL = read
+      `[project] requires-python` from the first source root's
+      pyproject.toml, else the target version only. */
+  const char *requires_python;
+  /** Project root: suggestion files are relative to it; NULL = the first
+      source root (or the current directory). */
+  const char *project_root;
+  /** What the attached profile measured (a command line), shown at the top
+      of reports; NULL = not said. */
+  const char *profile_command;
+  /** Drop groups saving less than this, µs (default 1000). */
+  int64_t min_savings_us;
+  /** Keep the best N groups; 0 = all. */
+  size_t top;
+  uint32_t flags; /**< IMPGRAPH_SUGGEST_* */
+} impgraph_suggest_options;
+
+#define IMPGRAPH_SUGGEST_OPTIONS_VERSION 1
+#define IMPGRAPH_SUGGEST_OPTIONS_INIT                                          \
+  { IMPGRAPH_SUGGEST_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 1000, 0, 0u }
+
+/** Fills `opts` with the defaults. Returns IMPGRAPH_EINVAL or
+    IMPGRAPH_EVERSION. Thread-safe. */
+IMPGRAPH_API int impgraph_suggest_options_init(impgraph_suggest_options *opts,
+                                               uint32_t version);
+
+/** Suggestions for one graph. Read-only once returned: may be read from
+    several threads at once. */
+typedef struct impgraph_suggestions impgraph_suggestions;
+
+/**
+ * Decides which first-party module-level imports on the start-up path of
+ * the graph's entries can be deferred, with which mechanism, and what each
+ * change saves: the self time of every module that would no longer load
+ * (measured when a profile is attached to the graph, else estimated), per
+ * entry and per CLI subcommand. Imports that must stay (needed at import
+ * time, `__future__`, run anyway by the entry function, preloaded modules)
+ * are listed as kept. Groups of changes that save only together are found
+ * with minimum cuts over the deferrable edges.
+ * Returns 0, IMPGRAPH_EINVAL (NULL out/graph, malformed target_python or
+ * requires_python), IMPGRAPH_EVERSION or IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_suggestions_free); it copies
+ * what it keeps from the graph. Thread safety: reads the graph only (may
+ * run while other threads query it).
+ * Complexity: O(C * (V + E)) for C candidate import sites.
+ */
+IMPGRAPH_API int impgraph_suggest(impgraph_suggestions **out,
+                                  const impgraph_graph *graph,
+                                  const impgraph_suggest_options *opts,
+                                  impgraph_error *err);
+
+/** Frees suggestions. NULL is a no-op. */
+IMPGRAPH_API void impgraph_suggestions_free(impgraph_suggestions *suggestions);
+
+/** The report's summary. Ownership: borrowed (until freed). O(1). */
+IMPGRAPH_API const impgraph_suggest_info *impgraph_suggestions_info(
+    const impgraph_suggestions *suggestions);
+
+/** Number of suggestions (ranked: by group saving, then file and line). */
+IMPGRAPH_API size_t impgraph_suggestions_count(const impgraph_suggestions *suggestions);
+
+/** Suggestion `index`, or NULL. Ownership: borrowed (until freed). O(1). */
+IMPGRAPH_API const impgraph_suggestion *impgraph_suggestions_get(
+    const impgraph_suggestions *suggestions, size_t index);
+
+/** Number of groups. O(1). */
+IMPGRAPH_API size_t impgraph_suggestions_group_count(
+    const impgraph_suggestions *suggestions);
+
+/** Group `index`, or NULL. Ownership: borrowed (until freed). O(1). */
+IMPGRAPH_API const impgraph_suggestion_group *impgraph_suggestions_group(
+    const impgraph_suggestions *suggestions, size_t index);
+
+/** Number of report entries (graph entries, then their subcommands). */
+IMPGRAPH_API size_t impgraph_suggestions_entry_count(
+    const impgraph_suggestions *suggestions);
+
+/** Report entry `index`, or NULL. Ownership: borrowed (until freed). */
+IMPGRAPH_API const impgraph_report_entry *impgraph_suggestions_entry(
+    const impgraph_suggestions *suggestions, size_t index);
+
+/** Number of kept imports. O(1). */
+IMPGRAPH_API size_t impgraph_suggestions_kept_count(
+    const impgraph_suggestions *suggestions);
+
+/** Kept import `index`, or NULL. Ownership: borrowed (until freed). */
+IMPGRAPH_API const impgraph_kept_import *impgraph_suggestions_kept(
+    const impgraph_suggestions *suggestions, size_t index);
+
+/** Suggestion view flags (impgraph_suggest_view.flags). */
+enum {
+  /** Text: ANSI colours. */
+  IMPGRAPH_SUGGEST_VIEW_COLOR = 1u << 0,
+  /** Text/Markdown: list kept imports with the reason they stay. */
+  IMPGRAPH_SUGGEST_VIEW_VERBOSE = 1u << 1
+};
+
+/** How to render suggestions. Initialise with IMPGRAPH_SUGGEST_VIEW_INIT
+    or impgraph_suggest_view_init(). */
+typedef struct impgraph_suggest_view {
+  uint32_t version; /**< IMPGRAPH_SUGGEST_VIEW_VERSION */
+  uint32_t flags;   /**< IMPGRAPH_SUGGEST_VIEW_* */
+  /** Text: columns to fit; 0 = no limit. Default 100. */
+  uint32_t width;
+} impgraph_suggest_view;
+
+#define IMPGRAPH_SUGGEST_VIEW_VERSION 1
+#define IMPGRAPH_SUGGEST_VIEW_INIT { IMPGRAPH_SUGGEST_VIEW_VERSION, 0u, 100u }
+
+/** Fills `view` with the defaults. Returns IMPGRAPH_EINVAL or
+    IMPGRAPH_EVERSION. Thread-safe. */
+IMPGRAPH_API int impgraph_suggest_view_init(impgraph_suggest_view *view, uint32_t version);
+
+/** Schema version of the suggestions JSON document (docs/formats/suggest.md). */
+#define IMPGRAPH_SUGGEST_SCHEMA_VERSION 1
+
+/**
+ * Renders suggestions as text (summary per entry, then the ranked list),
+ * Markdown (for pull requests), JSON (docs/formats/suggest.md) or SARIF
+ * 2.1.0 (docs/formats/sarif.md: one result per suggestion, with its region
+ * and fixes). `view` may be NULL (defaults).
+ * Returns 0, IMPGRAPH_EINVAL, IMPGRAPH_EVERSION, IMPGRAPH_EFORMAT (DOT) or
+ * IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new buffer (impgraph_free), NUL-terminated, *out_len
+ * bytes (out_len may be NULL). Thread-safe (the suggestions are only read).
+ */
+IMPGRAPH_API int impgraph_render_suggestions(char **out, size_t *out_len,
+                                             const impgraph_suggestions *suggestions,
+                                             impgraph_format format,
+                                             const impgraph_suggest_view *view,
+                                             impgraph_error *err);
 
 #ifdef __cplusplus
 }

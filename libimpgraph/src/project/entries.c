@@ -118,7 +118,13 @@ static const char *inline_table_value(ipg_arena *arena, const char *p, const cha
   return found;
 }
 
-const char *ipg_pyproject_script(ipg_arena *arena, const char *text, size_t len, const char *name) {
+/* Calls `visit` for every `key = value` line of the TOML text with the
+   table it is in; stops at the first non-NULL result. `value` points at the
+   value's text (after `=` and blanks), `line_end` ends its line. */
+typedef const char *(*toml_visit)(const ipg_buf *table, const ipg_buf *key, const char *value,
+                                  const char *line_end, void *ctx);
+
+static const char *toml_scan(const char *text, size_t len, toml_visit visit, void *ctx) {
   const char *p = text, *end = text + len;
   ipg_buf table;
   ipg_buf_init(&table);
@@ -151,27 +157,60 @@ const char *ipg_pyproject_script(ipg_arena *arena, const char *text, size_t len,
         ipg_buf_puts(&table, "[[unknown]]");
       continue;
     }
-    ipg_buf key, value;
+    ipg_buf key;
     ipg_buf_init(&key);
-    ipg_buf_init(&value);
     const char *q = line;
     if (parse_key(&q, line_end, &key)) {
       q = skip_ws(q, line_end);
-      if (q < line_end && *q == '=') {
-        q = skip_ws(q + 1, line_end);
-        bool scripts_table =
-            buf_is(&table, "project.scripts") || buf_is(&table, "tool.poetry.scripts");
-        if (scripts_table && buf_is(&key, name) && parse_string(&q, line_end, &value))
-          found = ipg_arena_strdup(arena, value.data ? value.data : "");
-        else if (buf_is(&table, "project") && buf_is(&key, "scripts"))
-          found = inline_table_value(arena, q, line_end, name);
-      }
+      if (q < line_end && *q == '=')
+        found = visit(&table, &key, skip_ws(q + 1, line_end), line_end, ctx);
     }
     ipg_buf_free(&key);
-    ipg_buf_free(&value);
   }
   ipg_buf_free(&table);
   return found;
+}
+
+typedef struct lookup_ctx {
+  ipg_arena *arena;
+  const char *table; /* a string value of `key` in this table */
+  const char *key;
+  const char *script; /* or: console script `script` */
+} lookup_ctx;
+
+static const char *string_value(ipg_arena *arena, const char *q, const char *line_end) {
+  ipg_buf value;
+  ipg_buf_init(&value);
+  const char *found = NULL;
+  if (parse_string(&q, line_end, &value))
+    found = ipg_arena_strdup(arena, value.data ? value.data : "");
+  ipg_buf_free(&value);
+  return found;
+}
+
+static const char *visit_lookup(const ipg_buf *table, const ipg_buf *key, const char *q,
+                                const char *line_end, void *ctx) {
+  const lookup_ctx *c = ctx;
+  if (!c->script)
+    return buf_is(table, c->table) && buf_is(key, c->key) ? string_value(c->arena, q, line_end)
+                                                          : NULL;
+  if ((buf_is(table, "project.scripts") || buf_is(table, "tool.poetry.scripts")) &&
+      buf_is(key, c->script))
+    return string_value(c->arena, q, line_end);
+  if (buf_is(table, "project") && buf_is(key, "scripts"))
+    return inline_table_value(c->arena, q, line_end, c->script);
+  return NULL;
+}
+
+const char *ipg_pyproject_script(ipg_arena *arena, const char *text, size_t len, const char *name) {
+  lookup_ctx ctx = {arena, NULL, NULL, name};
+  return toml_scan(text, len, visit_lookup, &ctx);
+}
+
+const char *ipg_pyproject_string(ipg_arena *arena, const char *text, size_t len,
+                                 const char *table, const char *key) {
+  lookup_ctx ctx = {arena, table, key, NULL};
+  return toml_scan(text, len, visit_lookup, &ctx);
 }
 
 static const char *trim(const char *p, const char *end, size_t *len) {

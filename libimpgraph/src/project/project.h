@@ -42,6 +42,11 @@ const char *ipg_script_module(ipg_arena *arena, const char *entry, const char *p
    Returns a new string in arena, or NULL when absent. */
 const char *ipg_pyproject_script(ipg_arena *arena, const char *text, size_t len, const char *name);
 
+/* The string value of `key` in `[table]` of the TOML text
+   (`requires-python` in `project`), or NULL. In arena. */
+const char *ipg_pyproject_string(ipg_arena *arena, const char *text, size_t len,
+                                 const char *table, const char *key);
+
 /* Reads the value of `name` in the [console_scripts] (or [gui_scripts])
    section of an entry_points.txt text. In arena, or NULL. */
 const char *ipg_entry_points_script(ipg_arena *arena, const char *text, size_t len,

@@ -1,0 +1,325 @@
+/* impgraph suggest PATH... — which imports to defer, how, and what each
+ * change saves: builds the graph, measures the first entry's start-up
+ * (unless --static or --profile), runs the rules and renders the report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void suggest_help(FILE *out) {
+  fprintf(out,
+          "usage: impgraph suggest [options] PATH...\n"
+          "\n"
+          "Suggest which imports to defer so the program starts faster: move imports into\n"
+          "the functions that use them, split CLI subcommands, `if TYPE_CHECKING:` for\n"
+          "annotation-only imports, a lazy module __getattr__ in package __init__ files,\n"
+          "PEP 810 `lazy import` when every supported Python has it, and unused imports.\n"
+          "Each suggestion says what it saves: the self time of every module that would no\n"
+          "longer load, per entry point and per subcommand. Imports needed at import time\n"
+          "are never suggested (--verbose says why each one stays).\n"
+          "\n"
+          "By default the first entry point is measured first with the project's\n"
+          "interpreter (`-X importtime`, 5 runs): a console script or `pkg.mod:function`\n"
+          "is run with --help, a module is imported. The report says what was run.\n"
+          "\n");
+  cli_project_help(out, ", markdown, sarif");
+  fprintf(out,
+          "\n"
+          "Suggest:\n"
+          "  --profile FILE        use this start-up profile (`impgraph measure -o FILE`)\n"
+          "                        instead of measuring\n"
+          "  --static              run nothing: estimate times from module sizes (labelled\n"
+          "                        as estimates)\n"
+          "  --runs N              measured runs (default 5; one warm-up run first)\n"
+          "  --timeout S           kill a measured run after S seconds (default 120)\n"
+          "  --target-python X.Y   the Python version to optimise for (default: the\n"
+          "                        interpreter's)\n"
+          "  --requires-python SPEC the versions the code must keep working on, e.g. '>=3.8'\n"
+          "                        (default: [project] requires-python of pyproject.toml)\n"
+          "  --min-savings MS      hide changes saving less than MS milliseconds (default 1)\n"
+          "  --top N               show the N changes that save most (default: all)\n"
+          "  --no-subcommands      do not look for CLI subcommands\n"
+          "  -v, --verbose         also list the imports that stay, and why\n"
+          "  --color WHEN          auto (default), always or never\n"
+          "  --strict              exit with status 1 when there is any suggestion (for CI)\n"
+          "\n"
+          "Exit status: 0 success (1 with --strict and suggestions), 2 usage error,\n"
+          "3 runtime failure.\n");
+}
+
+enum {
+  OPT_PROFILE = 2000,
+  OPT_STATIC,
+  OPT_RUNS,
+  OPT_TIMEOUT,
+  OPT_TARGET,
+  OPT_REQUIRES,
+  OPT_MIN_SAVINGS,
+  OPT_TOP,
+  OPT_NO_SUBCOMMANDS,
+  OPT_COLOR,
+  OPT_STRICT
+};
+
+typedef struct suggest_args {
+  const char *profile;
+  bool static_mode, verbose, strict, no_subcommands;
+  unsigned long long runs, timeout_s, top;
+  double min_savings_ms;
+  const char *target, *requires;
+  int color; /* -1 auto, 0 never, 1 always */
+} suggest_args;
+
+/* What to run to measure the first entry: a console script or function
+   with --help, a module by importing it, a script with --help. */
+static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m, char *code,
+                           size_t code_cap, char *target, size_t target_cap) {
+  const impgraph_entry *e = impgraph_graph_entry(g, 0);
+  if (!e)
+    return false;
+  const impgraph_module *mod = impgraph_graph_module(g, e->module);
+  static const char *const help_args[] = {"--help"};
+  if (e->function) {
+    snprintf(target, target_cap, "%s:%s", mod->name, e->function);
+    m->mode = IMPGRAPH_MEASURE_ENTRY_POINT;
+    m->target = target;
+    m->program_name = e->script ? e->script : mod->name;
+    m->args = help_args;
+    m->arg_count = 1;
+    return true;
+  }
+  size_t len = strlen(e->spec);
+  if (len > 3 && strcmp(e->spec + len - 3, ".py") == 0) {
+    m->mode = IMPGRAPH_MEASURE_SCRIPT;
+    m->target = e->spec;
+    m->args = help_args;
+    m->arg_count = 1;
+    return true;
+  }
+  snprintf(code, code_cap, "import %s", mod->name);
+  m->mode = IMPGRAPH_MEASURE_CODE;
+  m->target = code;
+  return true;
+}
+
+static char *join_command(const impgraph_profile *profile) {
+  const impgraph_profile_info *info = impgraph_profile_summary(profile);
+  size_t len = 1;
+  for (size_t i = 0; i < info->command_count; i++)
+    len += strlen(info->command[i]) + 3;
+  char *out = malloc(len);
+  if (!out)
+    return NULL;
+  out[0] = '\0';
+  for (size_t i = 0; i < info->command_count; i++) {
+    if (i)
+      strcat(out, " ");
+    bool quote = strchr(info->command[i], ' ') != NULL;
+    if (quote)
+      strcat(out, "'");
+    strcat(out, info->command[i]);
+    if (quote)
+      strcat(out, "'");
+  }
+  return out;
+}
+
+/* Measures (or loads) the profile and attaches it. A measurement that
+   fails falls back to estimates, loudly; a profile that cannot be read is
+   an error. */
+static int get_profile(const cli_project *project, const suggest_args *a, impgraph_graph *graph,
+                       char **command) {
+  impgraph_error err;
+  impgraph_profile *profile = NULL;
+  *command = NULL;
+  if (a->profile) {
+    if (impgraph_profile_load(&profile, a->profile, &err))
+      return cli_failure("%s", err.message);
+  } else {
+    impgraph_measure_options m;
+    impgraph_measure_options_init(&m, IMPGRAPH_MEASURE_OPTIONS_VERSION);
+    char code[512], target[512];
+    if (!measure_target(graph, &m, code, sizeof code, target, sizeof target))
+      return CLI_EXIT_OK;
+    m.python = project->python;
+    m.runs = (uint32_t)a->runs;
+    m.timeout_ms = a->timeout_s * 1000u;
+    /* PYTHONPATH: the roots' search entries (src/ of a src layout). */
+    size_t root_count = impgraph_graph_root_count(graph);
+    const char **entries = calloc(root_count + 1, sizeof(char *));
+    if (!entries)
+      return cli_failure("out of memory");
+    for (size_t i = 0; i < root_count; i++)
+      entries[i] = impgraph_graph_root_search_entry(graph, i);
+    m.source_roots = entries;
+    m.source_root_count = root_count;
+    if (!project->quiet)
+      fprintf(stderr, "impgraph: measuring the start-up of %s (%u runs)...\n", m.target, m.runs);
+    int measured = impgraph_measure(&profile, &m, &err);
+    free(entries);
+    if (measured) {
+      fprintf(stderr, "impgraph suggest: warning: could not measure (%s); using estimates\n",
+              err.message);
+      return CLI_EXIT_OK;
+    }
+    const impgraph_profile_info *info = impgraph_profile_summary(profile);
+    if (info->failed_runs || !info->runs) {
+      fprintf(stderr,
+              "impgraph suggest: warning: the measured program failed (%u failed runs); using "
+              "estimates. Give a working command with `impgraph measure ... -o FILE` and "
+              "--profile FILE.\n",
+              info->failed_runs);
+      impgraph_profile_free(profile);
+      return CLI_EXIT_OK;
+    }
+  }
+  int rc = CLI_EXIT_OK;
+  if (impgraph_graph_attach_profile(graph, profile, &err))
+    rc = cli_failure("%s", err.message);
+  else if (!(*command = join_command(profile)))
+    rc = cli_failure("out of memory");
+  impgraph_profile_free(profile);
+  return rc;
+}
+
+static int parse_args(int argc, char **argv, cli_project *project, suggest_args *a) {
+  static const struct option own[] = {
+      {"profile", required_argument, NULL, OPT_PROFILE},
+      {"static", no_argument, NULL, OPT_STATIC},
+      {"runs", required_argument, NULL, OPT_RUNS},
+      {"timeout", required_argument, NULL, OPT_TIMEOUT},
+      {"target-python", required_argument, NULL, OPT_TARGET},
+      {"requires-python", required_argument, NULL, OPT_REQUIRES},
+      {"min-savings", required_argument, NULL, OPT_MIN_SAVINGS},
+      {"top", required_argument, NULL, OPT_TOP},
+      {"no-subcommands", no_argument, NULL, OPT_NO_SUBCOMMANDS},
+      {"verbose", no_argument, NULL, 'v'},
+      {"color", required_argument, NULL, OPT_COLOR},
+      {"strict", no_argument, NULL, OPT_STRICT}};
+  struct option options[40];
+  cli_project_long_options(options, 40, own, sizeof own / sizeof *own);
+  optind = 1;
+  opterr = 0;
+  int c, rc = CLI_EXIT_OK;
+  char *end = NULL;
+  while (rc == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:qhv", options, NULL)) != -1) {
+    int handled = cli_project_option(project, "suggest", c, optarg, false);
+    if (handled != CLI_PROJECT_NOT_MINE) {
+      rc = handled;
+      continue;
+    }
+    switch (c) {
+    case OPT_PROFILE: a->profile = optarg; break;
+    case OPT_STATIC: a->static_mode = true; break;
+    case OPT_RUNS:
+      if (!cli_parse_u64(optarg, &a->runs) || a->runs < 1 || a->runs > 1000)
+        rc = cli_usage_error("suggest", "--runs needs a number of runs (1-1000), not '%s'", optarg);
+      break;
+    case OPT_TIMEOUT:
+      if (!cli_parse_u64(optarg, &a->timeout_s) || a->timeout_s < 1 || a->timeout_s > 86400)
+        rc = cli_usage_error("suggest", "--timeout needs seconds (1-86400), not '%s'", optarg);
+      break;
+    case OPT_TARGET: a->target = optarg; break;
+    case OPT_REQUIRES: a->requires = optarg; break;
+    case OPT_MIN_SAVINGS:
+      a->min_savings_ms = strtod(optarg, &end);
+      if (end == optarg || *end || a->min_savings_ms < 0 || a->min_savings_ms > 1e6)
+        rc = cli_usage_error("suggest", "--min-savings needs milliseconds (e.g. 2.5), not '%s'",
+                             optarg);
+      break;
+    case OPT_TOP:
+      if (!cli_parse_u64(optarg, &a->top) || a->top > 1000000)
+        rc = cli_usage_error("suggest", "--top needs a number, not '%s'", optarg);
+      break;
+    case OPT_NO_SUBCOMMANDS: a->no_subcommands = true; break;
+    case 'v': a->verbose = true; break;
+    case OPT_COLOR:
+      if (strcmp(optarg, "auto") == 0)
+        a->color = -1;
+      else if (strcmp(optarg, "always") == 0)
+        a->color = 1;
+      else if (strcmp(optarg, "never") == 0)
+        a->color = 0;
+      else
+        rc = cli_usage_error("suggest", "--color takes auto, always or never, not '%s'", optarg);
+      break;
+    case OPT_STRICT: a->strict = true; break;
+    case 'h':
+      suggest_help(stdout);
+      return -1;
+    default: rc = cli_usage_error("suggest", "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (rc == CLI_EXIT_OK && a->profile && a->static_mode)
+    rc = cli_usage_error("suggest", "--profile and --static exclude each other");
+  if (rc == CLI_EXIT_OK && project->sys_path && !a->profile)
+    a->static_mode = true; /* static mode has no interpreter to measure with */
+  if (rc == CLI_EXIT_OK)
+    rc = cli_project_check(project, "suggest", argv + optind, (size_t)(argc - optind));
+  return rc;
+}
+
+int cmd_suggest(int argc, char **argv) {
+  cli_project project;
+  cli_project_init(&project);
+  project.report_formats = true;
+  suggest_args a;
+  memset(&a, 0, sizeof a);
+  a.runs = 5;
+  a.timeout_s = 120;
+  a.min_savings_ms = 1.0;
+  a.color = -1;
+  int rc = parse_args(argc, argv, &project, &a);
+  if (rc == -1) {
+    cli_project_free(&project);
+    return CLI_EXIT_OK;
+  }
+  impgraph_graph *graph = NULL;
+  char *command = NULL;
+  if (rc == CLI_EXIT_OK)
+    rc = cli_project_build(&project, &graph);
+  if (rc == CLI_EXIT_OK && !a.static_mode)
+    rc = get_profile(&project, &a, graph, &command);
+  impgraph_suggestions *suggestions = NULL;
+  impgraph_error err;
+  if (rc == CLI_EXIT_OK) {
+    impgraph_suggest_options opts;
+    impgraph_suggest_options_init(&opts, IMPGRAPH_SUGGEST_OPTIONS_VERSION);
+    opts.target_python = a.target;
+    opts.requires_python = a.requires;
+    opts.profile_command = command;
+    opts.min_savings_us = (int64_t)(a.min_savings_ms * 1000.0 + 0.5);
+    opts.top = (size_t)a.top;
+    opts.flags = a.no_subcommands ? IMPGRAPH_SUGGEST_NO_SUBCOMMANDS : 0;
+    if (impgraph_suggest(&suggestions, graph, &opts, &err))
+      rc = err.code == IMPGRAPH_EINVAL ? cli_usage_error("suggest", "%s", err.message)
+                                       : cli_failure("%s", err.message);
+  }
+  if (rc == CLI_EXIT_OK) {
+    impgraph_suggest_view view;
+    impgraph_suggest_view_init(&view, IMPGRAPH_SUGGEST_VIEW_VERSION);
+    bool to_terminal = (!project.output || strcmp(project.output, "-") == 0) &&
+                       isatty(STDOUT_FILENO);
+    bool color = a.color == 1 || (a.color == -1 && to_terminal && !getenv("NO_COLOR"));
+    view.flags = (color ? IMPGRAPH_SUGGEST_VIEW_COLOR : 0) |
+                 (a.verbose ? IMPGRAPH_SUGGEST_VIEW_VERBOSE : 0);
+    char *report = NULL;
+    size_t len = 0;
+    if (impgraph_render_suggestions(&report, &len, suggestions, project.format, &view, &err)) {
+      rc = cli_failure("%s", err.message);
+    } else {
+      rc = cli_write_output(project.output, report, len);
+      impgraph_free(report);
+    }
+    if (rc == CLI_EXIT_OK && a.strict && impgraph_suggestions_count(suggestions))
+      rc = CLI_EXIT_FINDINGS;
+  }
+  impgraph_suggestions_free(suggestions);
+  free(command);
+  impgraph_graph_free(graph);
+  cli_project_free(&project);
+  return rc;
+}

@@ -1,0 +1,282 @@
+/* api.suggest — impgraph_suggest() through impgraph.h only, with the real
+ * python3 (the probe) on tests/data/suggest (package `rules`, entry
+ * rules.main:main) and a synthetic `-X importtime` profile, so every saving
+ * is known exactly: one case per rule, the imports that must stay, groups
+ * of changes that save only together, the planner's choice by
+ * requires-python, filtering, options errors, and the four formats. */
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "impgraph.h"
+
+#define FIXTURE IMPGRAPH_TEST_DATA "/suggest"
+
+static const char LOG[] = "import time: self [us] | cumulative | imported package\n"
+                          "import time:     30000 |      30000 |     rules.heavy\n"
+                          "import time:       100 |      30100 |   rules\n"
+                          "import time:     10000 |      10000 |     rules.slow_a\n"
+                          "import time:      5000 |       5000 |     rules.slow_b\n"
+                          "import time:     20000 |      20000 |     rules.shared\n"
+                          "import time:       100 |      20100 |     rules.helper_mod\n"
+                          "import time:      3000 |       3000 |     rules.typed\n"
+                          "import time:      2000 |       2000 |     rules.unused_mod\n"
+                          "import time:       100 |        100 |     rules.deco\n"
+                          "import time:      4000 |       4000 |     rules.effects\n"
+                          "import time:      6000 |       6000 |     rules.local_call\n"
+                          "import time:       100 |      50500 |   rules.main\n";
+
+static const char *python(void) {
+  const char *p = getenv("PYTHON3");
+  return p && *p ? p : "python3";
+}
+
+static impgraph_graph *build_graph(bool with_profile) {
+  impgraph_graph_options opts;
+  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
+  const char *roots[] = {FIXTURE};
+  const char *entries[] = {"rules.main:main"};
+  opts.python = python();
+  opts.roots = roots;
+  opts.root_count = 1;
+  opts.entries = entries;
+  opts.entry_count = 1;
+  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
+  impgraph_graph *g = NULL;
+  impgraph_error err;
+  if (impgraph_graph_build(&g, &opts, &err))
+    fail_msg("impgraph_graph_build: %s", err.message);
+  if (with_profile) {
+    const char *texts[] = {LOG};
+    size_t lens[] = {sizeof LOG - 1};
+    impgraph_profile *p = NULL;
+    assert_int_equal(impgraph_profile_from_logs(&p, texts, lens, NULL, 1, &err), 0);
+    assert_int_equal(impgraph_graph_attach_profile(g, p, &err), 0);
+    impgraph_profile_free(p);
+  }
+  return g;
+}
+
+static impgraph_suggestions *suggest(const impgraph_graph *g, const char *requires,
+                                     int64_t min_savings, size_t top) {
+  impgraph_suggest_options opts;
+  assert_int_equal(impgraph_suggest_options_init(&opts, IMPGRAPH_SUGGEST_OPTIONS_VERSION), 0);
+  opts.requires_python = requires;
+  opts.min_savings_us = min_savings;
+  opts.top = top;
+  impgraph_suggestions *s = NULL;
+  impgraph_error err;
+  if (impgraph_suggest(&s, g, &opts, &err))
+    fail_msg("impgraph_suggest: %s", err.message);
+  return s;
+}
+
+static const impgraph_suggestion *find(const impgraph_suggestions *s, const char *import) {
+  for (size_t i = 0; i < impgraph_suggestions_count(s); i++)
+    if (strcmp(impgraph_suggestions_get(s, i)->import, import) == 0)
+      return impgraph_suggestions_get(s, i);
+  return NULL;
+}
+
+static const impgraph_kept_import *kept(const impgraph_suggestions *s, const char *import) {
+  for (size_t i = 0; i < impgraph_suggestions_kept_count(s); i++)
+    if (strcmp(impgraph_suggestions_kept(s, i)->import, import) == 0)
+      return impgraph_suggestions_kept(s, i);
+  return NULL;
+}
+
+static void test_rules(void **state) {
+  (void)state;
+  impgraph_graph *g = build_graph(true);
+  impgraph_suggestions *s = suggest(g, ">=3.8", 1000, 0);
+  const impgraph_suggest_info *info = impgraph_suggestions_info(s);
+  assert_int_equal(info->measured, 1);
+  assert_int_equal(info->min_major, 3);
+  assert_int_equal(info->min_minor, 8);
+
+  const impgraph_suggestion *a = find(s, "rules.slow_a");
+  assert_non_null(a);
+  assert_int_equal(a->kind, IMPGRAPH_SUGGEST_MOVE_INTO_FUNCTION);
+  assert_string_equal(a->file, "rules/main.py");
+  assert_int_equal(a->line, 5);
+  assert_int_equal(a->savings_us, 10000);
+  assert_int_equal(a->savings_alone_us, 10000);
+  assert_int_equal(a->function_count, 1);
+  assert_string_equal(a->functions[0], "run_a");
+  assert_int_equal(a->risk, IMPGRAPH_RISK_SAFE);
+  assert_int_equal(a->edit_count, 2); /* delete the line, insert into run_a */
+  assert_string_equal(a->edits[1].new_text, "    from . import slow_a\n");
+
+  /* shared: imported by main and by helper_mod; one group, 0 alone. */
+  const impgraph_suggestion *sh = NULL, *sh2 = NULL;
+  for (size_t i = 0; i < impgraph_suggestions_count(s); i++) {
+    const impgraph_suggestion *x = impgraph_suggestions_get(s, i);
+    if (strcmp(x->import, "rules.shared") == 0) {
+      if (!sh)
+        sh = x;
+      else
+        sh2 = x;
+    }
+  }
+  assert_non_null(sh);
+  assert_non_null(sh2);
+  assert_int_equal(sh->group, sh2->group);
+  assert_int_equal(sh->savings_us, 20000);
+  assert_int_equal(sh->savings_alone_us, 0);
+  assert_int_equal(sh2->savings_alone_us, 0);
+  assert_int_equal(impgraph_suggestions_group(s, sh->group)->member_count, 2);
+
+  const impgraph_suggestion *t = find(s, "rules.typed");
+  assert_non_null(t);
+  assert_int_equal(t->kind, IMPGRAPH_SUGGEST_TYPE_CHECKING);
+  for (size_t i = 0; i < t->edit_count; i++) /* annotations already deferred */
+    assert_null(strstr(t->edits[i].new_text, "__future__"));
+
+  const impgraph_suggestion *u = find(s, "rules.unused_mod");
+  assert_non_null(u);
+  assert_int_equal(u->kind, IMPGRAPH_SUGGEST_REMOVE_UNUSED);
+  assert_int_equal(u->risk, IMPGRAPH_RISK_REVIEW);
+
+  const impgraph_suggestion *e = find(s, "rules.effects");
+  assert_non_null(e);
+  assert_int_equal(e->kind, IMPGRAPH_SUGGEST_MOVE_INTO_FUNCTION);
+  assert_int_equal(e->risk, IMPGRAPH_RISK_REVIEW);
+  assert_non_null(strstr(e->risk_reason, "atexit"));
+
+  const impgraph_suggestion *h = find(s, "rules.heavy");
+  assert_non_null(h);
+  assert_int_equal(h->kind, IMPGRAPH_SUGGEST_LAZY_GETATTR);
+  assert_string_equal(h->file, "rules/__init__.py");
+  assert_int_equal(h->savings_us, 30000);
+  assert_non_null(strstr(h->edit, "def __getattr__(name):"));
+  assert_non_null(strstr(h->edit, "\"Heavy\": (\".heavy\", \"Heavy\")"));
+  /* Ranked: the heaviest group first. */
+  assert_ptr_equal(impgraph_suggestions_get(s, 0), h);
+
+  /* What must stay, and why. */
+  assert_null(find(s, "rules.slow_b"));
+  assert_non_null(strstr(kept(s, "rules.slow_b")->reason, "every start"));
+  assert_null(find(s, "rules.deco"));
+  assert_non_null(strstr(kept(s, "rules.deco")->reason, "decorator"));
+  assert_int_equal(kept(s, "rules.deco")->use_line, 18);
+  assert_null(find(s, "rules.local_call"));
+  assert_non_null(strstr(kept(s, "rules.local_call")->reason, "setup()"));
+  assert_null(find(s, "rules.helper_mod"));
+  assert_null(find(s, "__future__"));
+
+  /* The entry: 100 (rules) + every module now; after: rules, main,
+     helper_mod, slow_b, deco, local_call. */
+  assert_int_equal(impgraph_suggestions_entry_count(s), 1);
+  const impgraph_report_entry *entry = impgraph_suggestions_entry(s, 0);
+  assert_string_equal(entry->label, "rules.main:main");
+  assert_int_equal(entry->startup_us, 80400);
+  assert_int_equal(entry->predicted_startup_us, 100 + 100 + 100 + 5000 + 100 + 6000);
+  assert_int_equal(info->predicted_startup_us, entry->predicted_startup_us);
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
+static void test_lazy_import_planner(void **state) {
+  (void)state;
+  impgraph_graph *g = build_graph(true);
+  impgraph_suggestions *s = suggest(g, ">=3.15", 1000, 0);
+  const impgraph_suggestion *a = find(s, "rules.slow_a");
+  assert_non_null(a);
+  assert_int_equal(a->kind, IMPGRAPH_SUGGEST_LAZY_IMPORT);
+  assert_int_equal(a->edit_count, 1);
+  assert_string_equal(a->edits[0].new_text, "lazy ");
+  assert_int_equal(a->edits[0].range.start_line, 5);
+  assert_non_null(strstr(impgraph_suggestions_info(s)->mechanism, "lazy import"));
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
+static void test_filters(void **state) {
+  (void)state;
+  impgraph_graph *g = build_graph(true);
+  impgraph_suggestions *s = suggest(g, NULL, 5000, 0);
+  assert_null(find(s, "rules.unused_mod")); /* 2 ms < 5 ms */
+  assert_null(find(s, "rules.typed"));
+  assert_non_null(find(s, "rules.slow_a"));
+  assert_true(impgraph_suggestions_info(s)->filtered >= 2);
+  impgraph_suggestions_free(s);
+  s = suggest(g, NULL, 0, 1);
+  assert_int_equal(impgraph_suggestions_group_count(s), 1);
+  assert_string_equal(impgraph_suggestions_get(s, 0)->import, "rules.heavy");
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
+static void test_estimates_without_profile(void **state) {
+  (void)state;
+  impgraph_graph *g = build_graph(false);
+  impgraph_suggestions *s = suggest(g, NULL, 0, 0);
+  assert_int_equal(impgraph_suggestions_info(s)->measured, 0);
+  assert_non_null(find(s, "rules.slow_a"));
+  char *text = NULL;
+  assert_int_equal(impgraph_render_suggestions(&text, NULL, s, IMPGRAPH_FORMAT_TEXT, NULL, NULL),
+                   0);
+  assert_non_null(strstr(text, "ESTIMATES"));
+  impgraph_free(text);
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
+static void test_errors_and_formats(void **state) {
+  (void)state;
+  impgraph_graph *g = build_graph(true);
+  impgraph_suggest_options opts = IMPGRAPH_SUGGEST_OPTIONS_INIT;
+  impgraph_suggestions *s = NULL;
+  impgraph_error err;
+  opts.target_python = "three";
+  assert_int_equal(impgraph_suggest(&s, g, &opts, &err), IMPGRAPH_EINVAL);
+  assert_non_null(strstr(err.message, "three"));
+  opts.target_python = NULL;
+  opts.requires_python = "<3";
+  assert_int_equal(impgraph_suggest(&s, g, &opts, &err), IMPGRAPH_EINVAL);
+  opts.requires_python = NULL;
+  opts.version = 99;
+  assert_int_equal(impgraph_suggest(&s, g, &opts, &err), IMPGRAPH_EVERSION);
+  assert_int_equal(impgraph_suggest(NULL, g, NULL, &err), IMPGRAPH_EINVAL);
+  assert_null(s);
+  s = suggest(g, NULL, 1000, 0);
+  impgraph_format formats[] = {IMPGRAPH_FORMAT_TEXT, IMPGRAPH_FORMAT_JSON,
+                               IMPGRAPH_FORMAT_MARKDOWN, IMPGRAPH_FORMAT_SARIF};
+  const char *marks[] = {"rules/main.py:5", "\"savings_us\": 10000", "rules/main.py",
+                         "\"version\": \"2.1.0\""};
+  for (size_t i = 0; i < 4; i++) {
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(impgraph_render_suggestions(&out, &len, s, formats[i], NULL, &err), 0);
+    assert_int_equal(strlen(out), len);
+    if (!strstr(out, marks[i]))
+      fail_msg("format %zu lacks '%s':\n%s", i, marks[i], out);
+    impgraph_free(out);
+  }
+  char *out = NULL;
+  assert_int_equal(impgraph_render_suggestions(&out, NULL, s, IMPGRAPH_FORMAT_DOT, NULL, &err),
+                   IMPGRAPH_EFORMAT);
+  assert_string_equal(impgraph_suggestion_kind_name(IMPGRAPH_SUGGEST_SPLIT_SUBCOMMANDS),
+                      "split-subcommands");
+  impgraph_suggestions_free(s);
+  impgraph_suggestions_free(NULL);
+  impgraph_graph_free(g);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rules),
+      cmocka_unit_test(test_lazy_import_planner),
+      cmocka_unit_test(test_filters),
+      cmocka_unit_test(test_estimates_without_profile),
+      cmocka_unit_test(test_errors_and_formats),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,7 @@
+import atexit
+
+atexit.register(print)
+
+
+def e():
+    return 1
