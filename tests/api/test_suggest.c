@@ -270,6 +270,51 @@ static void test_errors_and_formats(void **state) {
   impgraph_graph_free(g);
 }
 
+/* A click CLI (click itself need not be installed: it is a missing module
+   for the graph): the root group is the entry, its commands are the
+   subcommands, each import used by one command's handler only is a
+   split-subcommands suggestion. Estimates (no profile). */
+static void test_click_subcommands(void **state) {
+  (void)state;
+  impgraph_graph_options opts;
+  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
+  const char *roots[] = {IMPGRAPH_TEST_DATA "/suggest_click"};
+  const char *entries[] = {"app.cli:cli"};
+  opts.python = python();
+  opts.roots = roots;
+  opts.root_count = 1;
+  opts.entries = entries;
+  opts.entry_count = 1;
+  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
+  impgraph_graph *g = NULL;
+  impgraph_error err;
+  if (impgraph_graph_build(&g, &opts, &err))
+    fail_msg("impgraph_graph_build: %s", err.message);
+  impgraph_suggestions *s = suggest(g, ">=3.9", 0, 0);
+  assert_int_equal(impgraph_suggestions_entry_count(s), 3);
+  assert_string_equal(impgraph_suggestions_entry(s, 0)->label, "app.cli:cli --help");
+  assert_null(impgraph_suggestions_entry(s, 0)->subcommand);
+  assert_string_equal(impgraph_suggestions_entry(s, 1)->subcommand, "stats");
+  assert_string_equal(impgraph_suggestions_entry(s, 2)->subcommand, "export-csv");
+  const impgraph_suggestion *h = find(s, "app.heavy");
+  assert_non_null(h);
+  assert_int_equal(h->kind, IMPGRAPH_SUGGEST_SPLIT_SUBCOMMANDS);
+  assert_int_equal(h->subcommand_count, 1);
+  assert_string_equal(h->subcommands[0], "stats");
+  assert_string_equal(h->functions[0], "stats");
+  const impgraph_suggestion *c = find(s, "csv");
+  assert_non_null(c);
+  assert_string_equal(c->subcommands[0], "export-csv");
+  /* `stats` still loads app.heavy after the split; `export-csv` does not. */
+  const impgraph_report_entry *stats = impgraph_suggestions_entry(s, 1);
+  const impgraph_report_entry *help = impgraph_suggestions_entry(s, 0);
+  assert_true(stats->predicted_startup_us > help->predicted_startup_us);
+  assert_true(help->predicted_startup_us < help->startup_us);
+  assert_non_null(strstr(kept(s, "click")->reason, "decorator"));
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rules),
@@ -277,6 +322,7 @@ int main(void) {
       cmocka_unit_test(test_filters),
       cmocka_unit_test(test_estimates_without_profile),
       cmocka_unit_test(test_errors_and_formats),
+      cmocka_unit_test(test_click_subcommands),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

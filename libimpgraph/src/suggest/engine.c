@@ -559,7 +559,9 @@ static int build_entries(engine_state *st) {
     const char *name = e->script ? e->script : e->spec;
     for (size_t c = 0; !rc && c < commands; c++) {
       const impgraph_cli_command *cmd = impgraph_scan_cli_command(scan, c);
-      if (!cmd->handler || strchr(cmd->handler, '.'))
+      /* A click/typer root group is the entry itself, not a subcommand. */
+      if (!cmd->handler || strchr(cmd->handler, '.') ||
+          (e->function && strcmp(cmd->handler, e->function) == 0))
         continue;
       const run_entry *base = ipg_vec_at(&st->entries, base_index);
       ipg_fnset copy_base;

@@ -165,6 +165,22 @@ static int push_class_methods(ipg_vec *stack, ipg_fnset *s, const impgraph_scan 
   return IMPGRAPH_OK;
 }
 
+/* A reference that runs the function: a call, or a decorator naming it
+   (`@register`, `@register(...)`) -- not `@cli.command()`, which calls a
+   method of the object the name is bound to. */
+static bool ref_runs(const impgraph_scan *scan, const impgraph_local_ref *r) {
+  if (r->flags & IMPGRAPH_REF_CALL)
+    return true;
+  if (!(r->flags & IMPGRAPH_USE_DECORATOR))
+    return false;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(scan, &len);
+  size_t at = r->range.end_byte;
+  while (at < len && (text[at] == ' ' || text[at] == '\t'))
+    at++;
+  return at >= len || text[at] != '.';
+}
+
 /* Whatever running `fn` calls, pushed. */
 static int expand(ipg_vec *stack, ipg_fnset *s, const impgraph_graph *g, work fn) {
   const impgraph_scan *scan = g->scans[fn.module];
@@ -176,8 +192,8 @@ static int expand(ipg_vec *stack, ipg_fnset *s, const impgraph_graph *g, work fn
   size_t n = impgraph_scan_local_ref_count(scan);
   for (size_t i = 0; !rc && i < n; i++) {
     const impgraph_local_ref *r = impgraph_scan_local_ref(scan, i);
-    if ((r->flags & (IMPGRAPH_REF_CALL | IMPGRAPH_USE_DECORATOR)) &&
-        !(r->flags & IMPGRAPH_USE_TYPE_CHECKING) && in_scope(r->scope, fn.qualname, qlen))
+    if (ref_runs(scan, r) && !(r->flags & IMPGRAPH_USE_TYPE_CHECKING) &&
+        in_scope(r->scope, fn.qualname, qlen))
       rc = push_work(stack, s, fn.module, r->name);
   }
   /* Calls of functions imported from first-party modules. */
@@ -236,8 +252,7 @@ int ipg_fnset_add_import_time(ipg_fnset *s, const impgraph_graph *g, size_t modu
                                        IMPGRAPH_USE_DECORATOR | IMPGRAPH_USE_DEFAULT |
                                        IMPGRAPH_USE_BASE)) &&
                           !(r->flags & IMPGRAPH_USE_FUNCTION);
-    bool calls = (r->flags & (IMPGRAPH_REF_CALL | IMPGRAPH_USE_DECORATOR)) != 0;
-    if (!runs_on_import || !calls || (r->flags & IMPGRAPH_USE_TYPE_CHECKING) ||
+    if (!runs_on_import || !ref_runs(scan, r) || (r->flags & IMPGRAPH_USE_TYPE_CHECKING) ||
         ipg_in_line_ranges(main_blocks, main_count, r->range.start_line))
       continue;
     rc = ipg_fnset_add_closure(s, g, module, r->name);

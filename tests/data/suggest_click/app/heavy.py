@@ -1,0 +1,3 @@
+import json
+def crunch():
+    return json.dumps([1])
