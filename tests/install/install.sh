@@ -10,6 +10,15 @@ test -f "$tmp/prefix/include/impgraph.h"
 test -f "$libdir/pkgconfig/impgraph.pc"
 test -f "$libdir/cmake/impgraph/impgraphConfig.cmake"
 test -x "$tmp/prefix/bin/impgraph"
+# Man pages, generated from docs/cli/*.md: one per command and impgraph(1).
+for page in impgraph impgraph-scan impgraph-graph impgraph-why impgraph-cycles impgraph-measure \
+            impgraph-suggest; do
+  f="$tmp/prefix/share/man/man1/$page.1"
+  test -f "$f" || { echo "missing man page $f"; exit 1; }
+  head -1 "$f" | grep -q '^\.TH ' || { echo "$f is not a man page"; exit 1; }
+done
+grep -q -- '--min-savings' "$tmp/prefix/share/man/man1/impgraph-suggest.1" ||
+  { echo "impgraph-suggest.1 lacks --min-savings"; exit 1; }
 
 # A sanitized build's library needs the sanitizer runtime in the consumer.
 san=()
