@@ -20,6 +20,14 @@ for entry in "$stdlib"/*; do
 done
 "$build/bin/bench_scan" --rounds "${ROUNDS:-5}" "${roots[@]}"
 
+# The editor API: re-scanning one edited file into the graph against a
+# rebuild (probe cached: the real executable, not a pyenv shim, is cached).
+src=$(cd "$(dirname "$0")/.." && pwd)
+echo "== editor: impgraph_graph_update_file vs a rebuild (examples/taskcli, cli.py)"
+"$build/bin/bench_editor_update" --rounds "${ROUNDS:-5}" \
+  --python "$("$py" -c 'import sys; print(sys.executable)')" --console-script taskcli \
+  "$src/examples/taskcli" "$src/examples/taskcli/src/taskcli/cli.py"
+
 if [[ "${2:-}" == --instructions ]] && ! command -v valgrind >/dev/null; then
   echo "== instructions: skipped (valgrind not installed)"
 elif [[ "${2:-}" == --instructions ]]; then

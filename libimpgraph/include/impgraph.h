@@ -913,7 +913,8 @@ IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,
     impgraph_graph_attach_profile() mutates it: that call replaces the
     weights, the observed-only edges (so impgraph_graph_edge_count() and the
     observed-only edge pointers change) and the reconciliation, and must not
-    run while another thread queries or renders the same graph. The igraph
+    run while another thread queries or renders the same graph; likewise
+    impgraph_graph_update_file() (one file's edges after an edit). The igraph
     library is not
     thread-safe as commonly built (Debian's 0.10: IGRAPH_THREAD_SAFE 0), so
     impgraph runs its own igraph calls under one process-wide lock -- the
@@ -2030,6 +2031,326 @@ IMPGRAPH_API int impgraph_render_suggestions(char **out, size_t *out_len,
                                              impgraph_format format,
                                              const impgraph_suggest_view *view,
                                              impgraph_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Editor diagnostics                                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * For editors and linters: the imports of one in-memory buffer (an unsaved
+ * file) judged against an already-built graph (with its profile, if one is
+ * attached) and, optionally, a suggestions report -- whether each import
+ * loads at start-up, what it costs, the suggestion that applies -- as
+ * diagnostics with ranges in both the units LSP wants (UTF-16) and those
+ * SARIF and byte-oriented tools want (bytes); and the update of the graph
+ * after an edit (impgraph_graph_update_file()). docs/api/README.md, "Editor
+ * diagnostics", has the rules and an example.
+ */
+
+/** Severity of an editor diagnostic. The values are LSP's
+    DiagnosticSeverity (1 = Error ... 4 = Hint); SARIF levels: error,
+    warning, note, note. */
+typedef enum impgraph_editor_severity {
+  /** A syntax or decoding error of the buffer (only with
+      IMPGRAPH_EDITOR_SCAN_DIAGNOSTICS). */
+  IMPGRAPH_EDITOR_SEVERITY_ERROR = 1,
+  /** A suggestion applies to the import and its group saves at least
+      impgraph_editor_options.warning_savings_us; an invalid relative
+      import. */
+  IMPGRAPH_EDITOR_SEVERITY_WARNING = 2,
+  /** A suggestion saving less; a start-up import whose imported module costs
+      at least impgraph_editor_options.information_cost_us (cumulative); a
+      missing module imported unconditionally at start-up. */
+  IMPGRAPH_EDITOR_SEVERITY_INFORMATION = 3,
+  /** Everything else: cheap or preloaded start-up imports, imports that do
+      not run at start-up, modules the graph does not have, dynamic
+      imports. */
+  IMPGRAPH_EDITOR_SEVERITY_HINT = 4
+} impgraph_editor_severity;
+
+/**
+ * A position in the buffer. Everything is 0-based. Lines end at "\n",
+ * "\r\n" or a lone "\r" (as LSP and Python count them). Columns count from
+ * the start of the line (after a UTF-8 byte order mark on line 0):
+ * `utf16_column` in UTF-16 code units (LSP's `character`: a character
+ * outside the BMP such as U+1F600 counts 2, an invalid UTF-8 byte counts
+ * 1), `byte_column` in bytes. `byte_offset` counts bytes from the start of
+ * the text, a byte order mark included. Positions index the text that was
+ * scanned: the buffer itself, or for a buffer with a PEP 263 coding other
+ * than UTF-8 its UTF-8 decoding (impgraph_scan_text() of
+ * impgraph_editor_diagnostics_scan()).
+ */
+typedef struct impgraph_editor_position {
+  uint32_t line;
+  uint32_t utf16_column;
+  uint32_t byte_column;
+  uint32_t byte_offset;
+} impgraph_editor_position;
+
+/** A half-open range of the buffer: `end` is just past the last character
+    (LSP's Range). */
+typedef struct impgraph_editor_range {
+  impgraph_editor_position start;
+  impgraph_editor_position end;
+} impgraph_editor_range;
+
+/** One text edit of a fix: replace `range` of the buffer with `new_text`
+    (an empty range inserts). A fix's edits do not overlap and are in buffer
+    order; apply them from the last to the first (or all at once, as an LSP
+    WorkspaceEdit does). */
+typedef struct impgraph_editor_edit {
+  impgraph_editor_range range;
+  const char *new_text;
+} impgraph_editor_edit;
+
+/** Diagnostic flags (impgraph_editor_diagnostic.flags). They combine. */
+enum {
+  /** The import loads at start-up: the importing module is in the start-up
+      set of the graph's entries and the import runs when it is imported
+      (an EAGER edge to a module that is not missing). */
+  IMPGRAPH_EDITOR_DIAG_STARTUP = 1u << 0,
+  /** self_us / cumulative_us (and savings_us) are measured: from the
+      profile attached to the graph. */
+  IMPGRAPH_EDITOR_DIAG_MEASURED = 1u << 1,
+  /** ... estimated (impgraph_graph_module_estimate(); cumulative_us is then
+      the sum of the estimates of every module the imported one loads at
+      start-up, an upper bound). */
+  IMPGRAPH_EDITOR_DIAG_ESTIMATED = 1u << 2,
+  /** The imported module is preloaded at bare interpreter start: it costs
+      the program nothing. */
+  IMPGRAPH_EDITOR_DIAG_PRELOADED = 1u << 3,
+  /** The graph has no module of that name (an import added since the
+      build: see impgraph_graph_update_file()). */
+  IMPGRAPH_EDITOR_DIAG_NOT_IN_GRAPH = 1u << 4,
+  /** The imported module is missing (not found when the graph was built). */
+  IMPGRAPH_EDITOR_DIAG_MISSING = 1u << 5,
+  /** The suggestion was made for another line of the file (lines moved
+      since the report): it was matched by importing module, imported module
+      and names. */
+  IMPGRAPH_EDITOR_DIAG_MOVED = 1u << 6,
+  /** The suggestion has text edits but they could not be re-based onto the
+      buffer (the lines they touch changed, or the graph's text of the file
+      is not the one the report was made from): no fix is offered. */
+  IMPGRAPH_EDITOR_DIAG_FIX_STALE = 1u << 7
+};
+
+/**
+ * One diagnostic: one imported module of one import statement of the buffer
+ * (`from . import a, b` gives one for the module a and one for b;
+ * `from .m import x, y` one for .m), or, with
+ * IMPGRAPH_EDITOR_SCAN_DIAGNOSTICS, one problem of the buffer's text.
+ * `code` is one of: a rule name (impgraph_suggestion_kind_name(): a
+ * suggestion applies), "startup-import" (loads at start-up, no
+ * suggestion), "deferred-import" (does not run at start-up: inside a
+ * function, lazy, under TYPE_CHECKING or `if __name__ == "__main__":`, a
+ * fallback, or the importing module itself is not loaded at start-up),
+ * "missing-module", "not-in-graph", "relative-import" (cannot be made
+ * absolute), "dynamic-import" (the name is not a literal), or a scan
+ * diagnostic's code ("syntax-error", "encoding", ...).
+ */
+typedef struct impgraph_editor_diagnostic {
+  /** What to underline: the imported names of a from-import that import
+      submodules (`analytics` of `from . import analytics`), else the module
+      text (`.model` of `from .model import Task`, `a.b` of `import a.b as
+      c`); the position of a scan diagnostic (an empty range). */
+  impgraph_editor_range range;
+  /** The whole import statement (equal to `range` for scan diagnostics). */
+  impgraph_editor_range statement;
+  impgraph_editor_severity severity;
+  const char *code;
+  /** One line, e.g. "taskcli.sync loads at start-up: 2.1 ms self, 89.5 ms
+      cumulative (measured)". */
+  const char *message;
+  /** The imported module's dotted name; NULL for relative-import,
+      dynamic-import and scan diagnostics. */
+  const char *module;
+  /** When the import runs: the kind its edge has (or would have) in the
+      graph; IMPGRAPH_EDGE_EAGER for diagnostics that are not about an
+      import. */
+  impgraph_edge_kind kind;
+  uint32_t flags; /**< IMPGRAPH_EDITOR_DIAG_* */
+  /** The imported module's self and cumulative import time, µs (see
+      IMPGRAPH_EDITOR_DIAG_MEASURED / _ESTIMATED); 0 when preloaded; -1 when
+      unknown (not in the graph, missing, no module). */
+  int64_t self_us;
+  int64_t cumulative_us;
+  /** With a suggestion: its group's joint saving at start-up, µs
+      (impgraph_suggestion.savings_us); else 0. */
+  int64_t savings_us;
+  /** The import record in impgraph_editor_diagnostics_scan(), or SIZE_MAX
+      for scan diagnostics. */
+  size_t import_index;
+  /** The suggestion's index in the report given, or SIZE_MAX. */
+  size_t suggestion;
+  /** The fix: the suggestion's text edits re-based onto the buffer (none
+      when the suggestion has none or IMPGRAPH_EDITOR_DIAG_FIX_STALE). */
+  size_t fix_count;
+  const impgraph_editor_edit *fixes;
+} impgraph_editor_diagnostic;
+
+/** Editor option flags (impgraph_editor_options.flags). */
+enum {
+  /** Also report the scan's own diagnostics of the buffer (syntax errors,
+      decoding problems) as IMPGRAPH_EDITOR_SEVERITY_ERROR / _WARNING /
+      _INFORMATION diagnostics with an empty range at their position. Off
+      by default: a Python language server already reports them. */
+  IMPGRAPH_EDITOR_SCAN_DIAGNOSTICS = 1u << 0
+};
+
+/** Options of impgraph_editor_diagnostics_new(). Initialise with
+    IMPGRAPH_EDITOR_OPTIONS_INIT or impgraph_editor_options_init(). Strings
+    are borrowed for the duration of the call only. */
+typedef struct impgraph_editor_options {
+  uint32_t version; /**< IMPGRAPH_EDITOR_OPTIONS_VERSION */
+  /** The buffer's module (dotted name); NULL: the module whose file is the
+      `path` given (equal, or the same file after realpath()). */
+  const char *module;
+  /** A suggestion whose group saves at least this much (µs) is a warning,
+      else information. Default 10000 (10 ms). */
+  int64_t warning_savings_us;
+  /** A start-up import whose module costs at least this much cumulative
+      time (µs) is information, else a hint. Default 1000 (1 ms). */
+  int64_t information_cost_us;
+  /** Leave out diagnostics less severe than this (numerically greater).
+      Default IMPGRAPH_EDITOR_SEVERITY_HINT: keep all. */
+  impgraph_editor_severity min_severity;
+  uint32_t flags; /**< IMPGRAPH_EDITOR_* option flags */
+  /** Scanner options for the buffer; NULL = the defaults. */
+  const impgraph_scan_options *scan;
+} impgraph_editor_options;
+
+#define IMPGRAPH_EDITOR_OPTIONS_VERSION 1
+#define IMPGRAPH_EDITOR_OPTIONS_INIT                                           \
+  { IMPGRAPH_EDITOR_OPTIONS_VERSION, NULL, 10000, 1000,                        \
+    IMPGRAPH_EDITOR_SEVERITY_HINT, 0u, NULL }
+
+/**
+ * Fills `opts` with the defaults of IMPGRAPH_EDITOR_OPTIONS_INIT.
+ * Returns IMPGRAPH_EINVAL (opts NULL) or IMPGRAPH_EVERSION. Thread-safe.
+ */
+IMPGRAPH_API int impgraph_editor_options_init(impgraph_editor_options *opts,
+                                              uint32_t version);
+
+/** The diagnostics of one buffer. Read-only once returned: may be read from
+    several threads at once. */
+typedef struct impgraph_editor_diagnostics impgraph_editor_diagnostics;
+
+/**
+ * Scans `text` (`len` bytes, need not be NUL-terminated; any bytes: a buffer
+ * that does not parse still gives the imports of the parts that do) as the
+ * source of the graph's module whose file is `path` (or opts->module), and
+ * makes one diagnostic per imported module of each import (see
+ * impgraph_editor_diagnostic), in buffer order.
+ *
+ * Imports are resolved as impgraph_graph_update_file() would resolve them,
+ * against the graph's modules by name (no file system access): a module the
+ * graph lacks is IMPGRAPH_EDITOR_DIAG_NOT_IN_GRAPH. Costs are the attached
+ * profile's median times, else estimates, and say which.
+ *
+ * `suggestions` (may be NULL) is a report made from this graph. A
+ * suggestion applies to an import of the buffer with the same importing
+ * module, imported module and names (for from-imports); among several, the
+ * one whose statement is on the suggestion's line, followed through the
+ * lines that moved between the graph's text of the file and the buffer (a
+ * line diff), else the nearest. Its edits become the diagnostic's fix,
+ * re-based onto the buffer through the same line diff, when the graph's
+ * text is the one the report was made from (its import statement is where
+ * the report says) and none of the lines they touch changed; otherwise
+ * IMPGRAPH_EDITOR_DIAG_FIX_STALE.
+ *
+ * Returns 0; IMPGRAPH_EINVAL (out, graph or text NULL with len > 0, both
+ * path and opts->module NULL); IMPGRAPH_EVERSION; IMPGRAPH_ENOTFOUND (no
+ * module of the graph has that file or name: err says which);
+ * IMPGRAPH_ENOMEM.
+ * Ownership: *out is a new object (impgraph_editor_diagnostics_free); the
+ * text is copied; nothing of the graph or the report is borrowed (either
+ * may be freed or updated afterwards).
+ * Thread safety: reads the graph and the report only: may run on several
+ * threads at once with other queries of the same graph, but not while
+ * impgraph_graph_attach_profile() or impgraph_graph_update_file() changes
+ * it.
+ * Complexity: linear in the buffer, plus O(V + E) per imported module whose
+ * cost is estimated, plus a line diff O((N + M) * D) of the graph's text and
+ * the buffer when a report is given.
+ */
+IMPGRAPH_API int impgraph_editor_diagnostics_new(
+    impgraph_editor_diagnostics **out, const impgraph_graph *graph,
+    const impgraph_suggestions *suggestions, const char *path,
+    const char *text, size_t len, const impgraph_editor_options *opts,
+    impgraph_error *err);
+
+/** Frees editor diagnostics. NULL is a no-op. */
+IMPGRAPH_API void impgraph_editor_diagnostics_free(
+    impgraph_editor_diagnostics *diagnostics);
+
+/** Number of diagnostics. O(1). */
+IMPGRAPH_API size_t impgraph_editor_diagnostics_count(
+    const impgraph_editor_diagnostics *diagnostics);
+
+/** Diagnostic `index` (by start position, then import record), or NULL when
+    out of range. Ownership: borrowed (until the diagnostics are freed).
+    O(1). */
+IMPGRAPH_API const impgraph_editor_diagnostic *impgraph_editor_diagnostics_get(
+    const impgraph_editor_diagnostics *diagnostics, size_t index);
+
+/** The dotted name of the module the buffer was taken as. Ownership:
+    borrowed (until the diagnostics are freed). O(1). */
+IMPGRAPH_API const char *impgraph_editor_diagnostics_module(
+    const impgraph_editor_diagnostics *diagnostics);
+
+/** The scan of the buffer (its import records, uses, diagnostics; the
+    text positions index). Ownership: borrowed (until the diagnostics are
+    freed). O(1). */
+IMPGRAPH_API const impgraph_scan *impgraph_editor_diagnostics_scan(
+    const impgraph_editor_diagnostics *diagnostics);
+
+/**
+ * Updates the graph after an edit of one file, without a rebuild: re-scans
+ * the module's source from `text` (`len` bytes; NULL with len 0 reads the
+ * file at `path`, else the module's own file) and replaces its scan, its
+ * import edges (its implicit PARENT edge stays), the followed edges, the
+ * start-up set (IMPGRAPH_MODULE_IN_STARTUP of every module), the
+ * MISSING_* flags, its own flags (EXPANDED, HAS_ERRORS), its diagnostics
+ * among the graph's and, with a profile attached, the observed flags of its
+ * edges (an import the profile saw keeps its flag; observed-only edges that
+ * one of its static edges now explains are dropped; the reconciliation is
+ * left as the attach computed it -- attach the profile again to recompute
+ * it). The module is the one whose file is `path` (equal, or the same file
+ * after realpath()), or the one named `module` when it is not NULL.
+ *
+ * Imports are resolved against the graph's modules by name, as the build
+ * resolved them; no other file is read and no module is added or removed
+ * (a rebuild does that). An import of a module the graph lacks gets no edge
+ * and a graph diagnostic on the file: "not-in-graph" (the module exists on
+ * the graph's search path; a rebuild adds it) or "unresolved-import" (no
+ * such module; a rebuild adds it as missing). An import that now brings a
+ * module into the start-up set that was never scanned (imported only
+ * inside functions before) gets a "not-scanned" note: that module's own
+ * imports stay unknown until a rebuild.
+ *
+ * Edge ids stay deterministic (by importer, then import site: what a
+ * rebuild gives for the same modules): the ids of the module's edges and of
+ * every edge after them change. Module ids never change.
+ * Returns 0; IMPGRAPH_EINVAL (graph NULL, both path and module NULL, text
+ * NULL with len > 0, or the module has no Python source: builtin,
+ * extension, namespace, missing); IMPGRAPH_ENOTFOUND (no such module);
+ * IMPGRAPH_EIO (text NULL and the file cannot be read); IMPGRAPH_ENOMEM or
+ * IMPGRAPH_EINTERNAL (igraph failed). On failure the graph is unchanged.
+ * Ownership: `text` is copied. Every pointer borrowed from the graph before
+ * the call into the module's scan, its edges, the edges after them and the
+ * diagnostics (impgraph_graph_module_scan(), impgraph_graph_edge(),
+ * impgraph_graph_diagnostic()) is invalid afterwards; module records stay.
+ * Thread safety: mutates the graph -- do not call it while other threads
+ * query, render or suggest on the same graph (like
+ * impgraph_graph_attach_profile()); afterwards the graph is read-only again.
+ * Complexity: linear in the file, plus O(V + E) to rebuild the tables and
+ * the start-up set; no other file is parsed, no interpreter is run.
+ */
+IMPGRAPH_API int impgraph_graph_update_file(impgraph_graph *graph,
+                                            const char *path,
+                                            const char *module,
+                                            const char *text, size_t len,
+                                            impgraph_error *err);
 
 #ifdef __cplusplus
 }

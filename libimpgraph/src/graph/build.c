@@ -256,69 +256,22 @@ static int node_of(ipg_builder *b, const ipg_module *m, size_t *out) {
 
 /* ---- import sites ---- */
 
-static impgraph_edge_kind classify(uint32_t flags) {
-  if (flags & IMPGRAPH_CTX_TYPE_CHECKING)
-    return IMPGRAPH_EDGE_TYPE_CHECKING;
-  if (flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA))
-    return IMPGRAPH_EDGE_FUNCTION;
-  if (flags & IMPGRAPH_CTX_LAZY)
-    return IMPGRAPH_EDGE_LAZY;
-  return IMPGRAPH_EDGE_EAGER;
-}
-
-/* What one scanned module is, for resolving its imports. */
+/* What one scanned module is, for resolving its imports (the kinds of its
+   sites: graph/sites.c). */
 typedef struct importer {
+  ipg_importer site;
   size_t id;
-  const char *name;
   const char *path;
-  bool is_package;
   bool wanted;
-  bool runs_as_main;
-  const impgraph_scan *scan;
-  const char **lazy; /* names listed in __lazy_modules__ */
-  size_t lazy_count;
-  ipg_line_range *main_blocks;
-  size_t main_block_count;
 } importer;
 
-static int find_main_blocks(importer *imp) {
-  size_t len = 0;
-  const char *text = impgraph_scan_text(imp->scan, &len);
-  return ipg_main_blocks(text, len, &imp->main_blocks, &imp->main_block_count);
-}
-
-static bool in_main_block(const importer *imp, const impgraph_import *rec) {
-  if ((rec->flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA)) ||
-      !(rec->flags & IMPGRAPH_CTX_CONDITIONAL))
-    return false;
-  return ipg_in_line_ranges(imp->main_blocks, imp->main_block_count, rec->statement.start_line);
-}
-
-static bool in_lazy_modules(const importer *imp, const char *name) {
-  for (size_t i = 0; name && i < imp->lazy_count; i++)
-    if (strcmp(imp->lazy[i], name) == 0)
-      return true;
-  return false;
-}
-
 /* Whether the import a fallback (an import in an `except ImportError:`
- * handler, record `index`) stands in for resolved. The preferred import is
- * the nearest earlier record of the same scope in a try body (OPTIONAL and
- * not itself a fallback); its edges were added just before, as records are
- * processed in order. No such record, or any of its targets missing: the
- * fallback may run. */
+ * handler, record `index`) stands in for resolved. Its edges were added
+ * just before, as records are processed in order. No such record, or any
+ * of its targets missing: the fallback may run. */
 static bool preferred_import_resolved(const ipg_builder *b, const importer *imp, size_t index,
                                       const impgraph_import *rec) {
-  size_t preferred = SIZE_MAX;
-  for (size_t j = index; j-- > 0;) {
-    const impgraph_import *r = impgraph_scan_import(imp->scan, j);
-    if ((r->flags & IMPGRAPH_CTX_FALLBACK) ||
-        strcmp(r->scope ? r->scope : "", rec->scope ? rec->scope : "") != 0)
-      continue;
-    if (r->flags & IMPGRAPH_CTX_OPTIONAL)
-      preferred = j;
-    break;
-  }
+  size_t preferred = ipg_importer_preferred(&imp->site, index, rec);
   if (preferred == SIZE_MAX)
     return false;
   bool found = false;
@@ -345,7 +298,7 @@ static int import_edge(ipg_builder *b, const importer *imp, size_t index,
     return rc;
   ipg_bedge e = {.from = imp->id,
                  .to = to,
-                 .kind = classify(rec->flags),
+                 .kind = ipg_importer_kind(&imp->site, rec, absolute),
                  .flags = rec->flags,
                  .line = rec->statement.start_line,
                  .column = rec->statement.start_column,
@@ -353,11 +306,6 @@ static int import_edge(ipg_builder *b, const importer *imp, size_t index,
                  .scope = rec->scope,
                  .import_index = index,
                  .sub = sub};
-  /* PEP 810: module-level imports of names in __lazy_modules__ are lazy. */
-  if (e.kind == IMPGRAPH_EDGE_EAGER && in_lazy_modules(imp, absolute))
-    e.kind = IMPGRAPH_EDGE_LAZY;
-  if (e.kind == IMPGRAPH_EDGE_EAGER && !imp->runs_as_main && in_main_block(imp, rec))
-    e.kind = IMPGRAPH_EDGE_MAIN;
   if (e.kind == IMPGRAPH_EDGE_EAGER && (rec->flags & IMPGRAPH_CTX_FALLBACK) &&
       preferred_import_resolved(b, imp, index, rec))
     e.kind = IMPGRAPH_EDGE_FALLBACK;
@@ -368,42 +316,13 @@ static int import_edge(ipg_builder *b, const importer *imp, size_t index,
   return IMPGRAPH_OK;
 }
 
-static const char *record_text(const importer *imp, const impgraph_import *rec, char *buf,
-                               size_t size) {
-  size_t len = 0;
-  const char *text = impgraph_scan_text(imp->scan, &len);
-  uint32_t start = rec->statement.start_byte, end = rec->statement.end_byte;
-  if (!text || end <= start || end > len) {
-    snprintf(buf, size, "%s", rec->module ? rec->module : "?");
-    return buf;
-  }
-  /* First line of the statement, whitespace collapsed. */
-  size_t n = 0;
-  bool space = false;
-  for (uint32_t i = start; i < end && n + 4 < size; i++) {
-    char c = text[i];
-    if (c == '\n' || c == '\r')
-      break;
-    if (c == ' ' || c == '\t') {
-      space = n > 0;
-      continue;
-    }
-    if (space)
-      buf[n++] = ' ';
-    space = false;
-    buf[n++] = c;
-  }
-  buf[n] = '\0';
-  return buf;
-}
-
 static int relative_problem(ipg_builder *b, const importer *imp, const impgraph_import *rec,
                             const char *problem) {
   char text[160];
   return ipg_builder_diag(b, IMPGRAPH_SEVERITY_WARNING, "relative-import", imp->path,
                           rec->statement.start_line, rec->statement.start_column,
-                          "%s: %s (not followed)", record_text(imp, rec, text, sizeof text),
-                          problem);
+                          "%s: %s (not followed)",
+                          ipg_record_text(imp->site.scan, rec, text, sizeof text), problem);
 }
 
 /* Target groups of one from-import: `from pkg import a, b, attr` gives
@@ -425,8 +344,8 @@ static int from_import(ipg_builder *b, const importer *imp, size_t index,
   for (size_t i = 0; !rc && i < count; i++) {
     const char *name = rec->name_count ? rec->names[i].name : NULL;
     ipg_import_resolution res;
-    rc = ipg_resolve_import(b->resolver, &res, imp->name, imp->is_package, rec->module, rec->level,
-                            name, NULL);
+    rc = ipg_resolve_import(b->resolver, &res, imp->site.name, imp->site.is_package, rec->module,
+                            rec->level, name, NULL);
     if (rc)
       break;
     if (res.problem) {
@@ -471,8 +390,8 @@ static int from_import(ipg_builder *b, const importer *imp, size_t index,
    `from m import *`: one edge to the named module. */
 static int single_import(ipg_builder *b, const importer *imp, size_t index,
                          const impgraph_import *rec) {
-  const char *base = imp->name;
-  bool base_is_package = imp->is_package;
+  const char *base = imp->site.name;
+  bool base_is_package = imp->site.is_package;
   if (rec->kind == IMPGRAPH_IMPORT_IMPORTLIB && rec->level > 0) {
     if (!rec->package) {
       char text[160];
@@ -480,7 +399,7 @@ static int single_import(ipg_builder *b, const importer *imp, size_t index,
                               rec->statement.start_line, rec->statement.start_column,
                               "%s: relative import_module() without a literal package "
                               "(not followed)",
-                              record_text(imp, rec, text, sizeof text));
+                              ipg_record_text(imp->site.scan, rec, text, sizeof text));
     }
     base = rec->package;
     base_is_package = true;
@@ -502,24 +421,7 @@ static int dynamic_import(ipg_builder *b, const importer *imp, const impgraph_im
   return ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "dynamic-import", imp->path,
                           rec->statement.start_line, rec->statement.start_column,
                           "%s: module name is not a literal (not followed)",
-                          record_text(imp, rec, text, sizeof text));
-}
-
-static int collect_lazy(importer *imp) {
-  size_t n = impgraph_scan_import_count(imp->scan), count = 0;
-  for (size_t i = 0; i < n; i++)
-    count += impgraph_scan_import(imp->scan, i)->kind == IMPGRAPH_IMPORT_LAZY_MODULES;
-  if (!count)
-    return IMPGRAPH_OK;
-  imp->lazy = malloc(count * sizeof *imp->lazy);
-  if (!imp->lazy)
-    return IMPGRAPH_ENOMEM;
-  for (size_t i = 0; i < n; i++) {
-    const impgraph_import *rec = impgraph_scan_import(imp->scan, i);
-    if (rec->kind == IMPGRAPH_IMPORT_LAZY_MODULES && rec->module)
-      imp->lazy[imp->lazy_count++] = rec->module;
-  }
-  return IMPGRAPH_OK;
+                          ipg_record_text(imp->site.scan, rec, text, sizeof text));
 }
 
 static int copy_scan_diagnostics(ipg_builder *b, ipg_bnode *n, const impgraph_scan *scan) {
@@ -542,17 +444,11 @@ static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
   n->scan = scan;
   n->flags |= IMPGRAPH_MODULE_EXPANDED;
   int rc = copy_scan_diagnostics(b, n, scan);
-  importer imp = {.id = id,
-                  .name = n->name,
-                  .path = n->path,
-                  .is_package = n->is_package,
-                  .wanted = n->wanted,
-                  .runs_as_main = n->runs_as_main,
-                  .scan = scan};
+  importer imp = {.id = id, .path = n->path, .wanted = n->wanted};
   if (!rc)
-    rc = collect_lazy(&imp);
-  if (!rc)
-    rc = find_main_blocks(&imp);
+    rc = ipg_importer_init(&imp.site, n->name, n->is_package, n->runs_as_main, scan);
+  if (rc)
+    return rc;
   size_t count = impgraph_scan_import_count(scan);
   for (size_t i = 0; !rc && i < count; i++) {
     const impgraph_import *rec = impgraph_scan_import(scan, i);
@@ -566,8 +462,7 @@ static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
     else
       rc = single_import(b, &imp, i, rec);
   }
-  free(imp.lazy);
-  free(imp.main_blocks);
+  ipg_importer_free(&imp.site);
   return rc;
 }
 
@@ -796,6 +691,8 @@ int ipg_graph_build(impgraph_graph **out, const ipg_graph_spec *spec, impgraph_e
   ipg_map_init(&g->by_name);
   g->probe = spec->probe;
   g->flags = spec->flags;
+  impgraph_scan_options scan_defaults = IMPGRAPH_SCAN_OPTIONS_INIT;
+  g->scan_options = spec->scan ? *spec->scan : scan_defaults;
   ipg_builder b;
   memset(&b, 0, sizeof b);
   b.g = g;

@@ -41,7 +41,7 @@ static int str_order(const char *a, const char *b) {
   return strcmp(a, b);
 }
 
-static int diagnostic_order(const void *pa, const void *pb) {
+int ipg_diagnostic_order(const void *pa, const void *pb) {
   const impgraph_diagnostic *a = pa, *b = pb;
   int c = str_order(a->path, b->path);
   if (c)
@@ -70,7 +70,8 @@ static size_t *renumber(ipg_builder *b) {
   g->modules = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->modules);
   g->scans = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->scans);
   g->parent = arena_ids(&g->arena, n);
-  if (!order || !new_id || !g->modules || !g->scans || !g->parent) {
+  g->runs_as_main = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->runs_as_main);
+  if (!order || !new_id || !g->modules || !g->scans || !g->parent || !g->runs_as_main) {
     free(order);
     free(new_id);
     return NULL;
@@ -94,6 +95,7 @@ static size_t *renumber(ipg_builder *b) {
     m->reason = node->reason;
     g->scans[i] = node->scan;
     node->scan = NULL; /* moved into the graph */
+    g->runs_as_main[i] = node->runs_as_main;
     g->parent[i] = node->parent == NONE ? NONE : new_id[node->parent];
     if (ipg_map_put(&g->by_name, m->name, (void *)(uintptr_t)(i + 1))) {
       free(order);
@@ -162,6 +164,29 @@ static int build_edges(ipg_builder *b, const size_t *new_id) {
   return IMPGRAPH_OK;
 }
 
+int ipg_graph_fill_adjacency(const impgraph_graph *g, size_t *out_first, size_t *in_first,
+                             size_t *in_edges) {
+  size_t n = g->module_count, m = g->edge_count;
+  size_t *fill = malloc((n ? n : 1) * sizeof *fill);
+  if (!fill)
+    return IMPGRAPH_ENOMEM;
+  memset(out_first, 0, (n + 1) * sizeof(size_t));
+  memset(in_first, 0, (n + 1) * sizeof(size_t));
+  for (size_t e = 0; e < m; e++) {
+    out_first[g->edges[e].from + 1]++;
+    in_first[g->edges[e].to + 1]++;
+  }
+  for (size_t v = 0; v < n; v++) {
+    out_first[v + 1] += out_first[v];
+    in_first[v + 1] += in_first[v];
+  }
+  memcpy(fill, in_first, n * sizeof *fill);
+  for (size_t e = 0; e < m; e++)
+    in_edges[fill[g->edges[e].to]++] = e;
+  free(fill);
+  return IMPGRAPH_OK;
+}
+
 static int build_adjacency(impgraph_graph *g) {
   size_t n = g->module_count, m = g->edge_count;
   g->out_first = arena_ids(&g->arena, n + 1);
@@ -169,24 +194,7 @@ static int build_adjacency(impgraph_graph *g) {
   g->in_edges = arena_ids(&g->arena, m);
   if (!g->out_first || !g->in_first || !g->in_edges)
     return IMPGRAPH_ENOMEM;
-  memset(g->out_first, 0, (n + 1) * sizeof(size_t));
-  memset(g->in_first, 0, (n + 1) * sizeof(size_t));
-  for (size_t e = 0; e < m; e++) {
-    g->out_first[g->edges[e].from + 1]++;
-    g->in_first[g->edges[e].to + 1]++;
-  }
-  for (size_t v = 0; v < n; v++) {
-    g->out_first[v + 1] += g->out_first[v];
-    g->in_first[v + 1] += g->in_first[v];
-  }
-  size_t *fill = malloc((n ? n : 1) * sizeof *fill);
-  if (!fill)
-    return IMPGRAPH_ENOMEM;
-  memcpy(fill, g->in_first, n * sizeof *fill);
-  for (size_t e = 0; e < m; e++)
-    g->in_edges[fill[g->edges[e].to]++] = e;
-  free(fill);
-  return IMPGRAPH_OK;
+  return ipg_graph_fill_adjacency(g, g->out_first, g->in_first, g->in_edges);
 }
 
 static size_t depth_of(const char *name) {
@@ -211,10 +219,14 @@ typedef struct missing_agg {
   bool any, optional, conditional, type_checking;
 } missing_agg;
 
-static int missing_flags(impgraph_graph *g) {
+int ipg_graph_missing_flags(impgraph_graph *g) {
+  const uint32_t all = IMPGRAPH_MODULE_MISSING_OPTIONAL | IMPGRAPH_MODULE_MISSING_CONDITIONAL |
+                       IMPGRAPH_MODULE_MISSING_TYPE_CHECKING;
   size_t count = 0;
-  for (size_t v = 0; v < g->module_count; v++)
+  for (size_t v = 0; v < g->module_count; v++) {
+    g->modules[v].flags &= ~all;
     count += g->modules[v].kind == IMPGRAPH_MODULE_MISSING;
+  }
   if (!count)
     return IMPGRAPH_OK;
   named *order = malloc(count * sizeof *order);
@@ -292,26 +304,33 @@ static int build_entries(ipg_builder *b, const size_t *new_id) {
   return IMPGRAPH_OK;
 }
 
+void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed) {
+  for (size_t e = 0; e < g->edge_count; e++) {
+    const impgraph_edge *edge = &g->edges[e];
+    followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT) &&
+                  !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
+                  g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
+  }
+}
+
 static int mark_followed(impgraph_graph *g) {
   g->followed = ipg_arena_alloc(&g->arena, (g->edge_count ? g->edge_count : 1) * sizeof(bool));
   if (!g->followed)
     return IMPGRAPH_ENOMEM;
-  for (size_t e = 0; e < g->edge_count; e++) {
-    const impgraph_edge *edge = &g->edges[e];
-    g->followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT) &&
-                     !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
-                     g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
-  }
+  ipg_graph_fill_followed(g, g->followed);
   return IMPGRAPH_OK;
 }
 
-static int startup_set(impgraph_graph *g, impgraph_error *err) {
+int ipg_graph_startup_flags(impgraph_graph *g, impgraph_error *err) {
   size_t *dist = malloc((g->module_count ? g->module_count : 1) * sizeof *dist);
   if (!dist)
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   int rc = ipg_ig_distances(g->ig, true, SIZE_MAX, dist, err);
+  if (!rc)
+    g->startup_count = 0;
   for (size_t v = 0; !rc && v < g->module_count; v++) {
     impgraph_module *m = &g->modules[v];
+    m->flags &= ~(uint32_t)IMPGRAPH_MODULE_IN_STARTUP;
     if (dist[v] != SIZE_MAX && !(m->flags & IMPGRAPH_MODULE_PRELOADED) &&
         m->kind != IMPGRAPH_MODULE_MISSING) {
       m->flags |= IMPGRAPH_MODULE_IN_STARTUP;
@@ -330,7 +349,7 @@ static int build_diagnostics(ipg_builder *b) {
     return IMPGRAPH_ENOMEM;
   if (count)
     memcpy(g->diagnostics, b->diagnostics.data, count * sizeof *g->diagnostics);
-  qsort(g->diagnostics, count, sizeof *g->diagnostics, diagnostic_order);
+  qsort(g->diagnostics, count, sizeof *g->diagnostics, ipg_diagnostic_order);
   g->diagnostic_count = count;
   g->dynamic_import_count = b->dynamic_imports;
   return IMPGRAPH_OK;
@@ -350,7 +369,7 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
   if (!rc)
     rc = build_adjacency(g);
   if (!rc)
-    rc = missing_flags(g);
+    rc = ipg_graph_missing_flags(g);
   if (!rc)
     rc = mark_followed(g);
   if (!rc)
@@ -359,5 +378,5 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
     return ipg_fail(err, rc, "out of memory");
   if ((rc = ipg_ig_new(&g->ig, g, err)))
     return rc;
-  return startup_set(g, err);
+  return ipg_graph_startup_flags(g, err);
 }

@@ -5,11 +5,13 @@
  *
  * igraph is used through igraph_glue.c only; everything else sees ipg_ig.
  * A module is a vertex id; names, paths and attributes live in the tables
- * below. Once built, a graph is immutable and every query may run on
- * several threads at once -- except for `weights` (times, observed flags,
- * observed-only edges, the reconciliation), which
- * impgraph_graph_attach_profile() (importtime/merge.c) replaces; the caller
- * must not query the graph concurrently with that.
+ * below. Once built, a graph is read-only and every query may run on
+ * several threads at once -- except during its two mutations:
+ * impgraph_graph_attach_profile() (importtime/merge.c) replaces `weights`
+ * (times, observed flags, observed-only edges, the reconciliation), and
+ * impgraph_graph_update_file() (update.c) replaces one module's scan and
+ * edges and everything derived from them; the caller must not query the
+ * graph concurrently with either.
  *
  * May include: util, parse, resolve, impgraph.h (igraph in igraph_glue.c).
  */
@@ -147,6 +149,17 @@ struct impgraph_graph {
   /* Start-up profile attached with impgraph_graph_attach_profile()
      (importtime/merge.c), or NULL. malloc'd, freed with the graph. */
   struct ipg_weights *weights;
+
+  /* For impgraph_graph_update_file() (update.c), kept from the build: per
+     module, whether it runs as __main__ (a script entry: its imports under
+     `if __name__ == "__main__":` stay EAGER); the scanner options files
+     were scanned with. */
+  bool *runs_as_main;
+  impgraph_scan_options scan_options;
+  /* What impgraph_graph_update_file() replaced, or NULL: after an update,
+     edges, the adjacency, followed and diagnostics point into it instead
+     of the arena. Freed with the graph (ipg_update_free). */
+  struct ipg_update *update;
 };
 
 /* Profile weights attached to a graph: per module and per edge. */
@@ -182,6 +195,9 @@ int64_t ipg_module_estimate(const impgraph_graph *g, size_t id);
 /* Frees weights (NULL is a no-op). */
 void ipg_weights_free(ipg_weights *w);
 
+/* Frees what impgraph_graph_update_file() allocated (NULL is a no-op). */
+void ipg_update_free(struct ipg_update *u, size_t module_count);
+
 /* Builds a graph (the coordinator and its worker pool). spec->probe is
    taken over whatever happens. Returns 0, IMPGRAPH_ENOTFOUND (an explicit
    entry does not resolve), IMPGRAPH_EABI, IMPGRAPH_EINVAL, IMPGRAPH_ENOMEM,
@@ -205,6 +221,114 @@ const char *ipg_origin_label(impgraph_origin origin);
 const char *ipg_edge_kind_label(impgraph_edge_kind kind);
 /* Names of the set IMPGRAPH_MODULE_* bits, in bit order; returns how many. */
 size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap);
+
+/* ------------------------------------------------------------------------ */
+/* Derived tables (finish.c): shared by the build and update_file           */
+/* ------------------------------------------------------------------------ */
+
+/* Fills the adjacency of g->edges: out_first and in_first (module_count + 1
+   each) and in_edges (edge_count). Returns 0 or IMPGRAPH_ENOMEM. */
+int ipg_graph_fill_adjacency(const impgraph_graph *g, size_t *out_first, size_t *in_first,
+                             size_t *in_edges);
+/* Fills followed[edge_count]: the start-up traversal follows the edge. */
+void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed);
+/* Sets the MISSING_* flags of missing modules from g->edges and the
+   adjacency (clearing them first). Returns 0 or IMPGRAPH_ENOMEM. */
+int ipg_graph_missing_flags(impgraph_graph *g);
+/* Sets IMPGRAPH_MODULE_IN_STARTUP (clearing it first) and startup_count
+   from g->ig. */
+int ipg_graph_startup_flags(impgraph_graph *g, impgraph_error *err);
+/* qsort order of the graph's diagnostics (path, line, column, ...). */
+int ipg_diagnostic_order(const void *a, const void *b);
+
+/* ------------------------------------------------------------------------ */
+/* Import sites of one scanned module (sites.c)                             */
+/* ------------------------------------------------------------------------ */
+
+/* What decides the kinds of one module's import edges. */
+typedef struct ipg_importer {
+  const char *name; /* the importing module */
+  bool is_package;  /* it is a package's __init__ (relative imports) */
+  bool runs_as_main;
+  const impgraph_scan *scan;
+  const char **lazy; /* names listed in __lazy_modules__ */
+  size_t lazy_count;
+  ipg_line_range *main_blocks; /* top-level `if __name__ == "__main__":` */
+  size_t main_block_count;
+} ipg_importer;
+
+/* Reads what the kinds depend on from the scan (borrowed). Returns 0 or
+   IMPGRAPH_ENOMEM (then nothing is left to free). */
+int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool runs_as_main,
+                      const impgraph_scan *scan);
+void ipg_importer_free(ipg_importer *imp);
+/* The kind of record `rec`'s edge to the module named `absolute`:
+   TYPE_CHECKING > FUNCTION > LAZY > MAIN > EAGER. FALLBACK is the caller's
+   to decide (ipg_importer_preferred). */
+impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, const impgraph_import *rec,
+                                     const char *absolute);
+/* For a fallback record (IMPGRAPH_CTX_FALLBACK, index `index`): the record
+   of the import it stands in for, or SIZE_MAX. Its edge stays EAGER unless
+   every target of that record resolved (is not missing). */
+size_t ipg_importer_preferred(const ipg_importer *imp, size_t index, const impgraph_import *rec);
+/* The first line of the record's statement, blanks collapsed, in buf. */
+const char *ipg_record_text(const impgraph_scan *scan, const impgraph_import *rec, char *buf,
+                            size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* One module's import sites resolved against a finished graph (update.c)   */
+/* ------------------------------------------------------------------------ */
+
+/* Why a site has no edge in the graph (ipg_file_site.status). */
+typedef enum ipg_site_status {
+  IPG_SITE_IN_GRAPH = 0, /* `to` is a module of the graph */
+  IPG_SITE_NOT_IN_GRAPH, /* the graph has no module of that name (the
+                            resolver, when asked, found one) */
+  IPG_SITE_UNRESOLVED,   /* the resolver found no such module */
+  IPG_SITE_RELATIVE,     /* a relative import that cannot be made absolute */
+  IPG_SITE_DYNAMIC       /* the module name is not a literal */
+} ipg_site_status;
+
+/* One edge an import record gives (or would give): as the build makes
+   them, one per target of a from-import (`from pkg import a, attr`: pkg.a
+   and pkg), in (import_index, sub) order. */
+typedef struct ipg_file_site {
+  ipg_site_status status;
+  size_t import_index;
+  size_t sub;
+  size_t to;            /* module id, SIZE_MAX unless IN_GRAPH */
+  const char *absolute; /* the target's dotted name (NULL for RELATIVE and
+                           DYNAMIC) */
+  const char *names;    /* comma-joined names of this target, or NULL */
+  const char *problem;  /* RELATIVE/UNRESOLVED: why (one line) */
+  size_t first_name;    /* the first and last of this target's names */
+  size_t last_name;     /* (indices into rec->names; SIZE_MAX for none) */
+  bool submodule;       /* a from-import's names that are submodules */
+  impgraph_edge_kind kind;
+} ipg_file_site;
+
+typedef struct ipg_file_sites {
+  ipg_arena arena; /* strings */
+  ipg_vec sites;   /* ipg_file_site */
+  size_t dynamic_count;
+} ipg_file_sites;
+
+void ipg_file_sites_init(ipg_file_sites *fs);
+void ipg_file_sites_free(ipg_file_sites *fs);
+
+/* Resolves the import records of `scan` as the source of module `module`
+   against the modules of `g` by name: relative names made absolute, `from
+   m import x` to the module m.x when the graph has it (and it is not
+   missing), else to m. Names the graph lacks are IPG_SITE_NOT_IN_GRAPH;
+   with `resolver` (may be NULL) they are looked up and told apart from
+   IPG_SITE_UNRESOLVED. Kinds as the build gives them. Reads g only.
+   Returns 0 or IMPGRAPH_ENOMEM. */
+int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t module,
+                           const impgraph_scan *scan, ipg_resolver *resolver);
+
+/* The module whose file is `path` (string equality, then realpath()
+   equality, first-party modules first), or SIZE_MAX. */
+size_t ipg_graph_module_of_path(const impgraph_graph *g, const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* Views (what a renderer draws)                                            */

@@ -14,6 +14,7 @@ void impgraph_graph_free(impgraph_graph *g) {
     return;
   ipg_ig_free(g->ig);
   ipg_weights_free(g->weights);
+  ipg_update_free(g->update, g->module_count);
   for (size_t i = 0; g->scans && i < g->module_count; i++)
     impgraph_scan_free(g->scans[i]);
   ipg_map_free(&g->by_name);

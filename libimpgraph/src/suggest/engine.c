@@ -969,7 +969,7 @@ static int finish_groups(engine_state *st) {
     }
     group_id++;
   }
-  if (!rc) {
+  if (!rc && rep->suggestions.len) { /* qsort(NULL, 0) is undefined */
     qsort(rep->suggestions.data, rep->suggestions.len, sizeof(impgraph_suggestion),
           suggestion_cmp);
     /* Members as indices into the sorted suggestions. */
