@@ -315,6 +315,34 @@ static void test_click_subcommands(void **state) {
   impgraph_graph_free(g);
 }
 
+/* A package re-exports A and B; another module imports A from it at import
+   time, so a lazy __getattr__ would load A at once: only B is suggested. */
+static void test_reexport_imported_elsewhere(void **state) {
+  (void)state;
+  impgraph_graph_options opts;
+  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
+  const char *roots[] = {IMPGRAPH_TEST_DATA "/suggest_reexport"};
+  const char *entries[] = {"pkg.main"};
+  opts.python = python();
+  opts.roots = roots;
+  opts.root_count = 1;
+  opts.entries = entries;
+  opts.entry_count = 1;
+  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
+  impgraph_graph *g = NULL;
+  impgraph_error err;
+  if (impgraph_graph_build(&g, &opts, &err))
+    fail_msg("impgraph_graph_build: %s", err.message);
+  impgraph_suggestions *s = suggest(g, ">=3.8", 0, 0);
+  const impgraph_suggestion *b = find(s, "pkg.b");
+  assert_non_null(b);
+  assert_int_equal(b->kind, IMPGRAPH_SUGGEST_LAZY_GETATTR);
+  assert_null(find(s, "pkg.a"));
+  assert_non_null(kept(s, "pkg.a"));
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rules),
@@ -323,6 +351,7 @@ int main(void) {
       cmocka_unit_test(test_estimates_without_profile),
       cmocka_unit_test(test_errors_and_formats),
       cmocka_unit_test(test_click_subcommands),
+      cmocka_unit_test(test_reexport_imported_elsewhere),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,10 +6,32 @@
 
 #include "suggest/engine.h"
 
+/* Another module imports one of the site's names from the package at
+   import time (`from pkg import to_csv` at module level): the module
+   __getattr__ would load it right away, so nothing is saved. */
+static bool name_imported_eagerly(const ipg_engine *en, const ipg_site *site) {
+  const impgraph_graph *g = en->g;
+  size_t pkg = site->e->from;
+  for (size_t j = g->in_first[pkg]; j < g->in_first[pkg + 1]; j++) {
+    const impgraph_edge *e = &g->edges[g->in_edges[j]];
+    if (e->kind != IMPGRAPH_EDGE_EAGER || e->from == pkg || !e->names)
+      continue;
+    for (size_t i = 0; i < site->name_count; i++) {
+      const impgraph_import_name *n = &site->imp->names[site->name_index[i]];
+      const char *bound = n->bound ? n->bound : n->name;
+      size_t len = strlen(bound);
+      for (const char *p = e->names; (p = strstr(p, bound)) != NULL; p += len)
+        if ((p == e->names || p[-1] == ',') && (p[len] == '\0' || p[len] == ','))
+          return true;
+    }
+  }
+  return false;
+}
+
 static bool applies(ipg_engine *en, const ipg_site *site) {
   if (!ipg_version_at_least(en->cfg->min_major, en->cfg->min_minor, 3, 7))
     return false;
-  if (site->need != IPG_NEED_REEXPORT || !site->package_init)
+  if (site->need != IPG_NEED_REEXPORT || !site->package_init || name_imported_eagerly(en, site))
     return false;
   return !(site->imp->flags & (IMPGRAPH_CTX_OPTIONAL | IMPGRAPH_CTX_FALLBACK |
                                IMPGRAPH_CTX_CONDITIONAL | IMPGRAPH_CTX_TYPE_CHECKING_ELSE));

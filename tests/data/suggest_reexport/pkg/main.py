@@ -1,0 +1,3 @@
+from pkg import A
+
+X = A()
