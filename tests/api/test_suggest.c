@@ -310,7 +310,11 @@ static void test_click_subcommands(void **state) {
   const impgraph_report_entry *help = impgraph_suggestions_entry(s, 0);
   assert_true(stats->predicted_startup_us > help->predicted_startup_us);
   assert_true(help->predicted_startup_us < help->startup_us);
-  assert_non_null(strstr(kept(s, "click")->reason, "decorator"));
+  /* click is needed at import time (decorators); where it is not installed
+     it is a missing module, which costs nothing. */
+  const char *why = kept(s, "click")->reason;
+  if (!strstr(why, "decorator") && !strstr(why, "missing"))
+    fail_msg("click kept for: %s", why);
   impgraph_suggestions_free(s);
   impgraph_graph_free(g);
 }

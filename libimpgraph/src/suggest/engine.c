@@ -446,8 +446,10 @@ static int consider_edge(engine_state *st, size_t edge_id) {
   }
   if (!counts(to)) {
     int rc = keep(st, &site,
-                  "preloaded: the interpreter has loaded it before the program starts, deferring "
-                  "saves nothing",
+                  to->kind == IMPGRAPH_MODULE_MISSING
+                      ? "missing: not found on the search path, so it costs nothing here"
+                      : "preloaded: the interpreter has loaded it before the program starts, "
+                        "deferring saves nothing",
                   0);
     ipg_vec_free(&site.functions);
     return rc;
