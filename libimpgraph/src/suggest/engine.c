@@ -45,6 +45,10 @@ typedef struct engine_state {
   ipg_vec sites;        /* ipg_site */
   ipg_vec drafts;       /* draft */
   ipg_vec entries;      /* run_entry */
+  /* "All entries": every entry imported and its entry function run (no
+     subcommand): the union of the base entries' function-level imports,
+     and a deferred site loads when it loads in one of them. */
+  run_entry all_run;
   ipg_use_analysis **analyses; /* per module, lazily */
   /* scratch for graph queries */
   size_t *q_from, *q_to;
@@ -582,6 +586,27 @@ static int build_entries(engine_state *st) {
   return rc;
 }
 
+static int build_all_run(engine_state *st) {
+  run_entry *all = &st->all_run;
+  all->site_loads = calloc(st->sites.len + 1, sizeof(bool));
+  if (!all->site_loads)
+    return IMPGRAPH_ENOMEM;
+  for (size_t k = 0; k < st->entries.len; k++) {
+    const run_entry *re = ipg_vec_at(&st->entries, k);
+    if (re->subcommand)
+      continue;
+    for (size_t i = 0; i < re->fn_edges.len; i++) {
+      size_t *slot = ipg_vec_push(&all->fn_edges);
+      if (!slot)
+        return IMPGRAPH_ENOMEM;
+      *slot = *(size_t *)ipg_vec_at(&re->fn_edges, i);
+    }
+    for (size_t i = 0; i < st->sites.len; i++)
+      all->site_loads[i] |= re->site_loads[i];
+  }
+  return IMPGRAPH_OK;
+}
+
 /* Per entry and site: the site's import still loads in that entry because
    a function it moves into runs there. */
 static int mark_site_loads(engine_state *st) {
@@ -598,7 +623,7 @@ static int mark_site_loads(engine_state *st) {
           re->site_loads[d->site] = true;
     }
   }
-  return IMPGRAPH_OK;
+  return build_all_run(st);
 }
 
 /* ---- groups: minimum cuts over the deferrable edges ---- */
@@ -646,10 +671,10 @@ static int form_groups(engine_state *st, const bool *all_deferred) {
   size_t *cut = malloc((st->be_count + 1) * sizeof(size_t));
   int rc = before && tried && cap && cut ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
   if (!rc)
-    rc = reach(st, source, NULL, NULL, &cost, NULL);
+    rc = reach(st, source, NULL, &st->all_run, &cost, NULL);
   if (!rc) {
     memcpy(before, st->reached, st->vertex_count * sizeof(bool));
-    rc = reach(st, source, all_deferred, NULL, &cost, NULL);
+    rc = reach(st, source, all_deferred, &st->all_run, &cost, NULL);
   }
   for (size_t i = 0; !rc && i < st->sites.len; i++) {
     size_t m = ((const ipg_site *)ipg_vec_at(&st->sites, i))->e->to;
@@ -718,7 +743,7 @@ static int group_cmp(const void *pa, const void *pb) {
 static int savings_of(engine_state *st, const bool *mask, int64_t base_all, const int64_t *base,
                       int64_t *all, int64_t *per_entry) {
   int64_t cost;
-  int rc = reach(st, st->en.g->module_count, mask, NULL, &cost, NULL);
+  int rc = reach(st, st->en.g->module_count, mask, &st->all_run, &cost, NULL);
   if (rc)
     return rc;
   *all = base_all - cost;
@@ -748,9 +773,9 @@ static int savings_last(engine_state *st, const bool *mask, int64_t *per_entry, 
     every[i] = true;
   }
   int64_t with_others, with_all;
-  int rc = reach(st, st->en.g->module_count, others, NULL, &with_others, NULL);
+  int rc = reach(st, st->en.g->module_count, others, &st->all_run, &with_others, NULL);
   if (!rc)
-    rc = reach(st, st->en.g->module_count, every, NULL, &with_all, NULL);
+    rc = reach(st, st->en.g->module_count, every, &st->all_run, &with_all, NULL);
   if (!rc && with_others - with_all > *all)
     *all = with_others - with_all;
   for (size_t k = 0; !rc && k < st->entries.len; k++) {
@@ -783,7 +808,7 @@ static int fill_dropped(engine_state *st, const bool *mask, const bool *before,
                         impgraph_suggestion *s) {
   const impgraph_graph *g = st->en.g;
   int64_t cost;
-  int rc = reach(st, g->module_count, mask, NULL, &cost, NULL);
+  int rc = reach(st, g->module_count, mask, &st->all_run, &cost, NULL);
   if (rc)
     return rc;
   dropped_mod *list = malloc((g->module_count + 1) * sizeof *list);
@@ -841,7 +866,7 @@ static int finish_groups(engine_state *st) {
     rc = reach(st, re->source, NULL, re, &base[k], &base_modules[k]);
   }
   if (!rc)
-    rc = reach(st, g->module_count, NULL, NULL, &base_all, NULL);
+    rc = reach(st, g->module_count, NULL, &st->all_run, &base_all, NULL);
   if (!rc)
     memcpy(before, st->reached, st->vertex_count * sizeof(bool));
   /* Groups and their joint savings. */
@@ -905,7 +930,7 @@ static int finish_groups(engine_state *st) {
                ->site] = true;
   if (!rc) {
     int64_t cost;
-    rc = reach(st, g->module_count, mask, NULL, &cost, NULL);
+    rc = reach(st, g->module_count, mask, &st->all_run, &cost, NULL);
     rep->info.startup_us = base_all;
     rep->info.predicted_startup_us = cost;
   }
@@ -1013,6 +1038,9 @@ static void state_free(engine_state *st) {
     free(re->site_loads);
   }
   ipg_vec_free(&st->entries);
+  ipg_fnset_free(&st->all_run.runs);
+  ipg_vec_free(&st->all_run.fn_edges);
+  free(st->all_run.site_loads);
   ipg_fnset_free(&st->en.import_time);
   free(st->en.runs);
   free(st->en.run_subcommand);
@@ -1060,6 +1088,8 @@ int ipg_suggest_run(impgraph_suggestions **out, const impgraph_graph *g, const i
   ipg_vec_init(&st.sites, sizeof(ipg_site));
   ipg_vec_init(&st.drafts, sizeof(draft));
   ipg_vec_init(&st.entries, sizeof(run_entry));
+  ipg_fnset_init(&st.all_run.runs);
+  ipg_vec_init(&st.all_run.fn_edges, sizeof(size_t));
   st.weight = calloc(g->module_count + 1, sizeof(int64_t));
   st.analyses = calloc(g->module_count + 1, sizeof(ipg_use_analysis *));
   st.site_of_edge = malloc((g->edge_count + 1) * sizeof(size_t));
