@@ -320,7 +320,9 @@ static void test_click_subcommands(void **state) {
 }
 
 /* A package re-exports A and B; another module imports A from it at import
-   time, so a lazy __getattr__ would load A at once: only B is suggested. */
+   time, so a lazy __getattr__ would load A at once: only B is suggested.
+   And a from-import mixing an eagerly evaluated annotation with a name used
+   in a function stays. */
 static void test_reexport_imported_elsewhere(void **state) {
   (void)state;
   impgraph_graph_options opts;
@@ -343,6 +345,10 @@ static void test_reexport_imported_elsewhere(void **state) {
   assert_int_equal(b->kind, IMPGRAPH_SUGGEST_LAZY_GETATTR);
   assert_null(find(s, "pkg.a"));
   assert_non_null(kept(s, "pkg.a"));
+  /* One statement binds an annotation-only name and a name called in a
+     function: it cannot go under TYPE_CHECKING as a whole. */
+  assert_null(find(s, "pkg.mixed"));
+  assert_non_null(strstr(kept(s, "pkg.mixed")->reason, "import time"));
   impgraph_suggestions_free(s);
   impgraph_graph_free(g);
 }

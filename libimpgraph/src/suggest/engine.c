@@ -313,11 +313,11 @@ static bool combine_needs(ipg_site *site, const ipg_use_analysis *a) {
   const ipg_binding_need *found[16];
   size_t n = 0;
   if (imp->kind == IMPGRAPH_IMPORT_FROM || imp->name_count) {
-    for (size_t k = 0; k < imp->name_count && n < 16; k++)
+    for (size_t k = 0; k < imp->name_count; k++)
       if (edge_has_name(site->e, imp->names[k].name)) {
         const ipg_binding_need *b = ipg_use_analysis_find(a, site->e->import_index, k);
-        if (!b)
-          return false;
+        if (!b || n == sizeof found / sizeof *found)
+          return false; /* not analysed, or too many names to weigh: not a candidate */
         site->name_index[site->name_count++] = k;
         found[n++] = b;
       }
@@ -342,11 +342,17 @@ static bool combine_needs(ipg_site *site, const ipg_use_analysis *a) {
       site->need = need;
       site->decider = b;
     }
+    /* What the whole site would need with deferred annotations: every
+       name counts, not only the import-time ones (`from m import A, f`
+       with A in an eager annotation and f called in a function cannot go
+       under TYPE_CHECKING). */
+    ipg_need_kind deferred = need;
     if (b->need == IPG_NEED_IMPORT_TIME) {
       site->eager_annotation &= b->eager_annotation;
-      if (need_rank(b->need_if_annotations_deferred) > need_rank(site->need_if_deferred))
-        site->need_if_deferred = b->need_if_annotations_deferred;
+      deferred = b->need_if_annotations_deferred;
     }
+    if (need_rank(deferred) > need_rank(site->need_if_deferred))
+      site->need_if_deferred = deferred;
     site->reads_may_be_local |= b->reads_may_be_local;
     for (size_t f = 0; f < b->function_count; f++)
       if (add_function(site, &b->functions[f]))

@@ -1,0 +1,6 @@
+class Ann:
+    pass
+
+
+def work():
+    return 1
