@@ -5,7 +5,7 @@ X = A()
 
 
 def f() -> Ann:
-    return Ann()
+    return None
 
 
 def g():
