@@ -105,36 +105,12 @@ static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m,
   return true;
 }
 
-static char *join_command(const impgraph_profile *profile) {
-  const impgraph_profile_info *info = impgraph_profile_summary(profile);
-  size_t len = 1;
-  for (size_t i = 0; i < info->command_count; i++)
-    len += strlen(info->command[i]) + 3;
-  char *out = malloc(len);
-  if (!out)
-    return NULL;
-  out[0] = '\0';
-  for (size_t i = 0; i < info->command_count; i++) {
-    if (i)
-      strcat(out, " ");
-    bool quote = strchr(info->command[i], ' ') != NULL;
-    if (quote)
-      strcat(out, "'");
-    strcat(out, info->command[i]);
-    if (quote)
-      strcat(out, "'");
-  }
-  return out;
-}
-
 /* Measures (or loads) the profile and attaches it. A measurement that
    fails falls back to estimates, loudly; a profile that cannot be read is
    an error. */
-static int get_profile(const cli_project *project, const suggest_args *a, impgraph_graph *graph,
-                       char **command) {
+static int get_profile(const cli_project *project, const suggest_args *a, impgraph_graph *graph) {
   impgraph_error err;
   impgraph_profile *profile = NULL;
-  *command = NULL;
   if (a->profile) {
     if (impgraph_profile_load(&profile, a->profile, &err))
       return cli_failure("%s", err.message);
@@ -179,8 +155,6 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
   int rc = CLI_EXIT_OK;
   if (impgraph_graph_attach_profile(graph, profile, &err))
     rc = cli_failure("%s", err.message);
-  else if (!(*command = join_command(profile)))
-    rc = cli_failure("out of memory");
   impgraph_profile_free(profile);
   return rc;
 }
@@ -278,11 +252,10 @@ int cmd_suggest(int argc, char **argv) {
     return CLI_EXIT_OK;
   }
   impgraph_graph *graph = NULL;
-  char *command = NULL;
   if (rc == CLI_EXIT_OK)
     rc = cli_project_build(&project, &graph);
   if (rc == CLI_EXIT_OK && !a.static_mode)
-    rc = get_profile(&project, &a, graph, &command);
+    rc = get_profile(&project, &a, graph);
   impgraph_suggestions *suggestions = NULL;
   impgraph_error err;
   if (rc == CLI_EXIT_OK) {
@@ -290,7 +263,6 @@ int cmd_suggest(int argc, char **argv) {
     impgraph_suggest_options_init(&opts, IMPGRAPH_SUGGEST_OPTIONS_VERSION);
     opts.target_python = a.target;
     opts.requires_python = a.requires;
-    opts.profile_command = command;
     opts.min_savings_us = (int64_t)(a.min_savings_ms * 1000.0 + 0.5);
     opts.top = (size_t)a.top;
     opts.flags = a.no_subcommands ? IMPGRAPH_SUGGEST_NO_SUBCOMMANDS : 0;
@@ -318,7 +290,6 @@ int cmd_suggest(int argc, char **argv) {
       rc = CLI_EXIT_FINDINGS;
   }
   impgraph_suggestions_free(suggestions);
-  free(command);
   impgraph_graph_free(graph);
   cli_project_free(&project);
   return rc;

@@ -1907,8 +1907,8 @@ typedef struct impgraph_suggest_options {
   /** Project root: suggestion files are relative to it; NULL = the first
       source root (or the current directory). */
   const char *project_root;
-  /** What the attached profile measured (a command line), shown at the top
-      of reports; NULL = not said. */
+  /** What the attached profile measured, shown at the top of reports;
+      NULL = the profile's own command line (shell-quoted). */
   const char *profile_command;
   /** Drop groups saving less than this, µs (default 1000). */
   int64_t min_savings_us;

@@ -38,11 +38,13 @@ static const char *python(void) {
   return p && *p ? p : "python3";
 }
 
-static impgraph_graph *build_graph(bool with_profile) {
+/* The graph of fixture directory `root` (under tests/data) from `entry`,
+   with the synthetic profile attached when asked. */
+static impgraph_graph *build_at(const char *root, const char *entry, bool with_profile) {
   impgraph_graph_options opts;
   assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {FIXTURE};
-  const char *entries[] = {"rules.main:main"};
+  const char *roots[] = {root};
+  const char *entries[] = {entry};
   opts.python = python();
   opts.roots = roots;
   opts.root_count = 1;
@@ -62,6 +64,10 @@ static impgraph_graph *build_graph(bool with_profile) {
     impgraph_profile_free(p);
   }
   return g;
+}
+
+static impgraph_graph *build_graph(bool with_profile) {
+  return build_at(FIXTURE, "rules.main:main", with_profile);
 }
 
 static impgraph_suggestions *suggest(const impgraph_graph *g, const char *requires,
@@ -98,6 +104,9 @@ static void test_rules(void **state) {
   impgraph_suggestions *s = suggest(g, ">=3.8", 1000, 0);
   const impgraph_suggest_info *info = impgraph_suggestions_info(s);
   assert_int_equal(info->measured, 1);
+  /* What was measured comes from the attached profile (here its log label). */
+  assert_non_null(info->profile_command);
+  assert_string_equal(info->profile_command, "'log 1'");
   assert_int_equal(info->min_major, 3);
   assert_int_equal(info->min_minor, 8);
 
@@ -276,20 +285,7 @@ static void test_errors_and_formats(void **state) {
    split-subcommands suggestion. Estimates (no profile). */
 static void test_click_subcommands(void **state) {
   (void)state;
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {IMPGRAPH_TEST_DATA "/suggest_click"};
-  const char *entries[] = {"app.cli:cli"};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
+  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_click", "app.cli:cli", false);
   impgraph_suggestions *s = suggest(g, ">=3.9", 0, 0);
   assert_int_equal(impgraph_suggestions_entry_count(s), 3);
   assert_string_equal(impgraph_suggestions_entry(s, 0)->label, "app.cli:cli --help");
@@ -325,20 +321,7 @@ static void test_click_subcommands(void **state) {
    in a function stays. */
 static void test_reexport_imported_elsewhere(void **state) {
   (void)state;
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {IMPGRAPH_TEST_DATA "/suggest_reexport"};
-  const char *entries[] = {"pkg.main"};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
+  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_reexport", "pkg.main", false);
   impgraph_suggestions *s = suggest(g, ">=3.8", 0, 0);
   const impgraph_suggestion *b = find(s, "pkg.b");
   assert_non_null(b);

@@ -172,6 +172,7 @@ typedef struct ipg_weights {
   size_t unmatched_count;
   int64_t unmatched_self_us; /* their total median self time */
   int64_t max_self_us;       /* largest self time of a graph module */
+  char *command; /* what the profile measured, as a shell command line, or NULL */
   /* IMPGRAPH_EDGE_OBSERVED_ONLY edges, public ids g->edge_count + i, by
      (from, to). */
   impgraph_edge *observed_only;

@@ -33,6 +33,7 @@ void ipg_weights_free(ipg_weights *w) {
   free(w->cumulative_us);
   free(w->measured);
   free(w->edge_observed);
+  free(w->command);
   free(w->observed_only);
   free(w);
 }
@@ -54,6 +55,14 @@ bool ipg_graph_edge_observed(const impgraph_graph *g, size_t id) {
   if (!g->weights || id >= ipg_graph_edge_total(g))
     return false;
   return id >= g->edge_count || g->weights->edge_observed[id];
+}
+
+size_t impgraph_graph_root_count(const impgraph_graph *graph) {
+  return graph ? graph->root_count : 0;
+}
+
+const char *impgraph_graph_root_search_entry(const impgraph_graph *graph, size_t index) {
+  return graph && index < graph->root_count ? graph->roots[index].search_entry : NULL;
 }
 
 size_t ipg_graph_lookup(const impgraph_graph *g, const char *name) {

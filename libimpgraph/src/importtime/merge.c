@@ -244,6 +244,18 @@ int impgraph_graph_attach_profile(impgraph_graph *g, const impgraph_profile *p,
     free(loaded);
     return attach_oom(w, err);
   }
+  const impgraph_profile_info *info = impgraph_profile_summary(p);
+  if (info->command_count) {
+    ipg_buf command;
+    ipg_buf_init(&command);
+    ipg_buf_put_command(&command, info->command, info->command_count);
+    w->command = command.failed ? NULL : ipg_buf_take(&command, NULL);
+    ipg_buf_free(&command);
+    if (!w->command) {
+      free(loaded);
+      return attach_oom(w, err);
+    }
+  }
   merge_pairs(w, g, p);
   reconcile_static(w, g, loaded);
   free(loaded);

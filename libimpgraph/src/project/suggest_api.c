@@ -23,9 +23,9 @@ static bool parse_version(const char *s, int *major, int *minor) {
   return true;
 }
 
-/* The lowest version a PEP 440 specifier set admits, from its lower bounds
-   (`>=3.8`, `>3.8` (3.9), `~=3.8`, `==3.8.*`, `==3.8`). False when it has
-   none or is malformed. */
+/* The lowest minor version a PEP 440 specifier set admits, from its lower
+   bounds (`>=3.8`, `>3.8` (3.8.1 is admitted), `~=3.8`, `==3.8.*`,
+   `==3.8`). False when it has none or is malformed. */
 static bool lowest_version(const char *spec, int *major, int *minor) {
   bool found = false;
   const char *p = spec;
@@ -56,8 +56,6 @@ static bool lowest_version(const char *spec, int *major, int *minor) {
                  (op_len == 1 && buf[0] == '>');
     if (!lower)
       continue;
-    if (op_len == 1)
-      b++; /* >3.8: 3.8.x is excluded only for x = 0; 3.9 is the safe floor */
     if (!found || a < *major || (a == *major && b < *minor)) {
       *major = a;
       *minor = b;
@@ -127,12 +125,4 @@ int impgraph_suggest(impgraph_suggestions **out, const impgraph_graph *graph,
   int rc = ipg_suggest_run(out, graph, &cfg, err);
   ipg_arena_free(&arena);
   return rc;
-}
-
-size_t impgraph_graph_root_count(const impgraph_graph *graph) {
-  return graph ? graph->root_count : 0;
-}
-
-const char *impgraph_graph_root_search_entry(const impgraph_graph *graph, size_t index) {
-  return graph && index < graph->root_count ? graph->roots[index].search_entry : NULL;
 }

@@ -72,38 +72,6 @@ static void put_markers(ipg_buf *out, const impgraph_module_stats *m) {
   ipg_buf_putc(out, ']');
 }
 
-static bool needs_quotes(const char *s) {
-  if (!*s)
-    return true;
-  for (; *s; s++)
-    if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%", *s))
-      return true;
-  return false;
-}
-
-/* A command line a POSIX shell would read back. */
-static void put_command(ipg_buf *out, const impgraph_profile_info *info) {
-  for (size_t i = 0; i < info->command_count; i++) {
-    const char *arg = info->command[i];
-    if (i)
-      ipg_buf_putc(out, ' ');
-    if (!needs_quotes(arg)) {
-      ipg_buf_puts(out, arg);
-      continue;
-    }
-    ipg_buf_putc(out, '\'');
-    for (const char *c = arg; *c; c++) {
-      if (*c == '\'')
-        ipg_buf_puts(out, "'\\''");
-      else if (*c == '\n')
-        ipg_buf_puts(out, "'$'\\n''");
-      else
-        ipg_buf_putc(out, *c);
-    }
-    ipg_buf_putc(out, '\'');
-  }
-}
-
 /* ---- header and runs ------------------------------------------------------ */
 
 static void put_header(ipg_buf *out, const impgraph_profile *p) {
@@ -116,7 +84,7 @@ static void put_header(ipg_buf *out, const impgraph_profile *p) {
     ipg_buf_putc(out, '\n');
   } else {
     ipg_buf_puts(out, "impgraph measure: ");
-    put_command(out, info);
+    ipg_buf_put_command(out, info->command, info->command_count);
     ipg_buf_putc(out, '\n');
     const char *implementation = info->implementation ? info->implementation : "Python";
     if (strcmp(implementation, "cpython") == 0)

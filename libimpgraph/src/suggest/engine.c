@@ -1087,7 +1087,6 @@ int ipg_suggest_run(impgraph_suggestions **out, const impgraph_graph *g, const i
   st.en.cfg = cfg;
   st.en.report = rep;
   st.en.arena = &rep->arena;
-  st.en.annotations_deferred_everywhere = ipg_version_at_least(cfg->min_major, cfg->min_minor, 3, 14);
   st.err = err;
   st.vertex_count = g->module_count + 1;
   ipg_fnset_init(&st.en.import_time);
@@ -1111,8 +1110,11 @@ int ipg_suggest_run(impgraph_suggestions **out, const impgraph_graph *g, const i
     info->target_minor = cfg->target_minor;
     info->versions_from = ipg_arena_strdup(&rep->arena, cfg->versions_from ? cfg->versions_from : "");
     info->mechanism = mechanism_line(cfg, &rep->arena);
-    if (cfg->profile_command)
-      info->profile_command = ipg_arena_strdup(&rep->arena, cfg->profile_command);
+    const char *command = cfg->profile_command     ? cfg->profile_command
+                          : info->measured && g->weights ? g->weights->command
+                                                         : NULL;
+    if (command && !(info->profile_command = ipg_arena_strdup(&rep->arena, command)))
+      rc = IMPGRAPH_ENOMEM;
   }
   for (size_t m = 0; !rc && m < g->module_count; m++)
     if (g->modules[m].origin == IMPGRAPH_ORIGIN_FIRST_PARTY && g->scans[m])

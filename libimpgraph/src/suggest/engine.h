@@ -97,7 +97,6 @@ typedef struct ipg_engine {
   ipg_fnset import_time; /* functions run at import time, every module */
   /* The CLI of the first entry with subcommands, or SIZE_MAX. */
   size_t cli_module;
-  bool annotations_deferred_everywhere; /* min version >= 3.14 */
   /* The report entries' run sets, and their subcommand (NULL for an entry
      itself), for the rules. */
   size_t run_count;

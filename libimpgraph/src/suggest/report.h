@@ -22,7 +22,7 @@ struct impgraph_suggestions {
                           imports of first-party modules, counted in reports */
 };
 
-/* An empty report (info zeroed). Returns IMPGRAPH_OK. */
+/* An empty report (info zeroed). */
 void ipg_suggestions_init(impgraph_suggestions *s);
 
 /* Frees what init and the engine allocated (not `s` itself). */

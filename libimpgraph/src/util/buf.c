@@ -78,3 +78,34 @@ char *ipg_buf_take(ipg_buf *b, size_t *len) {
   ipg_buf_init(b);
   return data;
 }
+
+static bool needs_quotes(const char *s) {
+  if (!*s)
+    return true;
+  for (; *s; s++)
+    if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%", *s))
+      return true;
+  return false;
+}
+
+void ipg_buf_put_command(ipg_buf *b, const char *const *argv, size_t argc) {
+  for (size_t i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    if (i)
+      ipg_buf_putc(b, ' ');
+    if (!needs_quotes(arg)) {
+      ipg_buf_puts(b, arg);
+      continue;
+    }
+    ipg_buf_putc(b, '\'');
+    for (const char *c = arg; *c; c++) {
+      if (*c == '\'')
+        ipg_buf_puts(b, "'\\''");
+      else if (*c == '\n')
+        ipg_buf_puts(b, "'$'\\n''");
+      else
+        ipg_buf_putc(b, *c);
+    }
+    ipg_buf_putc(b, '\'');
+  }
+}

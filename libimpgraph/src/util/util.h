@@ -44,6 +44,9 @@ void ipg_buf_append(ipg_buf *b, const char *s, size_t n);
 void ipg_buf_puts(ipg_buf *b, const char *s);
 void ipg_buf_putc(ipg_buf *b, char c);
 void ipg_buf_printf(ipg_buf *b, const char *fmt, ...) IPG_PRINTF(2, 3);
+/* Appends `argv` as a command line a POSIX shell would read back (words
+   quoted only when needed). */
+void ipg_buf_put_command(ipg_buf *b, const char *const *argv, size_t argc);
 void ipg_buf_vprintf(ipg_buf *b, const char *fmt, va_list ap);
 /* Hands the buffer to the caller (malloc'd, free with impgraph_free) and
  * resets b. Returns NULL when an allocation failed earlier. */
