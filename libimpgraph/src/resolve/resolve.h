@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/util.h"
 
@@ -357,5 +358,61 @@ int ipg_resolve_import(ipg_resolver *resolver, ipg_import_resolution *out,
                        const char *importer, bool importer_is_package,
                        const char *module, unsigned level,
                        const char *from_name, impgraph_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Imports made by the standard library's C code (native_imports.c)        */
+/* ------------------------------------------------------------------------ */
+
+/* What one entry of the table says the module's C code does when the
+   module is imported. */
+typedef enum ipg_native_how {
+  IPG_NATIVE_IMPORT = 0,  /* imports `target` through the import system */
+  IPG_NATIVE_REGISTER = 1 /* creates module `target` and puts it into
+                             sys.modules itself (IPG_MODULE_REGISTERED) */
+} ipg_native_how;
+
+/* Bit m of ipg_native_import.minors: the entry holds for CPython 3.m. */
+#define IPG_MINOR(m) (1u << (m))
+/* Bits first..last. */
+#define IPG_MINORS(first, last) ((2u << (last)) - (1u << (first)))
+
+/* One entry: module `module` (a standard-library extension or builtin
+   module of CPython, top-level) imports or registers `target` in the
+   CPython minor versions of `minors`. */
+typedef struct ipg_native_import {
+  const char *module;
+  const char *target;
+  ipg_native_how how;
+  uint32_t minors;
+} ipg_native_import;
+
+/* The generated table (native_imports.c, scripts/gen_native_imports.py):
+   sorted by module, then target; it covers CPython 3.first..3.last, every
+   version of the range measured. */
+extern const ipg_native_import ipg_native_table[];
+extern const size_t ipg_native_table_count;
+extern const int ipg_native_first_minor;
+extern const int ipg_native_last_minor;
+
+/** Whether the table knows CPython major.minor (3.7..3.13 today): a module
+    with no entry then imports nothing from its C code. */
+bool ipg_native_covers(int major, int minor);
+
+/** Whether the probe is an interpreter the table applies to: CPython (or
+    unknown: static mode assumes CPython) of a covered version. */
+bool ipg_native_applies(const ipg_probe *probe);
+
+/**
+ * The entries of `module` that hold for CPython major.minor, in table order
+ * (targets sorted): fills out[0 .. min(count, cap)) and returns the count
+ * (0 for an uncovered version or a module with no entry). O(log n + k).
+ * Ownership: entries are borrowed (static storage). Thread-safe.
+ */
+size_t ipg_native_imports(const char *module, int major, int minor, const ipg_native_import **out,
+                          size_t cap);
+
+/** Whether `module`'s C code registers `target` (IPG_NATIVE_REGISTER) in
+    CPython major.minor. O(log n). Thread-safe. */
+bool ipg_native_registers(const char *module, const char *target, int major, int minor);
 
 #endif
