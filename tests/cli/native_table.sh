@@ -10,7 +10,9 @@
 # 2. the generator, run in --check mode on python3, finds no entry missing
 #    from the table or extra in it for the modules it examines.
 set -euo pipefail
-py=${PYTHON3:-python3}
+# The interpreter itself, not a wrapper such as a pyenv shim (the generator
+# starts it about 80 times).
+py=$("${PYTHON3:-python3}" -c 'import sys; print(sys.executable)')
 table="$IMPGRAPH_SOURCE_DIR/libimpgraph/src/resolve/native_imports.c"
 gen="$IMPGRAPH_SOURCE_DIR/scripts/gen_native_imports.py"
 "$py" - "$table" "$gen" "$py" <<'PY'

@@ -176,6 +176,7 @@ class ModuleKind(enum.IntEnum):
     FROZEN = 5
     BYTECODE = 6
     MISSING = 7
+    REGISTERED = 8
 
 
 class Origin(enum.IntEnum):
@@ -204,6 +205,7 @@ class EdgeKind(enum.IntEnum):
     MAIN = 5
     FALLBACK = 6
     OBSERVED_ONLY = 7
+    NATIVE = 10
 
 
 class MeasureMode(enum.IntEnum):

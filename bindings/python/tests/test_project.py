@@ -76,6 +76,24 @@ class Taskcli(unittest.TestCase):
         functions = [x for x in edges if x.kind == EdgeKind.FUNCTION]
         self.assertTrue(all(x.flags & impgraph.ImportContext.FUNCTION for x in functions))
 
+    def test_native_edges(self) -> None:
+        # taskcli imports xml.etree.ElementTree: the _elementtree accelerator's
+        # C code imports pyexpat, which registers pyexpat.errors and .model.
+        p = self.project
+        native = {(e.source.name, e.target.name) for e in p.edges if e.kind == EdgeKind.NATIVE}
+        self.assertIn(("_elementtree", "pyexpat"), native)
+        self.assertIn(("pyexpat", "pyexpat.errors"), native)
+        errors = p.module("pyexpat.errors")
+        self.assertEqual(errors.kind, ModuleKind.REGISTERED)
+        self.assertEqual(errors.origin, Origin.STDLIB)
+        self.assertIsNone(errors.path)
+        self.assertTrue(errors.in_startup)
+        for e in p.edges:
+            if e.kind == EdgeKind.NATIVE:
+                self.assertIsNone(e.file)
+                self.assertIsNone(e.import_index)
+                self.assertEqual(str(e), "%s -> %s [native]" % (e.source.name, e.target.name))
+
     def test_startup(self) -> None:
         names = [m.name for m in self.project.startup()]
         self.assertIn("taskcli.analytics", names)

@@ -10,9 +10,13 @@
  * deterministic.
  *
  * What is expanded (scanned and followed): entries, and modules reached from
- * them through eager and parent edges (with IMPGRAPH_GRAPH_FULL: every module
- * found), when they have a readable source file and are not preloaded at
- * bare interpreter start (what they import is preloaded as well).
+ * them through eager, parent and native edges (with IMPGRAPH_GRAPH_FULL:
+ * every module found), when they have a readable source file and are not
+ * preloaded at bare interpreter start (what they import is preloaded as
+ * well). Standard-library extension and builtin modules have no source:
+ * what their C code imports comes from a table (resolve/native_imports.c)
+ * as NATIVE edges, added when such a module is wanted (or found, with
+ * IMPGRAPH_GRAPH_FULL) through a queue drained between scans.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -136,6 +140,7 @@ static impgraph_module_kind kind_of(ipg_module_kind kind) {
   case IPG_MODULE_NAMESPACE: return IMPGRAPH_MODULE_NAMESPACE;
   case IPG_MODULE_BUILTIN: return IMPGRAPH_MODULE_BUILTIN;
   case IPG_MODULE_FROZEN: return IMPGRAPH_MODULE_FROZEN;
+  case IPG_MODULE_REGISTERED: return IMPGRAPH_MODULE_REGISTERED;
   case IPG_MODULE_MISSING: break;
   }
   return IMPGRAPH_MODULE_MISSING;
@@ -147,6 +152,23 @@ static bool preloaded(const ipg_builder *b, const char *name) {
 }
 
 /* ---- scheduling ---- */
+
+/* A module whose C code may import others (the NATIVE table): an extension
+   or builtin module of the standard library, not run before the program. */
+static bool has_native_imports(const ipg_bnode *n) {
+  return (n->kind == IMPGRAPH_MODULE_EXTENSION || n->kind == IMPGRAPH_MODULE_BUILTIN) &&
+         n->origin == IMPGRAPH_ORIGIN_STDLIB && !(n->flags & IMPGRAPH_MODULE_PRELOADED);
+}
+
+static int queue_native(ipg_builder *b, size_t id) {
+  if (!has_native_imports(IPG_BNODE(b, id)))
+    return IMPGRAPH_OK;
+  size_t *slot = ipg_vec_push(&b->native_queue);
+  if (!slot)
+    return IMPGRAPH_ENOMEM;
+  *slot = id;
+  return IMPGRAPH_OK;
+}
 
 static int schedule(ipg_builder *b, size_t id) {
   ipg_bnode *n = IPG_BNODE(b, id);
@@ -167,6 +189,8 @@ static int want(ipg_builder *b, size_t id) {
       break;
     n->wanted = true;
     int rc = schedule(b, id);
+    if (!rc)
+      rc = queue_native(b, id);
     if (rc)
       return rc;
     id = IPG_BNODE(b, id)->parent;
@@ -220,8 +244,11 @@ static int node_from_record(ipg_builder *b, const ipg_module *m, size_t parent, 
     if ((rc = add_edge(b, &e)))
       return rc;
   }
-  if (b->spec->flags & IMPGRAPH_GRAPH_FULL)
-    return schedule(b, *out);
+  if (b->spec->flags & IMPGRAPH_GRAPH_FULL) {
+    if ((rc = schedule(b, *out)))
+      return rc;
+    return queue_native(b, *out);
+  }
   return IMPGRAPH_OK;
 }
 
@@ -466,6 +493,94 @@ static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
   return rc;
 }
 
+/* ---- imports made by the standard library's C code ---- */
+
+/* Once per graph, when a module's NATIVE edges cannot be known. */
+static int native_note(ipg_builder *b) {
+  if (b->native_noted)
+    return IMPGRAPH_OK;
+  b->native_noted = true;
+  const ipg_probe *p = b->g->probe;
+  if (p->implementation && strcmp(p->implementation, "cpython") != 0)
+    return ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "native-imports", NULL, 0, 0,
+                            "imports made by the C code of extension and builtin modules are "
+                            "known for CPython only (this is %s): none are followed",
+                            p->implementation);
+  return ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "native-imports", NULL, 0, 0,
+                          "imports made by the C code of the standard library's extension and "
+                          "builtin modules are known for CPython 3.%d to 3.%d (this is %d.%d): "
+                          "none are followed",
+                          ipg_native_first_minor, ipg_native_last_minor, p->version_major,
+                          p->version_minor);
+}
+
+/* The NATIVE edges of module `id`: one per table entry for the probe's
+   version, to the module the resolver finds (REGISTER targets resolve as
+   IMPGRAPH_MODULE_REGISTERED). */
+static int add_native_edges(ipg_builder *b, size_t id) {
+  const ipg_probe *p = b->g->probe;
+  IPG_BNODE(b, id)->native_done = true;
+  if (!ipg_native_applies(p))
+    return native_note(b);
+  const char *name = IPG_BNODE(b, id)->name;
+  size_t count = ipg_native_imports(name, p->version_major, p->version_minor, NULL, 0);
+  if (!count)
+    return IMPGRAPH_OK;
+  const ipg_native_import **entries = malloc(count * sizeof *entries);
+  if (!entries)
+    return IMPGRAPH_ENOMEM;
+  ipg_native_imports(name, p->version_major, p->version_minor, entries, count);
+  int rc = IMPGRAPH_OK;
+  size_t first = b->edges.len;
+  for (size_t k = 0; !rc && k < count; k++) {
+    const ipg_module *m = NULL;
+    size_t to;
+    if (!(rc = ipg_resolve(b->resolver, entries[k]->target, &m, NULL)) &&
+        !(rc = node_of(b, m, &to))) {
+      ipg_bedge e = {
+          .from = id, .to = to, .kind = IMPGRAPH_EDGE_NATIVE, .import_index = NONE, .sub = k};
+      rc = add_edge(b, &e);
+    }
+  }
+  free(entries);
+  /* node_of added nodes and PARENT edges too: the native edges are those
+     of kind NATIVE from `id` in [first, end). */
+  ipg_bnode *n = IPG_BNODE(b, id);
+  n->native_first = first;
+  n->native_count = b->edges.len - first;
+  return rc;
+}
+
+/* Wants the targets of module `id`'s NATIVE edges. */
+static int want_native_targets(ipg_builder *b, size_t id) {
+  size_t first = IPG_BNODE(b, id)->native_first, end = first + IPG_BNODE(b, id)->native_count;
+  for (size_t k = first; k < end; k++) {
+    const ipg_bedge *e = IPG_BEDGE(b, k);
+    if (e->from != id || e->kind != IMPGRAPH_EDGE_NATIVE)
+      continue;
+    size_t to = e->to;
+    int rc = want(b, to);
+    if (rc)
+      return rc;
+  }
+  return IMPGRAPH_OK;
+}
+
+/* Adds the NATIVE edges of the queued modules, and wants their targets
+   when the module is wanted; what that wants is queued in turn. */
+static int drain_native(ipg_builder *b) {
+  while (b->native_queue.len) {
+    size_t id = *(size_t *)ipg_vec_at(&b->native_queue, b->native_queue.len - 1);
+    b->native_queue.len--;
+    int rc = IPG_BNODE(b, id)->native_done ? IMPGRAPH_OK : add_native_edges(b, id);
+    if (!rc && IPG_BNODE(b, id)->wanted)
+      rc = want_native_targets(b, id);
+    if (rc)
+      return rc;
+  }
+  return IMPGRAPH_OK;
+}
+
 /* ---- entries ---- */
 
 static int script_node(ipg_builder *b, const ipg_graph_entry_spec *spec, size_t *out) {
@@ -646,6 +761,8 @@ static int run(ipg_builder *b, impgraph_error *err) {
   for (size_t i = 0; i < spec->entry_count; i++)
     if ((rc = add_entry(b, &spec->entries[i], err)))
       return rc;
+  if ((rc = drain_native(b)))
+    return ipg_fail(err, rc, "out of memory building the graph");
   ipg_pool_result res;
   while (ipg_pool_next(b->pool, &res)) {
     if (res.rc == IMPGRAPH_EIO) {
@@ -658,6 +775,8 @@ static int run(ipg_builder *b, impgraph_error *err) {
     } else {
       rc = expand(b, res.tag, res.scan);
     }
+    if (!rc)
+      rc = drain_native(b);
     if (rc)
       return ipg_fail(err, rc, "out of memory building the graph");
   }
@@ -677,6 +796,7 @@ static void builder_free(ipg_builder *b) {
   ipg_vec_free(&b->edges);
   ipg_vec_free(&b->diagnostics);
   ipg_vec_free(&b->entries);
+  ipg_vec_free(&b->native_queue);
   ipg_map_free(&b->ids);
 }
 
@@ -701,6 +821,7 @@ int ipg_graph_build(impgraph_graph **out, const ipg_graph_spec *spec, impgraph_e
   ipg_vec_init(&b.edges, sizeof(ipg_bedge));
   ipg_vec_init(&b.diagnostics, sizeof(impgraph_diagnostic));
   ipg_vec_init(&b.entries, sizeof(impgraph_entry));
+  ipg_vec_init(&b.native_queue, sizeof(size_t));
   ipg_map_init(&b.ids);
   int rc = run(&b, err);
   builder_free(&b); /* finish moved the scans into g */

@@ -20,7 +20,11 @@ typedef struct ipg_bnode {
   bool wanted;       /* reached by eager/parent edges from an entry */
   bool scheduled;    /* submitted to the pool */
   bool runs_as_main; /* a script entry: run as __main__, not imported */
+  bool native_done;  /* its NATIVE edges were added (build.c) */
   size_t parent;     /* build id, or SIZE_MAX */
+  /* Its NATIVE edges: b->edges[native_first .. + native_count), added
+     together (the edge table only grows). */
+  size_t native_first, native_count;
   impgraph_scan *scan;
 } ipg_bnode;
 
@@ -49,6 +53,11 @@ typedef struct ipg_builder {
   ipg_vec entries;     /* impgraph_entry, module = build id */
   ipg_map ids;         /* name -> (void *)(build id + 1) */
   size_t dynamic_imports;
+  /* Build ids of standard-library extension/builtin modules whose NATIVE
+     edges are to be added, or whose targets are to be wanted (they became
+     wanted after their edges were added). */
+  ipg_vec native_queue;
+  bool native_noted; /* the `native-imports` note was given */
 } ipg_builder;
 
 #define IPG_BNODE(b, id) ((ipg_bnode *)ipg_vec_at(&(b)->nodes, (id)))

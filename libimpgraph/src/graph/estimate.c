@@ -20,10 +20,16 @@ typedef struct estimate_model {
    for the error of each line. Bytecode: the source modules refitted by the
    size of their .pyc. Namespace (2 samples) and frozen (2) are rough. */
 static const estimate_model MODELS[IPG_MODULE_KIND_COUNT] = {
-    [IMPGRAPH_MODULE_SOURCE] = {133, 22.2},   [IMPGRAPH_MODULE_PACKAGE] = {181, 55.0},
-    [IMPGRAPH_MODULE_NAMESPACE] = {88, 0},    [IMPGRAPH_MODULE_EXTENSION] = {344, 0.5},
-    [IMPGRAPH_MODULE_BUILTIN] = {44, 0},      [IMPGRAPH_MODULE_FROZEN] = {66, 0},
-    [IMPGRAPH_MODULE_BYTECODE] = {120, 17.6}, [IMPGRAPH_MODULE_MISSING] = {0, 0},
+    [IMPGRAPH_MODULE_SOURCE] = {133, 22.2},
+    [IMPGRAPH_MODULE_PACKAGE] = {181, 55.0},
+    [IMPGRAPH_MODULE_NAMESPACE] = {88, 0},
+    [IMPGRAPH_MODULE_EXTENSION] = {344, 0.5},
+    [IMPGRAPH_MODULE_BUILTIN] = {44, 0},
+    [IMPGRAPH_MODULE_FROZEN] = {66, 0},
+    [IMPGRAPH_MODULE_BYTECODE] = {120, 17.6},
+    [IMPGRAPH_MODULE_MISSING] = {0, 0},
+    /* created by its parent's C code, whose time includes it */
+    [IMPGRAPH_MODULE_REGISTERED] = {0, 0},
 };
 
 int64_t ipg_module_estimate(const impgraph_graph *g, size_t id) {

@@ -147,16 +147,17 @@ static int build_edges(ipg_builder *b, const size_t *new_id) {
   qsort(sorted, count, sizeof *sorted, edge_order);
   for (size_t i = 0; i < count; i++) {
     const ipg_bedge *s = &sorted[i];
-    bool parent = s->kind == IMPGRAPH_EDGE_PARENT;
+    /* PARENT and NATIVE edges have no import site. */
+    bool site = s->kind != IMPGRAPH_EDGE_PARENT && s->kind != IMPGRAPH_EDGE_NATIVE;
     g->edges[i] = (impgraph_edge){.from = s->from,
                                   .to = s->to,
                                   .kind = s->kind,
-                                  .flags = parent ? 0 : s->flags,
-                                  .file = parent ? NULL : g->modules[s->from].path,
-                                  .line = parent ? 0 : s->line,
-                                  .column = parent ? 0 : s->column,
+                                  .flags = site ? s->flags : 0,
+                                  .file = site ? g->modules[s->from].path : NULL,
+                                  .line = site ? s->line : 0,
+                                  .column = site ? s->column : 0,
                                   .names = s->names,
-                                  .scope = parent ? NULL : (s->scope ? s->scope : ""),
+                                  .scope = site ? (s->scope ? s->scope : "") : NULL,
                                   .import_index = s->import_index};
   }
   g->edge_count = count;
@@ -307,7 +308,8 @@ static int build_entries(ipg_builder *b, const size_t *new_id) {
 void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed) {
   for (size_t e = 0; e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
-    followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT) &&
+    followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT ||
+                   edge->kind == IMPGRAPH_EDGE_NATIVE) &&
                   !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
                   g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
   }

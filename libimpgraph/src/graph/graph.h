@@ -130,7 +130,7 @@ struct impgraph_graph {
                         edges[out_first[m] .. out_first[m + 1]) */
   size_t *in_first;  /* module_count + 1, into in_edges */
   size_t *in_edges;  /* edge ids grouped by target, ascending */
-  /* Per edge: the start-up traversal follows it (EAGER or PARENT, from a
+  /* Per edge: the start-up traversal follows it (EAGER, PARENT or NATIVE, from a
      module not preloaded, to a module that is not missing). */
   bool *followed;
 
@@ -213,13 +213,18 @@ size_t ipg_top_level_len(const char *name);
 
 /* Numbers of enum values (for per-kind counters). */
 #define IPG_ORIGIN_COUNT 3
-#define IPG_MODULE_KIND_COUNT 8
-#define IPG_EDGE_KIND_COUNT 8
+#define IPG_MODULE_KIND_COUNT 9
+/* One more than the largest impgraph_edge_kind value; the values are not
+   all in use (ipg_edge_kind_defined). */
+#define IPG_EDGE_KIND_COUNT 11
 
 /* Stable names (contracts of every output format, docs/formats/graph.md). */
 const char *ipg_module_kind_label(impgraph_module_kind kind);
 const char *ipg_origin_label(impgraph_origin origin);
 const char *ipg_edge_kind_label(impgraph_edge_kind kind);
+/* Whether `kind` (0 .. IPG_EDGE_KIND_COUNT - 1) is an impgraph_edge_kind
+   value: loops over kinds skip the others. */
+bool ipg_edge_kind_defined(int kind);
 /* Names of the set IMPGRAPH_MODULE_* bits, in bit order; returns how many. */
 size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap);
 

@@ -1,5 +1,7 @@
 /* Stable names of module kinds, origins, edge kinds and module flags: every
  * output format prints them (docs/formats/graph.md), so they are contracts. */
+#include <string.h>
+
 #include "graph/graph.h"
 
 const char *ipg_layout_name(ipg_layout layout) {
@@ -22,6 +24,7 @@ const char *ipg_module_kind_label(impgraph_module_kind kind) {
   case IMPGRAPH_MODULE_FROZEN: return "frozen";
   case IMPGRAPH_MODULE_BYTECODE: return "bytecode";
   case IMPGRAPH_MODULE_MISSING: return "missing";
+  case IMPGRAPH_MODULE_REGISTERED: return "registered";
   }
   return "unknown";
 }
@@ -45,8 +48,14 @@ const char *ipg_edge_kind_label(impgraph_edge_kind kind) {
   case IMPGRAPH_EDGE_MAIN: return "main";
   case IMPGRAPH_EDGE_FALLBACK: return "fallback";
   case IMPGRAPH_EDGE_OBSERVED_ONLY: return "observed_only";
+  case IMPGRAPH_EDGE_NATIVE: return "native";
   }
   return "unknown";
+}
+
+bool ipg_edge_kind_defined(int kind) {
+  return kind >= 0 && kind < IPG_EDGE_KIND_COUNT &&
+         strcmp(ipg_edge_kind_label((impgraph_edge_kind)kind), "unknown") != 0;
 }
 
 static const char *const module_flag_names[] = {

@@ -199,7 +199,7 @@ static int not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
     const impgraph_edge *e = &g->edges[g->in_edges[j]];
     kinds[e->kind] = true;
   }
-  if (kinds[IMPGRAPH_EDGE_EAGER] || kinds[IMPGRAPH_EDGE_PARENT])
+  if (kinds[IMPGRAPH_EDGE_EAGER] || kinds[IMPGRAPH_EDGE_PARENT] || kinds[IMPGRAPH_EDGE_NATIVE])
     return ipg_fail(err, IMPGRAPH_ENOTFOUND,
                     "%s is not loaded at start-up: the modules importing it eagerly are not "
                     "loaded at start-up themselves",

@@ -210,6 +210,9 @@ static void put_edge_style(ipg_buf *out, const impgraph_graph *g, const impgraph
     ipg_buf_puts(out, "style=dotted, color=\"#6c757d\", label=\"observed\", fontsize=7, "
                       "fontcolor=\"#6c757d\", fontname=\"Helvetica\"");
     break;
+  case IMPGRAPH_EDGE_NATIVE:
+    ipg_buf_puts(out, "style=bold, color=\"#795548\", arrowhead=diamond");
+    break;
   }
   if (optional) {
     ipg_buf_puts(out, ", arrowhead=odot");
@@ -278,6 +281,8 @@ static void put_edges(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel 
       ipg_buf_free(&tip);
     } else if (e->kind == IMPGRAPH_EDGE_OBSERVED_ONLY) {
       ipg_buf_puts(out, ", tooltip=\"observed in the profile; no static import\"");
+    } else if (e->kind == IMPGRAPH_EDGE_NATIVE) {
+      ipg_buf_puts(out, ", tooltip=\"imported by the module's C code (native)\"");
     }
     ipg_buf_puts(out, "];\n");
   }

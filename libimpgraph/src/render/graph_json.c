@@ -249,7 +249,8 @@ static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ip
   ipg_json_set(ctx, o, "by_kind", by);
   by = json_object();
   for (int i = 0; i < IPG_EDGE_KIND_COUNT; i++)
-    ipg_json_set(ctx, by, ipg_edge_kind_label(i), size_json(edge_kinds[i]));
+    if (ipg_edge_kind_defined(i))
+      ipg_json_set(ctx, by, ipg_edge_kind_label(i), size_json(edge_kinds[i]));
   ipg_json_set(ctx, o, "edges_by_kind", by);
   return o;
 }

@@ -132,6 +132,12 @@ void ipg_put_edge_line(ipg_buf *out, const impgraph_graph *g, const impgraph_edg
                    to);
     return;
   }
+  if (e->kind == IMPGRAPH_EDGE_NATIVE) {
+    ipg_buf_printf(out, "%s -> %s  [native: %s by the module's C code]", from, to,
+                   g->modules[e->to].kind == IMPGRAPH_MODULE_REGISTERED ? "put into sys.modules"
+                                                                        : "imported");
+    return;
+  }
   ipg_buf_printf(out, "%s:%u: %s -> %s", e->file ? e->file : "?", e->line, from, to);
   if (e->names) {
     /* "(a, b, c)"; long from-import lists are cut at a name boundary. */

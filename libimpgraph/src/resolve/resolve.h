@@ -208,21 +208,28 @@ typedef enum ipg_module_kind {
   IPG_MODULE_PACKAGE = 4,   /* a regular package (file_kind: its __init__) */
   IPG_MODULE_NAMESPACE = 5, /* a PEP 420 namespace package */
   IPG_MODULE_BUILTIN = 6,   /* compiled into the interpreter */
-  IPG_MODULE_FROZEN = 7     /* frozen into the interpreter */
+  IPG_MODULE_FROZEN = 7,    /* frozen into the interpreter */
+  /* Created by its parent, a standard-library extension or builtin module,
+     and put into sys.modules by that module's C code (pyexpat.errors): no
+     file, no finder; found because importing the parent registers it
+     (ipg_native_registers). Not a package. */
+  IPG_MODULE_REGISTERED = 8
 } ipg_module_kind;
 
 /** Which finder found a module. */
 typedef enum ipg_module_via {
-  IPG_VIA_NONE = 0,    /* missing */
-  IPG_VIA_BUILTIN = 1, /* BuiltinImporter */
-  IPG_VIA_FROZEN = 2,  /* FrozenImporter */
-  IPG_VIA_PATH = 3,    /* PathFinder: a directory (FileFinder) */
-  IPG_VIA_ZIP = 4,     /* PathFinder: a zip archive (zipimporter) */
-  IPG_VIA_EDITABLE = 5 /* a setuptools __editable___*_finder MAPPING */
+  IPG_VIA_NONE = 0,     /* missing */
+  IPG_VIA_BUILTIN = 1,  /* BuiltinImporter */
+  IPG_VIA_FROZEN = 2,   /* FrozenImporter */
+  IPG_VIA_PATH = 3,     /* PathFinder: a directory (FileFinder) */
+  IPG_VIA_ZIP = 4,      /* PathFinder: a zip archive (zipimporter) */
+  IPG_VIA_EDITABLE = 5, /* a setuptools __editable___*_finder MAPPING */
+  IPG_VIA_PARENT = 6    /* registered in sys.modules by its parent's C code */
 } ipg_module_via;
 
 /** "missing", "source", "bytecode", "extension", "package", "namespace",
-    "builtin", "frozen"; "unknown" otherwise. Static storage. */
+    "builtin", "frozen", "registered"; "unknown" otherwise. Static
+    storage. */
 const char *ipg_module_kind_name(ipg_module_kind kind);
 
 /**

@@ -19,6 +19,7 @@ const char *ipg_module_kind_name(ipg_module_kind kind) {
   case IPG_MODULE_NAMESPACE: return "namespace";
   case IPG_MODULE_BUILTIN: return "builtin";
   case IPG_MODULE_FROZEN: return "frozen";
+  case IPG_MODULE_REGISTERED: return "registered";
   }
   return "unknown";
 }
@@ -353,6 +354,27 @@ static bool valid_name(const char *name) {
   return true;
 }
 
+/* Whether `name`, a child of a module that is not a package, is put into
+   sys.modules by that module's C code when it is imported (pyexpat.errors):
+   then `import pyexpat.errors` finds it there once the parent is loaded,
+   although no finder could. Standard-library extension and builtin modules
+   of CPython only (the table's, ipg_native_registers). */
+static bool registered_by_parent(const ipg_resolver *r, const char *name,
+                                 const ipg_module *parent) {
+  const ipg_probe *p = r->probe;
+  if (parent->kind != IPG_MODULE_EXTENSION && parent->kind != IPG_MODULE_BUILTIN)
+    return false;
+  if (p->stdlib_source != IPG_STDLIB_UNKNOWN) {
+    const ipg_module *top = parent;
+    while (top->parent)
+      top = top->parent;
+    if (!ipg_strlist_contains(&p->stdlib, top->name))
+      return false;
+  }
+  return ipg_native_applies(p) &&
+         ipg_native_registers(parent->name, name, p->version_major, p->version_minor);
+}
+
 /* _find_and_load_unlocked for one name whose parent is already resolved. */
 static int find_one(ipg_resolver *r, const char *name, const ipg_module *parent,
                     ipg_module **out) {
@@ -362,6 +384,14 @@ static int find_one(ipg_resolver *r, const char *name, const ipg_module *parent,
     char *reason =
         ipg_arena_printf(&r->arena, "parent '%s' not found", parent->name);
     *out = reason ? missing(r, name, parent, reason) : NULL;
+    return *out ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
+  }
+  if (parent && !parent->is_package && registered_by_parent(r, name, parent)) {
+    *out = new_module(r, name, parent);
+    if (*out) {
+      (*out)->kind = IPG_MODULE_REGISTERED;
+      (*out)->via = IPG_VIA_PARENT;
+    }
     return *out ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
   }
   if (parent && !parent->is_package) {

@@ -1,0 +1,6 @@
+from . import ElementPath
+
+try:
+    from _elementtree import *
+except ImportError:
+    pass
