@@ -1640,7 +1640,9 @@ typedef struct impgraph_reconciliation {
 
   /* Modules. */
   size_t startup_modules;        /**< modules of the start-up set */
-  size_t startup_modules_loaded; /**< ... loaded in the profile */
+  /** ... loaded in the profile (an IMPGRAPH_MODULE_REGISTERED module,
+      which never has a row of its own, when its parent is) */
+  size_t startup_modules_loaded;
   /** Modules of the graph loaded in the profile although not in the
       start-up set (nor preloaded): loaded by imports the static start-up
       set does not follow (function-level imports called at import time,

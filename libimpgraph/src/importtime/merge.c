@@ -218,6 +218,12 @@ static int copy_module_weights(ipg_weights *w, bool *loaded, const impgraph_grap
     if (ms->self.median_us > w->max_self_us)
       w->max_self_us = ms->self.median_us;
   }
+  /* A module its parent's C code registers in sys.modules (pyexpat.errors)
+     is never imported through the import system, so it has no row: it is
+     loaded when its parent is. */
+  for (size_t v = 0; v < g->module_count; v++)
+    if (g->modules[v].kind == IMPGRAPH_MODULE_REGISTERED && g->parent[v] != NONE)
+      loaded[v] = loaded[g->parent[v]];
   return IMPGRAPH_OK;
 }
 
