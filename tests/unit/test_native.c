@@ -460,6 +460,31 @@ static void test_graph_render(void **state) {
   impgraph_graph_free(g);
 }
 
+static void test_graph_missing_native_target(void **state) {
+  (void)state;
+  /* Static mode without builtins: _ssl's C code imports _socket, which is
+     then missing; the text says who imports it. */
+  static const char *const path[] = {STDLIB, DYNLOAD};
+  ipg_probe_static_options o = {.sys_path = path,
+                                .sys_path_count = 2,
+                                .version = "3.11",
+                                .extension_suffixes = EXT_311,
+                                .extension_suffix_count = 3};
+  ipg_probe *probe = NULL;
+  assert_int_equal(ipg_probe_static(&probe, &o, NULL), IMPGRAPH_OK);
+  impgraph_graph *g = build(probe, "sslapp", 0);
+  assert_int_equal(edges(g, "_ssl", "_socket", IMPGRAPH_EDGE_NATIVE), 1);
+  const impgraph_module *socket = find(g, "_socket");
+  assert_int_equal(socket->kind, IMPGRAPH_MODULE_MISSING);
+  assert_false(socket->flags & IMPGRAPH_MODULE_IN_STARTUP);
+  char *text = NULL;
+  assert_int_equal(impgraph_render_graph(&text, NULL, g, IMPGRAPH_FORMAT_TEXT, NULL, NULL), 0);
+  assert_non_null(strstr(text, "  _socket: not found (static mode: builtins unknown) (imported by "
+                               "the C code of _ssl)\n"));
+  impgraph_free(text);
+  impgraph_graph_free(g);
+}
+
 /* `python3.11 -X importtime -c 'import etapp'` over the fixture's shape
    (times rounded): _elementtree's row holds what its C code imported. */
 static const char LOG[] = "import time: self [us] | cumulative | imported package\n"
@@ -509,6 +534,7 @@ int main(void) {
       cmocka_unit_test(test_graph_unknown_versions),
       cmocka_unit_test(test_graph_render),
       cmocka_unit_test(test_graph_profile),
+      cmocka_unit_test(test_graph_missing_native_target),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -309,7 +309,9 @@ static void put_missing(ipg_buf *out, const impgraph_graph *g, const ipg_view_se
       ipg_buf_putc(out, ']');
     ipg_buf_printf(out, ": %s", m->reason ? m->reason : "not found");
     size_t site;
-    if (ipg_importers(g, v, &site, 1))
+    if (ipg_importers(g, v, &site, 1) && g->edges[site].kind == IMPGRAPH_EDGE_NATIVE)
+      ipg_buf_printf(out, " (imported by the C code of %s)", g->modules[g->edges[site].from].name);
+    else if (ipg_importers(g, v, &site, 1))
       ipg_buf_printf(out, " (imported at %s:%u)", g->edges[site].file ? g->edges[site].file : "?",
                      g->edges[site].line);
     ipg_buf_putc(out, '\n');
