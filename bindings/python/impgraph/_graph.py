@@ -83,9 +83,10 @@ class Module:
 @dataclass(frozen=True)
 class Edge:
     """An import site (impgraph_edge), an implicit child → parent edge
-    (PARENT: file, scope and import_index None, line 0) or an import only the
-    attached profile saw (OBSERVED_ONLY). `observed` tells whether the
-    attached profile saw it."""
+    (PARENT: file, scope and import_index None, line 0), an import made by a
+    standard-library extension module's C code (NATIVE: likewise no site) or
+    an import only the attached profile saw (OBSERVED_ONLY). `observed` tells
+    whether the attached profile saw it."""
 
     id: int
     source: Module
