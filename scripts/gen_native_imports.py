@@ -7,7 +7,7 @@ Python sources; it cannot see `PyImport_ImportModule("copy")` in
 `pyexpat.model`. This script asks each interpreter instead.
 
     python3 scripts/gen_native_imports.py -o libimpgraph/src/resolve/native_imports.c \
-        /root/.pyenv/versions/3.{7,8,9,10,11,12,13}.*/bin/python3 /usr/bin/python3
+        "$(pyenv root)"/versions/3.{7,8,9,10,11,12,13}.*/bin/python3 /usr/bin/python3
 
 Interpreters that are not CPython 3.7+ are refused. For every interpreter:
 
@@ -19,18 +19,24 @@ Interpreters that are not CPython 3.7+ are refused. For every interpreter:
    before any program: nothing to follow), and so are modules whose import
    touches the terminal or a display: readline, _tkinter, _curses*.
 2. Each module is imported alone, in a fresh `python -I -S -X importtime`
-   (no site, no environment, no user site: nothing but the module), which
-   prints the modules it added to sys.modules with their __name__.
+   (no site, no environment, no user site: nothing but the module; the
+   script names itself other than __main__, as a library would be, so a
+   DeprecationWarning is ignored as it would be), which prints the modules
+   it added to sys.modules with their __name__, and the calls of
+   builtins.__import__ made by C code (PyImport_Import, which
+   PyImport_ImportModule and PyCapsule_Import use): a call with no Python
+   frame of its own, whose caller is importlib's _call_with_frames_removed
+   running the create/exec function of the module being loaded.
 3. What the C code itself caused is kept:
-   - IMPORT: a module whose -X importtime row is a direct child of the
-     module's own row. The module has no Python code, so whatever its row
-     directly contains was imported by its C code. Rows nested deeper were
-     imported by the Python code of those modules, which impgraph reads from
-     their sources: they are left out (their closure is the same). A child
-     that is a parent package of another child is left out too (the PARENT
-     edge implies it). A module the C code imports that was already loaded
-     (by the bare start, or by an earlier import of the same run) has no
-     row: it is explained by whatever loaded it first.
+   - IMPORT: a module the C code of the module imported: a -X importtime
+     row that is a direct child of the module's own row (the module has no
+     Python code, so whatever its row directly contains was imported by its
+     C code), or a call of __import__ from that C code (which also sees
+     modules already loaded: `_asyncio` imports `asyncio.events` after
+     `asyncio` has loaded it). Rows nested deeper were imported by the
+     Python code of those modules, which impgraph reads from their sources:
+     they are left out (their closure is the same). A name that is a parent
+     package of another is left out too (the PARENT edge implies it).
    - REGISTER: a module in sys.modules with no row at all (nothing imported
      it through the import system), whose __name__ is its key, and whose name
      is `M.sub` with M the module itself: M's C code created it and put it in
@@ -91,14 +97,37 @@ print(json.dumps({
 """
 
 # Imports nothing but the module (sys is builtin and loaded): printing with
-# json would load re, functools, collections... first and hide them.
+# json would load re, functools, collections... first and hide them. The
+# hook on builtins.__import__ sees what C code imports through
+# PyImport_Import (PyImport_ImportModule, PyCapsule_Import), loaded already
+# or not: such a call comes from no Python frame of its own, so its caller
+# is importlib._bootstrap._call_with_frames_removed(f, *args), running the
+# create/exec function of the module being loaded, args[0] its spec or the
+# module itself. (Python code calls __import__ from its own frames.) The
+# script calls itself something other than __main__, as a library importing
+# the module would be: a DeprecationWarning the import raises is then
+# ignored, not printed (printing one imports modules a real program would
+# not).
 TRIAL_SCRIPT = r"""
-import sys
+__name__ = '_impgraph_trial'
+import sys, builtins
+def loading(frame):
+    args = frame.f_locals.get('args') or ()
+    first = args[0] if args else None
+    return getattr(first, 'name', None) or getattr(first, '__name__', None)
+def hook(name, globals=None, locals=None, fromlist=(), level=0, _orig=builtins.__import__):
+    caller = sys._getframe(1)
+    if caller.f_code.co_name == '_call_with_frames_removed' and level == 0:
+        calls.append((loading(caller), name))
+    return _orig(name, globals, locals, fromlist, level)
+calls = []
 before = set(sys.modules)
+builtins.__import__ = hook
 import %s
+builtins.__import__ = hook.__defaults__[0]
 new = [(key, getattr(sys.modules[key], '__name__', None))
        for key in sorted(set(sys.modules) - before)]
-sys.stdout.write(repr(new) + '\n')
+sys.stdout.write(repr((new, calls)) + '\n')
 """
 
 ROW = re.compile(r"^import time:\s+(\d+|self \[us\]) \|\s+(\S+) \|( +)(.*)$")
@@ -153,14 +182,15 @@ def trial(python, module):
     if proc.returncode != 0:
         tail = [l for l in proc.stderr.strip().splitlines() if not l.startswith("import time:")]
         return None, None, None, (tail[-1] if tail else "exit status %d" % proc.returncode)
-    new = dict(ast.literal_eval(proc.stdout.strip().splitlines()[-1]))
+    new, calls = ast.literal_eval(proc.stdout.strip().splitlines()[-1])
+    new = dict(new)
     children, top = row_tree(import_rows(proc.stderr))
     if module not in children:
         return None, None, None, "no -X importtime row for the module"
-    direct = children[module]
+    direct = set(children[module])
+    direct.update(name for loader, name in calls if loader == module and name != module)
     rowed = set(children)
-    imports = sorted(set(n for n in direct
-                         if not any(o.startswith(n + ".") for o in direct)))
+    imports = sorted(n for n in direct if not any(o.startswith(n + ".") for o in direct))
     registers, unexplained = [], []
     for key, name in sorted(new.items()):
         if key in rowed or key == module:
