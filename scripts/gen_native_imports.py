@@ -64,7 +64,6 @@ differences when an entry of their minor versions is missing or extra): the test
 import argparse
 import ast
 import json
-import os
 import re
 import subprocess
 import sys
@@ -184,7 +183,7 @@ def trial(python, module):
         return None, None, None, (tail[-1] if tail else "exit status %d" % proc.returncode)
     new, calls = ast.literal_eval(proc.stdout.strip().splitlines()[-1])
     new = dict(new)
-    children, top = row_tree(import_rows(proc.stderr))
+    children, _ = row_tree(import_rows(proc.stderr))
     if module not in children:
         return None, None, None, "no -X importtime row for the module"
     direct = set(children[module])
