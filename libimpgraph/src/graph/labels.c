@@ -51,7 +51,8 @@ const char *ipg_edge_kind_label(impgraph_edge_kind kind) {
 
 static const char *const module_flag_names[] = {
     "entry",      "startup",          "preloaded",           "expanded",
-    "has_errors", "missing_optional", "missing_conditional", "missing_type_checking"};
+    "has_errors", "missing_optional", "missing_conditional", "missing_type_checking",
+    "fails"};
 
 size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap) {
   size_t n = 0;
