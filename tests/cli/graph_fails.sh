@@ -12,6 +12,7 @@ set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME="$tmp/cache" # one probe for the whole test
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 py="${PYTHON3:-python3}"
 root="$IMPGRAPH_SOURCE_DIR/tests/data/fails"
 cd "$root"
