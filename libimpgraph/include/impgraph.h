@@ -1056,8 +1056,10 @@ IMPGRAPH_API const impgraph_entry *impgraph_graph_entry(
  * entries): module ids loaded by importing the entry, following eager and
  * parent edges only, minus modules preloaded at bare start (whose own
  * imports are not followed either: they ran before the program did), sorted.
- * Edges to missing modules are not followed and missing modules are never
- * in the set. The entry itself is in it unless preloaded.
+ * Missing modules are never in the set (an import of one loads only the
+ * packages above it that exist), nor modules that fail to import
+ * (IMPGRAPH_MODULE_FAILS: only their imports before the failing one are
+ * followed). The entry itself is in it unless preloaded or failing.
  * Returns 0, IMPGRAPH_ERANGE or IMPGRAPH_ENOMEM.
  * Ownership: *ids is a new buffer (impgraph_free); *count its length.
  * Complexity: O(V + E).

@@ -4,7 +4,8 @@
  * says where and why, the per-entry start-up set leaves failing modules
  * and what they import after the failing line out, and
  * impgraph_graph_update_file() recomputes failures, fallback kinds and the
- * import-fails notes when an edit removes or restores the failing import. */
+ * import-fails notes when an edit removes or restores the failing import;
+ * editor diagnostics call an import of a failing module "import-fails". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -172,10 +173,43 @@ static void test_update_recomputes_failures(void **state) {
   impgraph_graph_free(g);
 }
 
+/* Editor diagnostics: an import of a failing module is "import-fails",
+   not a start-up import; its fallback, which runs, is. */
+static void test_editor_diagnostics(void **state) {
+  (void)state;
+  impgraph_graph *g = build();
+  const char *text = "try:\n    import fx_fails1\nexcept ImportError:\n    import fx_fallback1\n";
+  impgraph_editor_diagnostics *diags = NULL;
+  impgraph_error err;
+  if (impgraph_editor_diagnostics_new(&diags, g, NULL, ROOT "/fx_opt.py", text, strlen(text), NULL,
+                                      &err))
+    fail_msg("editor diagnostics: %s", err.message);
+  bool seen_fails = false, seen_fallback = false;
+  for (size_t i = 0; i < impgraph_editor_diagnostics_count(diags); i++) {
+    const impgraph_editor_diagnostic *d = impgraph_editor_diagnostics_get(diags, i);
+    if (d->module && strcmp(d->module, "fx_fails1") == 0) {
+      seen_fails = true;
+      assert_string_equal(d->code, "import-fails");
+      assert_int_equal(d->severity, IMPGRAPH_EDITOR_SEVERITY_HINT); /* optional */
+      assert_false(d->flags & IMPGRAPH_EDITOR_DIAG_STARTUP);
+      assert_non_null(strstr(d->message, "fails to import at"));
+      assert_non_null(strstr(d->message, "fx_missing_zz"));
+    } else if (d->module && strcmp(d->module, "fx_fallback1") == 0) {
+      seen_fallback = true;
+      assert_string_equal(d->code, "startup-import");
+      assert_true(d->flags & IMPGRAPH_EDITOR_DIAG_STARTUP);
+    }
+  }
+  assert_true(seen_fails && seen_fallback);
+  impgraph_editor_diagnostics_free(diags);
+  impgraph_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_failure_record),
       cmocka_unit_test(test_update_recomputes_failures),
+      cmocka_unit_test(test_editor_diagnostics),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

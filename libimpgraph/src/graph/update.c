@@ -110,11 +110,12 @@ static ipg_file_site *push_site(resolving *r, size_t index, const impgraph_impor
   return s;
 }
 
-/* Whether the site's target is known to exist: a module of the graph that
-   is not missing, or one the resolver found. */
+/* Whether the site's target is known to exist and import: a module of the
+   graph that is not missing and does not fail, or one the resolver found. */
 static bool site_found(const resolving *r, const ipg_file_site *s) {
   if (s->status == IPG_SITE_IN_GRAPH)
-    return r->g->modules[s->to].kind != IMPGRAPH_MODULE_MISSING;
+    return r->g->modules[s->to].kind != IMPGRAPH_MODULE_MISSING &&
+           r->g->failures[s->to].edge == NONE;
   return s->status == IPG_SITE_NOT_IN_GRAPH && r->resolver;
 }
 
@@ -189,7 +190,8 @@ static int absolute_name(resolving *r, size_t index, const impgraph_import *rec,
   return rc == IMPGRAPH_EINVAL ? IMPGRAPH_OK : rc; /* an empty name: nothing to follow */
 }
 
-/* FALLBACK when every target of the preferred record was found. */
+/* FALLBACK when every target of the preferred record was found and does
+   not fail (as the graph's failures say; an update re-derives them). */
 static void fallback_kind(resolving *r, size_t index, const impgraph_import *rec, size_t first) {
   size_t preferred = ipg_importer_preferred(&r->imp, index, rec);
   if (preferred == NONE)
