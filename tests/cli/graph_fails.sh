@@ -140,7 +140,10 @@ grep -q "because its parent package fx_pf fails to import" "$tmp/why.txt"
 grep -q "^modules that fail to import: 2 " "$tmp/graph.txt"
 grep -q "^  fx_level1: ./fx_level1.py:2 imports fx_level2, which fails (fx_missing_zz is missing" \
   "$tmp/graph.txt"
-echo "why and text output: ok"
+"$IMPGRAPH_CLI" graph . --python "$py" --entry fx_opt --format dot -q > "$tmp/graph.dot"
+grep -q '^  "fx_fails1" \[.*style="rounded,filled,dashed", color="#b02a37".*fails to import: fx_missing_zz is missing' \
+  "$tmp/graph.dot"
+echo "why, text and dot output: ok"
 
 # Static mode does not know the builtin modules: a top-level name found
 # nowhere may be one, so it is no definite reason to fail; a real package
