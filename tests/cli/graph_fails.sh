@@ -145,6 +145,15 @@ grep -q '^  "fx_fails1" \[.*style="rounded,filled,dashed", color="#b02a37".*fail
   "$tmp/graph.dot"
 echo "why, text and dot output: ok"
 
+# suggest: the import of a failing module is kept (it is not loaded); what
+# the failing module imports before failing counts (fx_before1: 3 modules).
+"$IMPGRAPH_CLI" suggest . --python "$py" --entry fx_opt --static --min-savings 0 -v -q \
+  > "$tmp/suggest.txt"
+grep -q "fx_opt.py:3 fx_fails1 — fails to import (a module it imports is missing): it is not loaded" \
+  "$tmp/suggest.txt"
+grep -q "fx_opt .*→.*(.*3 → " "$tmp/suggest.txt"
+echo "suggest: ok"
+
 # Static mode does not know the builtin modules: a top-level name found
 # nowhere may be one, so it is no definite reason to fail; a real package
 # without the submodule still is.
