@@ -17,7 +17,10 @@
  * strongly connected component of the eligible edges (it cannot reach the
  * module back), or in the same one with a lower rank. Within a cycle the
  * real failing line depends on which module Python entered first; the rank
- * picks an order that is well founded.
+ * picks an order that is well founded. A submodule that its package imports
+ * before the package fails ran while the package was in sys.modules and
+ * stays loaded: its PARENT edge is then blocked and the fixpoint computed
+ * again (block_parents).
  *
  * Shared by the build (build.c, between rounds of expansion: a fallback
  * whose preferred import fails becomes eager and its target must be
