@@ -1011,10 +1011,12 @@ typedef struct impgraph_module_failure {
  * catch ImportError, a module that is missing for a definite reason (its
  * top-level name is not on the search path, or a real package has no such
  * submodule; not when a plain module is used as a package, as `six.moves`,
- * or builtins are unknown in static mode) or that fails itself; or when its
- * parent package fails. An import cycle alone never makes a module fail
- * (a module is in sys.modules while it runs): within a cycle the failure
- * is traced to an import whose own failure does not depend on the module.
+ * nor a top-level name when builtins are unknown (static mode) or a
+ * sys.meta_path finder impgraph does not emulate may find it) or that fails
+ * itself; or when its parent package fails before importing it. An import
+ * cycle alone never makes a module fail (a module is in sys.modules while
+ * it runs): within a cycle the failure is traced to an import whose own
+ * failure does not depend on the module.
  * Failing is a property of the module in this interpreter, independent of
  * the entries. Edge ids (and so `edge`) change after
  * impgraph_graph_update_file().

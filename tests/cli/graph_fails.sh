@@ -154,6 +154,42 @@ grep -q "fx_opt.py:3 fx_fails1 — fails to import (a module it imports is missi
 grep -q "fx_opt .*→.*(.*3 → " "$tmp/suggest.txt"
 echo "suggest: ok"
 
+# A sys.meta_path finder impgraph does not emulate (installed here by a
+# sitecustomize) may find a top-level name the path lacks: not a definite
+# reason to fail. This one finds fx_missing_zz, so fx_fails1 loads.
+mkdir "$tmp/finder"
+cat > "$tmp/finder/sitecustomize.py" <<'PY'
+import importlib.machinery, sys
+class ZzFinder:
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        return importlib.machinery.ModuleSpec(name, cls) if name == "fx_missing_zz" else None
+    @staticmethod
+    def create_module(spec):
+        return None
+    @staticmethod
+    def exec_module(module):
+        module.thing = 1
+sys.meta_path.append(ZzFinder)
+PY
+truth=$(PYTHONPATH="$tmp/finder" "$py" -c "
+import sys
+before = set(sys.modules)
+import fx_opt
+print(' '.join(sorted(n for n in set(sys.modules) - before
+                      if n.startswith('fx_') and getattr(sys.modules[n], '__file__', None))))")
+[[ "$truth" == "fx_after1 fx_before1 fx_fails1 fx_opt" ]] || { echo "FAIL: finder truth [$truth]"; exit 1; }
+PYTHONPATH="$tmp/finder" "$IMPGRAPH_CLI" graph . --python "$py" --entry fx_opt --no-probe-cache \
+  --format json -q > "$tmp/finder.json"
+"$py" - "$tmp/finder.json" "$truth" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+got = " ".join(sorted(n["name"] for n in doc["nodes"] if n["startup"] and n["name"].startswith("fx_")))
+assert got == sys.argv[2], (got, sys.argv[2])
+assert any("ZzFinder" in d["message"] for d in doc["diagnostics"] if d["code"] == "meta-path")
+print("meta path finder: ok")
+PY
+
 # Static mode does not know the builtin modules: a top-level name found
 # nowhere may be one, so it is no definite reason to fail; a real package
 # without the submodule still is.

@@ -199,13 +199,37 @@ static int new_node(ipg_builder *b, const char *name, size_t *out) {
   return IMPGRAPH_OK;
 }
 
+static bool known_finder(const char *finder) {
+  static const char *const known[] = {"BuiltinImporter", "FrozenImporter", "PathFinder",
+                                      "__editable___"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (strstr(finder, known[i]))
+      return true;
+  return false;
+}
+
+/* Whether a top-level name the path does not have may still be found at
+   run time by a sys.meta_path finder impgraph does not emulate (setuptools'
+   _distutils_hack serves only `distutils`). */
+static bool other_finder_may_find(const ipg_probe *p, const char *name) {
+  for (size_t i = 0; i < p->meta_path.count; i++) {
+    const char *finder = p->meta_path.items[i];
+    if (known_finder(finder))
+      continue;
+    if (!strstr(finder, "DistutilsMetaFinder") || strcmp(name, "distutils") == 0)
+      return true;
+  }
+  return false;
+}
+
 /* Missing for a definite reason, so that an unprotected import of it
    raises: its top-level name is not on the search path, or a real package
    (regular or namespace) has no such submodule, or its parent is missing
    for such a reason. Not: a plain module used as a package ("No module
    named 'six.moves'; 'six' is not a package": six makes six.moves at run
    time with an importer of its own), a top-level name in static mode,
-   where builtin modules are unknown, an invalid name. */
+   where builtin modules are unknown, or one a meta path finder impgraph
+   does not emulate may find, an invalid name. */
 static bool definitely_missing(const ipg_builder *b, const ipg_module *m, size_t parent) {
   if (m->kind != IPG_MODULE_MISSING)
     return false;
@@ -216,8 +240,8 @@ static bool definitely_missing(const ipg_builder *b, const ipg_module *m, size_t
   }
   const ipg_probe *p = b->g->probe;
   static const char not_found[] = "No module named '";
-  return !(p->is_static && !p->builtins_known) && m->reason &&
-         strncmp(m->reason, not_found, sizeof not_found - 1) == 0;
+  return !(p->is_static && !p->builtins_known) && !other_finder_may_find(p, m->name) &&
+         m->reason && strncmp(m->reason, not_found, sizeof not_found - 1) == 0;
 }
 
 /* The node of one resolver record whose parent node exists (or NONE). */
@@ -683,15 +707,6 @@ static int make_search_probe(ipg_builder *b) {
   b->g->search_path = path;
   b->g->search_path_count = total;
   return IMPGRAPH_OK;
-}
-
-static bool known_finder(const char *finder) {
-  static const char *const known[] = {"BuiltinImporter", "FrozenImporter", "PathFinder",
-                                      "__editable___"};
-  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-    if (strstr(finder, known[i]))
-      return true;
-  return false;
 }
 
 static int mode_notes(ipg_builder *b) {
