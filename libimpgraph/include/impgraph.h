@@ -170,7 +170,9 @@ enum {
   /** In the `else:` branch of an `if TYPE_CHECKING:`: always runs. */
   IMPGRAPH_CTX_TYPE_CHECKING_ELSE = 1u << 6,
   /** In a `try:` body whose handlers catch ImportError, ModuleNotFoundError,
-      Exception, BaseException or everything (bare except). */
+      Exception, BaseException or everything (bare except). A handler whose
+      block ends with a `raise` statement lets the error go on and does not
+      count. */
   IMPGRAPH_CTX_OPTIONAL = 1u << 7,
   /** Under another if/elif/else/while/for/with/match/try-handler. */
   IMPGRAPH_CTX_CONDITIONAL = 1u << 8,
@@ -749,7 +751,8 @@ enum {
   IMPGRAPH_MODULE_IS_ENTRY = 1u << 0,
   /** In the start-up set of the entries: loaded by importing them, following
       eager and parent edges only, not already loaded at bare interpreter
-      start, and not missing (a missing module is never loaded). */
+      start, not missing (a missing module is never loaded) and not failing
+      (IMPGRAPH_MODULE_FAILS). */
   IMPGRAPH_MODULE_IN_STARTUP = 1u << 1,
   /** Already in sys.modules after a bare start of the interpreter: costs the
       program nothing. */
@@ -764,7 +767,17 @@ enum {
   /** Missing modules: every import naming it is conditional. */
   IMPGRAPH_MODULE_MISSING_CONDITIONAL = 1u << 6,
   /** Missing modules: only imported under `if TYPE_CHECKING:`. */
-  IMPGRAPH_MODULE_MISSING_TYPE_CHECKING = 1u << 7
+  IMPGRAPH_MODULE_MISSING_TYPE_CHECKING = 1u << 7,
+  /** Importing it raises ImportError: its module-level code imports, without
+      a condition and outside any `try` that catches ImportError, a module
+      that is missing (its top-level name is not on the search path, or a
+      real package lacks that submodule) or that fails itself -- or its
+      parent package fails. Python then removes it from sys.modules, so it is
+      never in the start-up set; the imports it ran before the failing one
+      stay loaded, those after it never run, and an `except ImportError:`
+      fallback of an import of it runs instead (IMPGRAPH_EDGE_EAGER). See
+      impgraph_graph_module_failure(). */
+  IMPGRAPH_MODULE_FAILS = 1u << 8
 };
 
 /** One vertex of the graph. Module ids are 0..impgraph_graph_module_count-1,
@@ -801,9 +814,10 @@ typedef enum impgraph_edge_kind {
       instead. */
   IMPGRAPH_EDGE_MAIN = 5,
   /** In an `except ImportError:` handler (IMPGRAPH_CTX_FALLBACK) whose
-      `try` body's import resolved: the fallback runs only when that import
+      `try` body's import resolved and does not fail
+      (IMPGRAPH_MODULE_FAILS): the fallback runs only when that import
       fails, so it is not loaded at start-up here. (A fallback whose preferred
-      import is missing stays EAGER.) */
+      import is missing or fails stays EAGER.) */
   IMPGRAPH_EDGE_FALLBACK = 6,
   /** Seen in the attached start-up profile but found by no static import
       site: added by impgraph_graph_attach_profile() (dynamic imports with
@@ -986,6 +1000,51 @@ IMPGRAPH_API int impgraph_graph_find(const impgraph_graph *graph,
 IMPGRAPH_API const impgraph_scan *impgraph_graph_module_scan(
     const impgraph_graph *graph, size_t id);
 
+/** Why a module fails to import (IMPGRAPH_MODULE_FAILS), from
+    impgraph_graph_module_failure(). */
+typedef struct impgraph_module_failure {
+  /** The import that raises: an edge of the module (its import site: file,
+      line, statement), or its PARENT edge when its parent package fails
+      (then none of its own code runs). The module's eager imports before
+      this one (earlier in the file) ran and stay loaded; those after it
+      never run. */
+  size_t edge;
+  /** 1-based line of that import; 0 when the parent package fails. */
+  uint32_t line;
+  /** The module that import names (the edge's target): missing, or failing
+      itself. */
+  size_t imported;
+  /** The missing module the chain of failing imports ends at: the
+      missing module an import names, or its top-most missing parent
+      package (`OpenSSL` for `import OpenSSL.SSL`) -- what to install. */
+  size_t missing;
+} impgraph_module_failure;
+
+/**
+ * Whether importing module `id` raises ImportError, and why: fills *out and
+ * returns 0 when it fails (IMPGRAPH_MODULE_FAILS), IMPGRAPH_ENOTFOUND when
+ * it does not (*out is then zeroed), IMPGRAPH_EINVAL (NULL argument) or
+ * IMPGRAPH_ERANGE (no such module).
+ *
+ * A module fails when its module-level code imports, not under any
+ * if/elif/else, loop, `with` or `match`, not inside a `try` whose handlers
+ * catch ImportError, a module that is missing for a definite reason (its
+ * top-level name is not on the search path, or a real package has no such
+ * submodule; not when a plain module is used as a package, as `six.moves`,
+ * nor a top-level name when builtins are unknown (static mode) or a
+ * sys.meta_path finder impgraph does not emulate may find it) or that fails
+ * itself; or when its parent package fails before importing it. An import
+ * cycle alone never makes a module fail (a module is in sys.modules while
+ * it runs): within a cycle the failure is traced to an import whose own
+ * failure does not depend on the module.
+ * Failing is a property of the module in this interpreter, independent of
+ * the entries. Edge ids (and so `edge`) change after
+ * impgraph_graph_update_file().
+ * Thread-safe (reads the graph). O(1).
+ */
+IMPGRAPH_API int impgraph_graph_module_failure(
+    const impgraph_graph *graph, size_t id, impgraph_module_failure *out);
+
 /** Number of edges: the static ones, plus the observed-only edges of the
     attached profile (IMPGRAPH_EDGE_OBSERVED_ONLY, the last ids). O(1). */
 IMPGRAPH_API size_t impgraph_graph_edge_count(const impgraph_graph *graph);
@@ -1019,8 +1078,10 @@ IMPGRAPH_API const impgraph_entry *impgraph_graph_entry(
  * entries): module ids loaded by importing the entry, following eager and
  * parent edges only, minus modules preloaded at bare start (whose own
  * imports are not followed either: they ran before the program did), sorted.
- * Edges to missing modules are not followed and missing modules are never
- * in the set. The entry itself is in it unless preloaded.
+ * Missing modules are never in the set (an import of one loads only the
+ * packages above it that exist), nor modules that fail to import
+ * (IMPGRAPH_MODULE_FAILS: only their imports before the failing one are
+ * followed). The entry itself is in it unless preloaded or failing.
  * Returns 0, IMPGRAPH_ERANGE or IMPGRAPH_ENOMEM.
  * Ownership: *ids is a new buffer (impgraph_free); *count its length.
  * Complexity: O(V + E).
@@ -2129,7 +2190,7 @@ typedef struct impgraph_editor_edit {
 enum {
   /** The import loads at start-up: the importing module is in the start-up
       set of the graph's entries and the import runs when it is imported
-      (an EAGER edge to a module that is not missing). */
+      (an EAGER edge to a module that is not missing and does not fail). */
   IMPGRAPH_EDITOR_DIAG_STARTUP = 1u << 0,
   /** self_us / cumulative_us (and savings_us) are measured: from the
       profile attached to the graph. */
@@ -2166,7 +2227,8 @@ enum {
  * suggestion), "deferred-import" (does not run at start-up: inside a
  * function, lazy, under TYPE_CHECKING or `if __name__ == "__main__":`, a
  * fallback, or the importing module itself is not loaded at start-up),
- * "missing-module", "not-in-graph", "relative-import" (cannot be made
+ * "missing-module", "import-fails" (the imported module fails to import:
+ * IMPGRAPH_MODULE_FAILS), "not-in-graph", "relative-import" (cannot be made
  * absolute), "dynamic-import" (the name is not a literal), or a scan
  * diagnostic's code ("syntax-error", "encoding", ...).
  */

@@ -633,6 +633,30 @@ static void test_context_optional(void **state) {
   impgraph_scan_free(scan);
 }
 
+/* A handler that ends with `raise` lets the ImportError go on: its try body
+   is not optional (urllib3.contrib.socks warns, then re-raises). A handler
+   that raises only under a condition, or another handler that does not
+   re-raise, still makes it optional. */
+static void test_context_optional_reraised(void **state) {
+  (void)state;
+  impgraph_scan *scan =
+      scan_str("try:\n    import a\nexcept ImportError:\n    import w\n    warn()\n    raise\n"
+               "try:\n    import b\nexcept ImportError as e:\n"
+               "    raise RuntimeError('no b') from e  # comment\n    # trailing comment\n"
+               "try:\n    import c\nexcept ImportError:\n    if strict:\n        raise\n"
+               "try:\n    import d\nexcept ModuleNotFoundError:\n    raise\n"
+               "except ImportError:\n    d = None\n"
+               "try:\n    import e\nexcept ValueError:\n    pass\n"
+               "except ImportError:\n    raise\n");
+  assert_int_equal(flags_of(scan, "a"), MOD);
+  assert_int_equal(flags_of(scan, "w"), MOD | COND | FALLBACK);
+  assert_int_equal(flags_of(scan, "b"), MOD);
+  assert_int_equal(flags_of(scan, "c"), MOD | OPT);
+  assert_int_equal(flags_of(scan, "d"), MOD | OPT);
+  assert_int_equal(flags_of(scan, "e"), MOD);
+  impgraph_scan_free(scan);
+}
+
 static void test_context_fallback(void **state) {
   (void)state;
   impgraph_scan *scan =
@@ -1253,6 +1277,7 @@ int main(void) {
       cmocka_unit_test(test_context_decorated_definitions),
       cmocka_unit_test(test_context_type_checking),
       cmocka_unit_test(test_context_optional),
+      cmocka_unit_test(test_context_optional_reraised),
       cmocka_unit_test(test_context_fallback),
       cmocka_unit_test(test_context_conditional),
       cmocka_unit_test(test_context_accumulates_lexically),

@@ -37,7 +37,7 @@ from ._errors import (
     UnsupportedVersionError,
     strerror,
 )
-from ._graph import Cycle, Edge, Entry, Module, Project, Reconciliation, Weight
+from ._graph import Cycle, Edge, Entry, Failure, Module, Project, Reconciliation, Weight
 from ._lib import LibraryNotFoundError, library_path
 from ._profile import MeasuredRun, ModuleStats, ObservedEdge, Profile, ProfileInfo, TimeStats
 from ._scan import (
@@ -160,6 +160,7 @@ __all__ = [
     "Edge",
     "Entry",
     "Cycle",
+    "Failure",
     "Weight",
     "Reconciliation",
     # profiles

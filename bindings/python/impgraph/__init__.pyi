@@ -160,6 +160,7 @@ class ModuleFlag(Flags):
     MISSING_OPTIONAL = 32
     MISSING_CONDITIONAL = 64
     MISSING_TYPE_CHECKING = 128
+    FAILS = 256
 
 class EdgeKind(enum.IntEnum):
     EAGER = 0
@@ -737,6 +738,8 @@ class Module:
     def in_startup(self) -> bool: ...
     @property
     def preloaded(self) -> bool: ...
+    @property
+    def fails(self) -> bool: ...
 
 class Edge:
     id: int
@@ -781,6 +784,16 @@ class Cycle:
     modules: Tuple[Module, ...]
     edges: Tuple[Edge, ...]
     def __init__(self, modules: Tuple[Module, ...], edges: Tuple[Edge, ...]) -> None: ...
+
+class Failure:
+    module: Module
+    edge: Edge
+    line: int
+    imported: Module
+    missing: Module
+    def __init__(
+        self, module: Module, edge: Edge, line: int, imported: Module, missing: Module
+    ) -> None: ...
 
 class Reconciliation:
     static_eager_edges: int
@@ -856,6 +869,7 @@ class Project:
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[Module]: ...
     def scan(self, module: Union[Module, str, int]) -> Optional[ScanResult]: ...
+    def failure(self, module: Union[Module, str, int]) -> Optional[Failure]: ...
     def estimate(self, module: Union[Module, str, int]) -> int: ...
     def startup(self, entry: Union[None, int, str, Entry] = ...) -> List[Module]: ...
     def why(self, module: Union[Module, str], max_chains: int = ...) -> List[List[Edge]]: ...

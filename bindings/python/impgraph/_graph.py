@@ -26,7 +26,7 @@ from ._types import (
     to_format,
 )
 
-__all__ = ["Weight", "Module", "Edge", "Entry", "Cycle", "Reconciliation", "Project"]
+__all__ = ["Weight", "Module", "Edge", "Entry", "Cycle", "Failure", "Reconciliation", "Project"]
 
 _d = _lib.decode
 _s = _lib.decode_str
@@ -76,6 +76,11 @@ class Module:
     def preloaded(self) -> bool:
         return bool(self.flags & ModuleFlag.PRELOADED)
 
+    @property
+    def fails(self) -> bool:
+        """Importing it raises ImportError (Project.failure says why)."""
+        return bool(self.flags & ModuleFlag.FAILS)
+
     def __str__(self) -> str:
         return self.name
 
@@ -124,6 +129,21 @@ class Cycle:
 
     modules: Tuple[Module, ...]
     edges: Tuple[Edge, ...]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why importing `module` raises ImportError
+    (impgraph_module_failure): `edge` is the import that raises (its
+    PARENT edge, line 0, when the parent package fails); `imported` the
+    module that import names, missing or failing itself; `missing` the
+    missing module the chain of failing imports ends at."""
+
+    module: Module
+    edge: Edge
+    line: int
+    imported: Module
+    missing: Module
 
 
 @dataclass(frozen=True)
@@ -390,6 +410,23 @@ class Project(Handle):
         if not address:
             return None
         return ScanResult(address, _owner=self)
+
+    def failure(self, module: Union[Module, str, int]) -> Optional[Failure]:
+        """Why importing `module` raises ImportError, or None when it does
+        not (Module.fails)."""
+        module_id = self._module_id(module)
+        c = _lib.impgraph_module_failure()
+        rc = _lib.lib().impgraph_graph_module_failure(self._handle, module_id, ctypes.byref(c))
+        if rc == ENOTFOUND:
+            return None
+        check(rc)
+        return Failure(
+            self._module(module_id),
+            self._edge(c.edge),
+            c.line,
+            self._module(c.imported),
+            self._module(c.missing),
+        )
 
     def estimate(self, module: Union[Module, str, int]) -> int:
         """impgraph_graph_module_estimate(): the module's self import time

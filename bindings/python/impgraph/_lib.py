@@ -170,6 +170,15 @@ class impgraph_module(Structure):
     ]
 
 
+class impgraph_module_failure(Structure):
+    _fields_ = [
+        ("edge", c_size_t),
+        ("line", c_uint32),
+        ("imported", c_size_t),
+        ("missing", c_size_t),
+    ]
+
+
 class impgraph_edge(Structure):
     _fields_ = [
         ("from", c_size_t),
@@ -582,6 +591,7 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     "impgraph_graph_module": _item(impgraph_module),
     "impgraph_graph_find": (c_int, [H, c_char_p, P(c_size_t)]),
     "impgraph_graph_module_scan": (H, [H, c_size_t]),
+    "impgraph_graph_module_failure": (c_int, [H, c_size_t, P(impgraph_module_failure)]),
     "impgraph_graph_edge_count": _count(),
     "impgraph_graph_edge": _item(impgraph_edge),
     "impgraph_graph_root_count": _count(),

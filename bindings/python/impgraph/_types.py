@@ -194,6 +194,7 @@ class ModuleFlag(Flags):
     MISSING_OPTIONAL = 1 << 5
     MISSING_CONDITIONAL = 1 << 6
     MISSING_TYPE_CHECKING = 1 << 7
+    FAILS = 1 << 8
 
 
 class EdgeKind(enum.IntEnum):

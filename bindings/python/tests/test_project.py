@@ -183,6 +183,40 @@ class StaticMode(unittest.TestCase):
                 p.modules
             self.assertEqual(repr(p), "<Project (closed)>")
 
+    def test_failure(self) -> None:
+        # app.broken imports app.nothere, a submodule its (real) package
+        # lacks: importing app.broken raises, so the fallback runs.
+        with tempfile.TemporaryDirectory() as tmp:
+            pkg = os.path.join(tmp, "app")
+            os.makedirs(pkg)
+            files = {
+                "__init__.py": "",
+                "opt.py": "try:\n    import app.broken\nexcept ImportError:\n    import app.plain\n",
+                "broken.py": "import app.before\nimport app.nothere\nimport app.after\n",
+                "before.py": "",
+                "after.py": "",
+                "plain.py": "",
+            }
+            for name, text in files.items():
+                with open(os.path.join(pkg, name), "w") as f:
+                    f.write(text)
+            with impgraph.Project(roots=[pkg], entries=["app.opt"], sys_path=[], python_version="3.11") as p:
+                broken = p.module("app.broken")
+                self.assertTrue(broken.fails)
+                self.assertTrue(broken.flags & ModuleFlag.FAILS)
+                failure = p.failure(broken)
+                self.assertIsInstance(failure, impgraph.Failure)
+                self.assertEqual(failure.module, broken)
+                self.assertEqual(failure.line, 2)
+                self.assertEqual(failure.imported.name, "app.nothere")
+                self.assertEqual(failure.missing.name, "app.nothere")
+                self.assertEqual((failure.edge.source.name, failure.edge.line), ("app.broken", 2))
+                self.assertIsNone(p.failure("app.before"))
+                self.assertFalse(p.module("app.before").fails)
+                startup = {m.name for m in p.startup()}
+                self.assertEqual(startup & {"app.before", "app.plain", "app.broken", "app.after"},
+                                 {"app.before", "app.plain"})
+
     def test_records_outlive_the_project(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(tmp, "tool.py"), "w") as f:

@@ -223,6 +223,51 @@ static int new_node(ipg_builder *b, const char *name, size_t *out) {
   return IMPGRAPH_OK;
 }
 
+static bool known_finder(const char *finder) {
+  static const char *const known[] = {"BuiltinImporter", "FrozenImporter", "PathFinder",
+                                      "__editable___"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (strstr(finder, known[i]))
+      return true;
+  return false;
+}
+
+/* Whether a top-level name the path does not have may still be found at
+   run time by a sys.meta_path finder impgraph does not emulate (setuptools'
+   _distutils_hack serves only `distutils`). */
+static bool other_finder_may_find(const ipg_probe *p, const char *name) {
+  for (size_t i = 0; i < p->meta_path.count; i++) {
+    const char *finder = p->meta_path.items[i];
+    if (known_finder(finder))
+      continue;
+    if (!strstr(finder, "DistutilsMetaFinder") || strcmp(name, "distutils") == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Missing for a definite reason, so that an unprotected import of it
+   raises: its top-level name is not on the search path, or a real package
+   (regular or namespace) has no such submodule, or its parent is missing
+   for such a reason. Not: a plain module used as a package ("No module
+   named 'six.moves'; 'six' is not a package": six makes six.moves at run
+   time with an importer of its own), a top-level name in static mode,
+   where builtin modules are unknown, or one a meta path finder impgraph
+   does not emulate may find, an invalid name. */
+static bool definitely_missing(const ipg_builder *b, const ipg_module *m, size_t parent) {
+  if (m->kind != IPG_MODULE_MISSING)
+    return false;
+  if (m->parent) {
+    if (m->parent->kind == IPG_MODULE_MISSING)
+      return parent != NONE && IPG_BNODE(b, parent)->not_found;
+    return m->parent->is_package && !m->parent->alias_of;
+  }
+  const ipg_probe *p = b->g->probe;
+  static const char not_found[] = "No module named '";
+  return !(p->is_static && !p->builtins_known) && !other_finder_may_find(p, m->name) &&
+         m->reason && strncmp(m->reason, not_found, sizeof not_found - 1) == 0;
+}
+
 /* The node of one resolver record whose parent node exists (or NONE). */
 static int node_from_record(ipg_builder *b, const ipg_module *m, size_t parent, size_t *out) {
   int rc = new_node(b, m->name, out);
@@ -233,6 +278,7 @@ static int node_from_record(ipg_builder *b, const ipg_module *m, size_t parent, 
   n->origin = origin_of(b, m);
   n->is_package = m->is_package;
   n->parent = parent;
+  n->not_found = definitely_missing(b, m, parent);
   if (m->path && !(n->path = ipg_arena_strdup(&b->g->arena, m->path)))
     return IMPGRAPH_ENOMEM;
   if (m->reason && !(n->reason = ipg_arena_strdup(&b->g->arena, m->reason)))
@@ -294,8 +340,11 @@ typedef struct importer {
 
 /* Whether the import a fallback (an import in an `except ImportError:`
  * handler, record `index`) stands in for resolved. Its edges were added
- * just before, as records are processed in order. No such record, or any
- * of its targets missing: the fallback may run. */
+ * just before, as records are processed in order -- with, in between, the
+ * PARENT edges of the nodes they created (node_of), which belong to other
+ * modules and are skipped. No such record, or any of its targets missing:
+ * the fallback may run. (Whether a target fails is known only once the
+ * graph is complete: ipg_fallback_kinds() after each round.) */
 static bool preferred_import_resolved(const ipg_builder *b, const importer *imp, size_t index,
                                       const impgraph_import *rec) {
   size_t preferred = ipg_importer_preferred(&imp->site, index, rec);
@@ -304,7 +353,12 @@ static bool preferred_import_resolved(const ipg_builder *b, const importer *imp,
   bool found = false;
   for (size_t k = b->edges.len; k-- > 0;) {
     const ipg_bedge *e = IPG_BEDGE(b, k);
-    if (e->from != imp->id)
+    if (e->from != imp->id) {
+      if (e->kind == IMPGRAPH_EDGE_PARENT)
+        continue;
+      break;
+    }
+    if (e->import_index < preferred)
       break;
     if (e->import_index != preferred)
       continue;
@@ -581,6 +635,114 @@ static int drain_native(ipg_builder *b) {
   return IMPGRAPH_OK;
 }
 
+/* ---- fallbacks of imports that fail ---- */
+
+/* A build edge and its index in b->edges, sorted as finish.c sorts. */
+typedef struct indexed_bedge {
+  ipg_bedge e; /* first: ipg_bedge_order compares it */
+  size_t index;
+} indexed_bedge;
+
+typedef struct round_tables {
+  indexed_bedge *sorted;
+  impgraph_edge *edges;
+  size_t *out_first;
+  uint8_t *state;
+  bool *missing;
+  const impgraph_scan **scans;
+  size_t *parent;
+  ipg_failure *failures;
+} round_tables;
+
+static void round_tables_free(round_tables *t) {
+  free(t->sorted);
+  free(t->edges);
+  free(t->out_first);
+  free(t->state);
+  free(t->missing);
+  free(t->scans);
+  free(t->parent);
+  free(t->failures);
+}
+
+static int fill_round_tables(ipg_builder *b, round_tables *t) {
+  size_t n = b->nodes.len, m = b->edges.len;
+  t->sorted = malloc((m ? m : 1) * sizeof *t->sorted);
+  t->edges = malloc((m ? m : 1) * sizeof *t->edges);
+  t->out_first = calloc(n + 1, sizeof *t->out_first);
+  t->state = malloc(n ? n : 1);
+  t->missing = malloc(n ? n : 1);
+  t->scans = malloc((n ? n : 1) * sizeof *t->scans);
+  t->parent = malloc((n ? n : 1) * sizeof *t->parent);
+  t->failures = malloc((n ? n : 1) * sizeof *t->failures);
+  if (!t->sorted || !t->edges || !t->out_first || !t->state || !t->missing || !t->scans ||
+      !t->parent || !t->failures)
+    return IMPGRAPH_ENOMEM;
+  for (size_t i = 0; i < m; i++)
+    t->sorted[i] = (indexed_bedge){.e = *IPG_BEDGE(b, i), .index = i};
+  if (m)
+    qsort(t->sorted, m, sizeof *t->sorted, ipg_bedge_order);
+  for (size_t i = 0; i < m; i++) {
+    const ipg_bedge *e = &t->sorted[i].e;
+    t->edges[i] = (impgraph_edge){.from = e->from,
+                                  .to = e->to,
+                                  .kind = e->kind,
+                                  .flags = e->flags,
+                                  .line = e->line,
+                                  .column = e->column,
+                                  .import_index = e->import_index};
+    t->out_first[e->from + 1]++;
+  }
+  for (size_t v = 0; v < n; v++) {
+    const ipg_bnode *node = IPG_BNODE(b, v);
+    t->out_first[v + 1] += t->out_first[v];
+    t->missing[v] = node->kind == IMPGRAPH_MODULE_MISSING;
+    /* As ipg_graph_fail_state(): preloaded first (`__main__`). */
+    t->state[v] = (node->flags & IMPGRAPH_MODULE_PRELOADED) ? IPG_FAIL_NEVER
+                  : !t->missing[v]                          ? IPG_FAIL_RUNS
+                  : node->not_found                         ? IPG_FAIL_NOT_FOUND
+                                                            : IPG_FAIL_NEVER;
+    t->scans[v] = node->scan;
+    t->parent[v] = node->parent;
+  }
+  return IMPGRAPH_OK;
+}
+
+/* After the modules found so far are expanded: a fallback whose preferred
+ * import turns out to fail (IMPGRAPH_MODULE_FAILS) runs, so its edge
+ * becomes EAGER and its target must be expanded too. Failing only grows as
+ * modules are added, so rounds end. Sets *changed when an edge changed. */
+static int fallback_round(ipg_builder *b, bool *changed, impgraph_error *err) {
+  *changed = false;
+  round_tables t;
+  memset(&t, 0, sizeof t);
+  int rc = fill_round_tables(b, &t);
+  if (rc) {
+    round_tables_free(&t);
+    return ipg_fail(err, rc, "out of memory");
+  }
+  ipg_fail_input in = {.module_count = b->nodes.len,
+                       .state = t.state,
+                       .edges = t.edges,
+                       .out_first = t.out_first,
+                       .parent = t.parent};
+  rc = ipg_failures_compute(t.failures, &in, err);
+  if (!rc &&
+      ipg_fallback_kinds(t.edges, b->nodes.len, t.out_first, t.scans, t.missing, t.failures)) {
+    for (size_t i = 0; !rc && i < b->edges.len; i++) {
+      ipg_bedge *e = IPG_BEDGE(b, t.sorted[i].index);
+      if (e->kind == t.edges[i].kind)
+        continue;
+      e->kind = t.edges[i].kind;
+      *changed = true;
+      if (e->kind == IMPGRAPH_EDGE_EAGER && IPG_BNODE(b, e->from)->wanted && (rc = want(b, e->to)))
+        rc = ipg_fail(err, rc, "out of memory");
+    }
+  }
+  round_tables_free(&t);
+  return rc;
+}
+
 /* ---- entries ---- */
 
 static int script_node(ipg_builder *b, const ipg_graph_entry_spec *spec, size_t *out) {
@@ -660,15 +822,6 @@ static int make_search_probe(ipg_builder *b) {
   b->g->search_path = path;
   b->g->search_path_count = total;
   return IMPGRAPH_OK;
-}
-
-static bool known_finder(const char *finder) {
-  static const char *const known[] = {"BuiltinImporter", "FrozenImporter", "PathFinder",
-                                      "__editable___"};
-  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-    if (strstr(finder, known[i]))
-      return true;
-  return false;
 }
 
 static int mode_notes(ipg_builder *b) {
@@ -763,21 +916,27 @@ static int run(ipg_builder *b, impgraph_error *err) {
       return rc;
   if ((rc = drain_native(b)))
     return ipg_fail(err, rc, "out of memory building the graph");
-  ipg_pool_result res;
-  while (ipg_pool_next(b->pool, &res)) {
-    if (res.rc == IMPGRAPH_EIO) {
-      ipg_bnode *n = IPG_BNODE(b, res.tag);
-      rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_ERROR, "unreadable", n->path, 0, 0, "%s",
-                            res.message);
-      n->flags |= IMPGRAPH_MODULE_HAS_ERRORS;
-    } else if (res.rc) {
-      return ipg_fail(err, res.rc, "%s", res.message);
-    } else {
-      rc = expand(b, res.tag, res.scan);
+  for (bool changed = true; changed;) {
+    ipg_pool_result res;
+    while (ipg_pool_next(b->pool, &res)) {
+      if (res.rc == IMPGRAPH_EIO) {
+        ipg_bnode *n = IPG_BNODE(b, res.tag);
+        rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_ERROR, "unreadable", n->path, 0, 0, "%s",
+                              res.message);
+        n->flags |= IMPGRAPH_MODULE_HAS_ERRORS;
+      } else if (res.rc) {
+        return ipg_fail(err, res.rc, "%s", res.message);
+      } else {
+        rc = expand(b, res.tag, res.scan);
+      }
+      if (!rc)
+        rc = drain_native(b);
+      if (rc)
+        return ipg_fail(err, rc, "out of memory building the graph");
     }
-    if (!rc)
-      rc = drain_native(b);
-    if (rc)
+    if ((rc = fallback_round(b, &changed, err)))
+      return rc;
+    if ((rc = drain_native(b)))
       return ipg_fail(err, rc, "out of memory building the graph");
   }
   if ((rc = note_unexpanded(b)))

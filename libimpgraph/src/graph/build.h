@@ -21,6 +21,7 @@ typedef struct ipg_bnode {
   bool scheduled;    /* submitted to the pool */
   bool runs_as_main; /* a script entry: run as __main__, not imported */
   bool native_done;  /* its NATIVE edges were added (build.c) */
+  bool not_found;    /* missing for a definite reason (graph.h) */
   size_t parent;     /* build id, or SIZE_MAX */
   /* Its NATIVE edges: b->edges[native_first .. + native_count), added
      together (the edge table only grows). */
@@ -70,5 +71,9 @@ int ipg_builder_diag(ipg_builder *b, impgraph_severity severity, const char *cod
 /* finish.c: renumbers, sorts, derives flags, builds the igraph side and
    the start-up set. Moves the scans into the graph. */
 int ipg_builder_finish(ipg_builder *b, impgraph_error *err);
+
+/* finish.c: qsort order of build edges: by importer, import edges by
+   import site (record, then target group), its PARENT edge last. */
+int ipg_bedge_order(const void *a, const void *b);
 
 #endif

@@ -19,7 +19,7 @@ static int by_name(const void *a, const void *b) {
   return strcmp(((const named *)a)->name, ((const named *)b)->name);
 }
 
-static int edge_order(const void *pa, const void *pb) {
+int ipg_bedge_order(const void *pa, const void *pb) {
   const ipg_bedge *a = pa, *b = pb;
   if (a->from != b->from)
     return a->from < b->from ? -1 : 1;
@@ -71,7 +71,9 @@ static size_t *renumber(ipg_builder *b) {
   g->scans = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->scans);
   g->parent = arena_ids(&g->arena, n);
   g->runs_as_main = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->runs_as_main);
-  if (!order || !new_id || !g->modules || !g->scans || !g->parent || !g->runs_as_main) {
+  g->not_found = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->not_found);
+  if (!order || !new_id || !g->modules || !g->scans || !g->parent || !g->runs_as_main ||
+      !g->not_found) {
     free(order);
     free(new_id);
     return NULL;
@@ -96,6 +98,7 @@ static size_t *renumber(ipg_builder *b) {
     g->scans[i] = node->scan;
     node->scan = NULL; /* moved into the graph */
     g->runs_as_main[i] = node->runs_as_main;
+    g->not_found[i] = node->not_found;
     g->parent[i] = node->parent == NONE ? NONE : new_id[node->parent];
     if (ipg_map_put(&g->by_name, m->name, (void *)(uintptr_t)(i + 1))) {
       free(order);
@@ -144,7 +147,7 @@ static int build_edges(ipg_builder *b, const size_t *new_id) {
     sorted[i].from = new_id[sorted[i].from];
     sorted[i].to = new_id[sorted[i].to];
   }
-  qsort(sorted, count, sizeof *sorted, edge_order);
+  qsort(sorted, count, sizeof *sorted, ipg_bedge_order);
   for (size_t i = 0; i < count; i++) {
     const ipg_bedge *s = &sorted[i];
     /* PARENT and NATIVE edges have no import site. */
@@ -305,13 +308,17 @@ static int build_entries(ipg_builder *b, const size_t *new_id) {
   return IMPGRAPH_OK;
 }
 
+/* An edge to a missing module is followed too: it loads nothing itself,
+   but `import a.b` imports `a` before it finds no `a.b` (the PARENT edges
+   of the missing module), and a module that fails runs until its failing
+   import. */
 void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed) {
   for (size_t e = 0; e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
     followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT ||
                    edge->kind == IMPGRAPH_EDGE_NATIVE) &&
                   !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
-                  g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
+                  ipg_failure_runs_edge(&g->failures[edge->from], g->edges, e);
   }
 }
 
@@ -333,14 +340,41 @@ int ipg_graph_startup_flags(impgraph_graph *g, impgraph_error *err) {
   for (size_t v = 0; !rc && v < g->module_count; v++) {
     impgraph_module *m = &g->modules[v];
     m->flags &= ~(uint32_t)IMPGRAPH_MODULE_IN_STARTUP;
+    /* A failing module runs up to its failing import, then is removed. */
+    g->failures[v].reached = dist[v] != SIZE_MAX && (m->flags & IMPGRAPH_MODULE_FAILS);
     if (dist[v] != SIZE_MAX && !(m->flags & IMPGRAPH_MODULE_PRELOADED) &&
-        m->kind != IMPGRAPH_MODULE_MISSING) {
+        m->kind != IMPGRAPH_MODULE_MISSING && !(m->flags & IMPGRAPH_MODULE_FAILS)) {
       m->flags |= IMPGRAPH_MODULE_IN_STARTUP;
       g->startup_count++;
     }
   }
   free(dist);
   return rc;
+}
+
+/* The failures of the modules, and the fallback kinds and flags that
+   follow from them (fails.c). */
+static int find_failures(impgraph_graph *g, impgraph_error *err) {
+  size_t n = g->module_count;
+  g->failures = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->failures);
+  if (!g->failures)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  return ipg_graph_failures(g, NULL, err);
+}
+
+/* An "import-fails" note at each failing module's failing import. */
+static int failure_notes(ipg_builder *b) {
+  impgraph_graph *g = b->g;
+  char message[512];
+  for (size_t v = 0; v < g->module_count; v++) {
+    impgraph_diagnostic d;
+    if (!ipg_failure_note(g, v, &d, message, sizeof message))
+      continue;
+    int rc = ipg_builder_diag(b, d.severity, d.code, d.path, d.line, d.column, "%s", d.message);
+    if (rc)
+      return rc;
+  }
+  return IMPGRAPH_OK;
 }
 
 static int build_diagnostics(ipg_builder *b) {
@@ -370,10 +404,15 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
   free(new_id);
   if (!rc)
     rc = build_adjacency(g);
-  if (!rc)
-    rc = ipg_graph_missing_flags(g);
+  if (rc)
+    return ipg_fail(err, rc, "out of memory");
+  if ((rc = find_failures(g, err)))
+    return rc;
+  rc = ipg_graph_missing_flags(g);
   if (!rc)
     rc = mark_followed(g);
+  if (!rc)
+    rc = failure_notes(b);
   if (!rc)
     rc = build_diagnostics(b);
   if (rc)

@@ -130,9 +130,18 @@ struct impgraph_graph {
                         edges[out_first[m] .. out_first[m + 1]) */
   size_t *in_first;  /* module_count + 1, into in_edges */
   size_t *in_edges;  /* edge ids grouped by target, ascending */
-  /* Per edge: the start-up traversal follows it (EAGER, PARENT or NATIVE, from a
-     module not preloaded, to a module that is not missing). */
+  /* Per edge: the start-up traversal follows it (EAGER, PARENT or NATIVE,
+     from a module not preloaded, and not after the failing import of a
+     failing module). Edges to missing modules are followed: their PARENT
+     edges load the packages that exist. */
   bool *followed;
+  /* Per module: whether (and where) importing it raises ImportError
+     (fails.c). Recomputed by every update, like `followed`. */
+  struct ipg_failure *failures;
+  /* Per module: missing for a definite reason (its top-level name is not on
+     the search path, or a real package lacks it): an unprotected import of
+     it raises. Fixed at build time. */
+  bool *not_found;
 
   impgraph_entry *entries;
   size_t entry_count;
@@ -248,6 +257,84 @@ int ipg_graph_startup_flags(impgraph_graph *g, impgraph_error *err);
 int ipg_diagnostic_order(const void *a, const void *b);
 
 /* ------------------------------------------------------------------------ */
+/* Modules whose import raises (fails.c)                                    */
+/* ------------------------------------------------------------------------ */
+
+/* What a module is to the failure analysis. */
+typedef enum ipg_fail_state {
+  IPG_FAIL_RUNS = 0,     /* runs code (or has a parent): may fail */
+  IPG_FAIL_NEVER = 1,    /* preloaded, or missing for a weak reason (`six.moves`,
+                            static mode's unknown builtins): never fails and
+                            makes no importer fail */
+  IPG_FAIL_NOT_FOUND = 2 /* missing for a definite reason: importing it raises */
+} ipg_fail_state;
+
+/* Per module: whether importing it raises ImportError. */
+typedef struct ipg_failure {
+  size_t edge;    /* the edge whose import raises (an import edge of the
+                     module, or its PARENT edge), or SIZE_MAX: it does not
+                     fail */
+  size_t missing; /* the missing module the failure comes from: the
+                     top-most missing package of the missing target
+                     (`OpenSSL` for `import OpenSSL.SSL`) */
+  bool reached;   /* imported at start-up (runs up to `edge`): set by
+                     ipg_graph_startup_flags */
+} ipg_failure;
+
+/* The inputs of the analysis: per module its state, and the edges grouped
+   by importer (out_first), each module's import edges in execution order
+   (import site order) followed by its PARENT edge -- as finish.c orders
+   them. */
+typedef struct ipg_fail_input {
+  size_t module_count;
+  const uint8_t *state; /* ipg_fail_state */
+  const impgraph_edge *edges;
+  const size_t *out_first;
+  const size_t *parent; /* per module: its parent package, or SIZE_MAX */
+} ipg_fail_input;
+
+/* Fills failures[module_count]: the least fixpoint of "imports, eagerly and
+   unprotected, a NOT_FOUND or failing module, or has a failing parent";
+   the failing edge of each is the first such import whose target's failure
+   does not depend on the module itself (cycles). Returns 0,
+   IMPGRAPH_ENOMEM or IMPGRAPH_EINTERNAL (igraph). O((V + E) log) . */
+int ipg_failures_compute(ipg_failure *failures, const ipg_fail_input *in, impgraph_error *err);
+
+/* Whether edge `e` (an edge of a module whose failure is `f`) runs when
+   that module is imported: every edge of a module that does not fail; the
+   PARENT edge; the imports up to the failing one (edges before it). */
+bool ipg_failure_runs_edge(const ipg_failure *f, const impgraph_edge *edges, size_t e);
+
+/* Re-derives the kind of every fallback edge (IMPGRAPH_CTX_FALLBACK, kind
+   EAGER or FALLBACK) whose preferred import has edges: FALLBACK when every
+   target of the preferred import is found and none fails, else EAGER.
+   scans[v] is module v's scan (NULL: not expanded), missing[v] whether it
+   is missing. Returns how many kinds changed. */
+size_t ipg_fallback_kinds(impgraph_edge *edges, size_t module_count, const size_t *out_first,
+                          const impgraph_scan *const *scans, const bool *missing,
+                          const ipg_failure *failures);
+
+/* The state of module v of a finished graph (preloaded, missing, not_found). */
+ipg_fail_state ipg_graph_fail_state(const impgraph_graph *g, size_t v);
+
+/* Fills g->failures from g's modules, edges and out_first, re-derives the
+   kinds of its fallback edges (writes g->edges) and sets or clears
+   IMPGRAPH_MODULE_FAILS on g->modules. `scans` as in ipg_fallback_kinds
+   (NULL: g->scans). Returns 0, IMPGRAPH_ENOMEM or IMPGRAPH_EINTERNAL. */
+int ipg_graph_failures(impgraph_graph *g, const impgraph_scan *const *scans, impgraph_error *err);
+
+/* Why module `id`, not in the start-up set, is not (preloaded, missing,
+   failing, imported only inside functions, ...), as the one-line message
+   of `err`. Returns IMPGRAPH_ENOTFOUND. (queries.c) */
+int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err);
+
+/* The "import-fails" note of failing module v (its failing import site;
+   none when its parent fails): fills *d with path, line and column and
+   writes the message into buf. Returns false when v has no such note. */
+bool ipg_failure_note(const impgraph_graph *g, size_t v, impgraph_diagnostic *d, char *buf,
+                      size_t size);
+
+/* ------------------------------------------------------------------------ */
 /* Import sites of one scanned module (sites.c)                             */
 /* ------------------------------------------------------------------------ */
 
@@ -275,8 +362,10 @@ impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, const impgraph_imp
                                      const char *absolute);
 /* For a fallback record (IMPGRAPH_CTX_FALLBACK, index `index`): the record
    of the import it stands in for, or SIZE_MAX. Its edge stays EAGER unless
-   every target of that record resolved (is not missing). */
+   every target of that record resolved (is not missing) and does not fail. */
 size_t ipg_importer_preferred(const ipg_importer *imp, size_t index, const impgraph_import *rec);
+/* The same from a scan alone. */
+size_t ipg_scan_preferred(const impgraph_scan *scan, size_t index);
 /* The first line of the record's statement, blanks collapsed, in buf. */
 const char *ipg_record_text(const impgraph_scan *scan, const impgraph_import *rec, char *buf,
                             size_t size);

@@ -60,7 +60,8 @@ bool ipg_edge_kind_defined(int kind) {
 
 static const char *const module_flag_names[] = {
     "entry",      "startup",          "preloaded",           "expanded",
-    "has_errors", "missing_optional", "missing_conditional", "missing_type_checking"};
+    "has_errors", "missing_optional", "missing_conditional", "missing_type_checking",
+    "fails"};
 
 size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap) {
   size_t n = 0;

@@ -47,8 +47,12 @@ const impgraph_edge *ipg_graph_edge_at(const impgraph_graph *g, size_t id) {
 }
 
 bool ipg_graph_edge_startup(const impgraph_graph *g, size_t id) {
-  return id < g->edge_count && g->followed[id] &&
-         (g->modules[g->edges[id].from].flags & IMPGRAPH_MODULE_IN_STARTUP);
+  if (id >= g->edge_count || !g->followed[id] ||
+      g->modules[g->edges[id].to].kind == IMPGRAPH_MODULE_MISSING)
+    return false;
+  size_t from = g->edges[id].from;
+  /* A failing module's imports before the failing one run too. */
+  return (g->modules[from].flags & IMPGRAPH_MODULE_IN_STARTUP) || g->failures[from].reached;
 }
 
 bool ipg_graph_edge_observed(const impgraph_graph *g, size_t id) {
@@ -94,6 +98,25 @@ int impgraph_graph_find(const impgraph_graph *g, const char *name, size_t *id) {
 
 const impgraph_scan *impgraph_graph_module_scan(const impgraph_graph *g, size_t id) {
   return g && id < g->module_count ? g->scans[id] : NULL;
+}
+
+int impgraph_graph_module_failure(const impgraph_graph *g, size_t id,
+                                  impgraph_module_failure *out) {
+  if (out)
+    memset(out, 0, sizeof *out);
+  if (!g || !out)
+    return IMPGRAPH_EINVAL;
+  if (id >= g->module_count)
+    return IMPGRAPH_ERANGE;
+  const ipg_failure *f = &g->failures[id];
+  if (f->edge == NONE)
+    return IMPGRAPH_ENOTFOUND;
+  const impgraph_edge *e = &g->edges[f->edge];
+  out->edge = f->edge;
+  out->line = e->kind == IMPGRAPH_EDGE_PARENT ? 0 : e->line;
+  out->imported = e->to;
+  out->missing = f->missing;
+  return IMPGRAPH_OK;
 }
 
 size_t impgraph_graph_edge_count(const impgraph_graph *g) {
@@ -167,7 +190,7 @@ int impgraph_graph_startup(size_t **ids, size_t *count, const impgraph_graph *g,
   for (size_t v = 0; v < g->module_count; v++) {
     const impgraph_module *m = &g->modules[v];
     bool in = dist ? dist[v] != NONE && !(m->flags & IMPGRAPH_MODULE_PRELOADED) &&
-                         m->kind != IMPGRAPH_MODULE_MISSING
+                         m->kind != IMPGRAPH_MODULE_MISSING && !(m->flags & IMPGRAPH_MODULE_FAILS)
                    : (m->flags & IMPGRAPH_MODULE_IN_STARTUP) != 0;
     if (in)
       out[n++] = v;
@@ -181,9 +204,33 @@ int impgraph_graph_startup(size_t **ids, size_t *count, const impgraph_graph *g,
 
 /* ---- why ---- */
 
-/* Why a module that is not in the start-up set is not, as the message of
-   `err` (returns IMPGRAPH_ENOTFOUND). */
-static int not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
+/* Why failing module `id` is not loaded (returns IMPGRAPH_ENOTFOUND). */
+static int fails_to_import(const impgraph_graph *g, size_t id, impgraph_error *err) {
+  const impgraph_module *m = &g->modules[id];
+  const ipg_failure *f = &g->failures[id];
+  const impgraph_edge *e = &g->edges[f->edge];
+  const impgraph_module *to = &g->modules[e->to], *missing = &g->modules[f->missing];
+  const char *reason = missing->reason ? missing->reason : "not found";
+  const char *runs = f->reached ? "it is imported, runs until then and is removed from "
+                                  "sys.modules"
+                                : "it is not imported at start-up either";
+  if (e->kind == IMPGRAPH_EDGE_PARENT)
+    return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                    "%s is not loaded at start-up: it fails to import, because its parent "
+                    "package %s fails to import (%s is missing: %s)",
+                    m->name, to->name, missing->name, reason);
+  if (to->kind == IMPGRAPH_MODULE_MISSING)
+    return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                    "%s is not loaded at start-up: it fails to import at %s:%u, where it "
+                    "imports %s, which is missing (%s); %s",
+                    m->name, e->file ? e->file : "?", e->line, to->name, reason, runs);
+  return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                  "%s is not loaded at start-up: it fails to import at %s:%u, where it imports "
+                  "%s, which fails to import (%s is missing: %s); %s",
+                  m->name, e->file ? e->file : "?", e->line, to->name, missing->name, reason, runs);
+}
+
+int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
   const impgraph_module *m = &g->modules[id];
   const char *name = m->name;
   if (m->flags & IMPGRAPH_MODULE_PRELOADED)
@@ -194,10 +241,33 @@ static int not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
   if (m->kind == IMPGRAPH_MODULE_MISSING)
     return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: it is missing (%s)",
                     name, m->reason ? m->reason : "not found");
+  if (m->flags & IMPGRAPH_MODULE_FAILS)
+    return fails_to_import(g, id, err);
   bool kinds[IPG_EDGE_KIND_COUNT] = {false};
+  size_t cut = NONE; /* an eager import that a failure of its importer stops */
   for (size_t j = g->in_first[id]; j < g->in_first[id + 1]; j++) {
     const impgraph_edge *e = &g->edges[g->in_edges[j]];
     kinds[e->kind] = true;
+    if (cut == NONE && e->kind == IMPGRAPH_EDGE_EAGER && g->failures[e->from].reached &&
+        !ipg_failure_runs_edge(&g->failures[e->from], g->edges, g->in_edges[j]))
+      cut = g->in_edges[j];
+  }
+  if (cut != NONE) {
+    const impgraph_edge *e = &g->edges[cut];
+    const impgraph_edge *f = &g->edges[g->failures[e->from].edge];
+    if (f->kind == IMPGRAPH_EDGE_PARENT)
+      return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                      "%s is not loaded at start-up: %s imports it at %s:%u, but fails to "
+                      "import before that (its parent package %s fails), and no module loaded "
+                      "at start-up imports it",
+                      name, g->modules[e->from].name, e->file ? e->file : "?", e->line,
+                      g->modules[f->to].name);
+    return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                    "%s is not loaded at start-up: %s imports it at %s:%u, but fails to import "
+                    "before that (at line %u, importing %s), and no module loaded at start-up "
+                    "imports it",
+                    name, g->modules[e->from].name, e->file ? e->file : "?", e->line, f->line,
+                    g->modules[f->to].name);
   }
   if (kinds[IMPGRAPH_EDGE_EAGER] || kinds[IMPGRAPH_EDGE_PARENT] || kinds[IMPGRAPH_EDGE_NATIVE])
     return ipg_fail(err, IMPGRAPH_ENOTFOUND,
@@ -215,7 +285,7 @@ static int not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err) {
   if (kinds[IMPGRAPH_EDGE_MAIN])
     ways[n++] = "under if __name__ == \"__main__\"";
   if (kinds[IMPGRAPH_EDGE_FALLBACK])
-    ways[n++] = "as an except-ImportError fallback whose preferred import resolves";
+    ways[n++] = "as an except-ImportError fallback whose preferred import works";
   if (!n)
     return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: nothing imports it",
                     name);
@@ -321,7 +391,7 @@ int impgraph_graph_why(size_t **edge_ids, size_t **chain_lengths, size_t *chain_
                     module);
   const impgraph_module *m = &g->modules[id];
   if (!(m->flags & IMPGRAPH_MODULE_IN_STARTUP))
-    return not_loaded(g, id, err);
+    return ipg_graph_not_loaded(g, id, err);
   size_t in_degree = g->in_first[id + 1] - g->in_first[id];
   chains c = {.lengths = alloc_ids(in_degree + 1)};
   if (!c.lengths)

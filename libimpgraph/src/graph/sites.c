@@ -91,8 +91,16 @@ impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, const impgraph_imp
 /* The preferred import of a fallback is the nearest earlier record of the
    same scope in a try body (OPTIONAL and not itself a fallback). */
 size_t ipg_importer_preferred(const ipg_importer *imp, size_t index, const impgraph_import *rec) {
+  (void)rec;
+  return ipg_scan_preferred(imp->scan, index);
+}
+
+size_t ipg_scan_preferred(const impgraph_scan *scan, size_t index) {
+  const impgraph_import *rec = impgraph_scan_import(scan, index);
+  if (!rec)
+    return SIZE_MAX;
   for (size_t j = index; j-- > 0;) {
-    const impgraph_import *r = impgraph_scan_import(imp->scan, j);
+    const impgraph_import *r = impgraph_scan_import(scan, j);
     if ((r->flags & IMPGRAPH_CTX_FALLBACK) ||
         strcmp(r->scope ? r->scope : "", rec->scope ? rec->scope : "") != 0)
       continue;

@@ -29,6 +29,7 @@ typedef struct ipg_update {
   impgraph_edge *edges;
   size_t *out_first, *in_first, *in_edges;
   bool *followed;
+  ipg_failure *failures;
   impgraph_diagnostic *diagnostics;
   ipg_arena **module_arena; /* per module, or NULL */
 } ipg_update;
@@ -41,6 +42,7 @@ void ipg_update_free(ipg_update *u, size_t module_count) {
   free(u->in_first);
   free(u->in_edges);
   free(u->followed);
+  free(u->failures);
   free(u->diagnostics);
   for (size_t i = 0; u->module_arena && i < module_count; i++)
     if (u->module_arena[i]) {
@@ -108,11 +110,12 @@ static ipg_file_site *push_site(resolving *r, size_t index, const impgraph_impor
   return s;
 }
 
-/* Whether the site's target is known to exist: a module of the graph that
-   is not missing, or one the resolver found. */
+/* Whether the site's target is known to exist and import: a module of the
+   graph that is not missing and does not fail, or one the resolver found. */
 static bool site_found(const resolving *r, const ipg_file_site *s) {
   if (s->status == IPG_SITE_IN_GRAPH)
-    return r->g->modules[s->to].kind != IMPGRAPH_MODULE_MISSING;
+    return r->g->modules[s->to].kind != IMPGRAPH_MODULE_MISSING &&
+           r->g->failures[s->to].edge == NONE;
   return s->status == IPG_SITE_NOT_IN_GRAPH && r->resolver;
 }
 
@@ -187,7 +190,8 @@ static int absolute_name(resolving *r, size_t index, const impgraph_import *rec,
   return rc == IMPGRAPH_EINVAL ? IMPGRAPH_OK : rc; /* an empty name: nothing to follow */
 }
 
-/* FALLBACK when every target of the preferred record was found. */
+/* FALLBACK when every target of the preferred record was found and does
+   not fail (as the graph's failures say; an update re-derives them). */
 static void fallback_kind(resolving *r, size_t index, const impgraph_import *rec, size_t first) {
   size_t preferred = ipg_importer_preferred(&r->imp, index, rec);
   if (preferred == NONE)
@@ -332,6 +336,8 @@ typedef struct staged {
   size_t edge_count;
   size_t *out_first, *in_first, *in_edges;
   bool *followed;
+  ipg_failure *failures;
+  impgraph_scan **scans;    /* g->scans with the module's new scan */
   impgraph_module *modules; /* copies: the new flags */
   ipg_ig *ig;
   bool *edge_observed; /* with a profile */
@@ -348,6 +354,8 @@ static void staged_free(staged *st) {
   free(st->in_first);
   free(st->in_edges);
   free(st->followed);
+  free(st->failures);
+  free(st->scans);
   free(st->modules);
   ipg_ig_free(st->ig);
   free(st->edge_observed);
@@ -470,10 +478,15 @@ static int stage_tables(staged *st, const update_job *job, impgraph_error *err) 
   st->in_first = malloc((n + 1) * sizeof *st->in_first);
   st->in_edges = malloc((st->edge_count ? st->edge_count : 1) * sizeof *st->in_edges);
   st->followed = malloc((st->edge_count ? st->edge_count : 1) * sizeof *st->followed);
+  st->failures = malloc((n ? n : 1) * sizeof *st->failures);
+  st->scans = malloc((n ? n : 1) * sizeof *st->scans);
   st->modules = malloc((n ? n : 1) * sizeof *st->modules);
-  if (!st->out_first || !st->in_first || !st->in_edges || !st->followed || !st->modules)
+  if (!st->out_first || !st->in_first || !st->in_edges || !st->followed || !st->failures ||
+      !st->scans || !st->modules)
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   memcpy(st->modules, g->modules, n * sizeof *st->modules);
+  memcpy(st->scans, g->scans, n * sizeof *st->scans);
+  st->scans[job->module] = job->scan;
   impgraph_module *m = &st->modules[job->module];
   m->flags |= IMPGRAPH_MODULE_EXPANDED;
   m->flags &= ~(uint32_t)IMPGRAPH_MODULE_HAS_ERRORS;
@@ -488,10 +501,17 @@ static int stage_tables(staged *st, const update_job *job, impgraph_error *err) 
   st->view.in_first = st->in_first;
   st->view.in_edges = st->in_edges;
   st->view.followed = st->followed;
-  ipg_graph_fill_followed(&st->view, st->followed);
+  st->view.failures = st->failures;
+  st->view.scans = st->scans;
   if (ipg_graph_fill_adjacency(&st->view, st->out_first, st->in_first, st->in_edges))
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
-  int rc = ipg_ig_new(&st->ig, &st->view, err);
+  /* Failures anywhere may change (and with them the fallback kinds of
+     other modules' edges). */
+  int rc = ipg_graph_failures(&st->view, NULL, err);
+  if (rc)
+    return rc;
+  ipg_graph_fill_followed(&st->view, st->followed);
+  rc = ipg_ig_new(&st->ig, &st->view, err);
   if (rc)
     return rc;
   st->view.ig = st->ig;
@@ -585,8 +605,8 @@ static int stage_diagnostics(staged *st, const update_job *job) {
   const char *path = job->m->path;
   for (size_t i = 0; i < g->diagnostic_count; i++) {
     const impgraph_diagnostic *d = &g->diagnostics[i];
-    if (d->path && strcmp(d->path, path) == 0)
-      continue;
+    if ((d->path && strcmp(d->path, path) == 0) || strcmp(d->code, "import-fails") == 0)
+      continue; /* replaced below */
     impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
     if (!copy) {
       dl.failed = true;
@@ -603,6 +623,20 @@ static int stage_diagnostics(staged *st, const update_job *job) {
   }
   if (!dl.failed)
     site_diagnostics(&dl, st, job);
+  char message[512];
+  for (size_t v = 0; !dl.failed && v < g->module_count; v++) {
+    impgraph_diagnostic note;
+    if (!ipg_failure_note(&st->view, v, &note, message, sizeof message))
+      continue;
+    impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
+    if (!copy) {
+      dl.failed = true;
+      break;
+    }
+    *copy = note;
+    copy->message = ipg_arena_strdup(dl.arena, message);
+    dl.failed = !copy->message;
+  }
   if (dl.failed) {
     ipg_vec_free(&dl.items);
     return IMPGRAPH_ENOMEM;
@@ -634,6 +668,7 @@ static void commit(impgraph_graph *g, staged *st, update_job *job) {
     free(u->in_first);
     free(u->in_edges);
     free(u->followed);
+    free(u->failures);
   }
   free(u->diagnostics);
   g->edges = u->edges = st->edges;
@@ -642,10 +677,12 @@ static void commit(impgraph_graph *g, staged *st, update_job *job) {
   g->in_first = u->in_first = st->in_first;
   g->in_edges = u->in_edges = st->in_edges;
   g->followed = u->followed = st->followed;
+  g->failures = u->failures = st->failures;
   g->diagnostics = u->diagnostics = st->diagnostics;
   g->diagnostic_count = st->diagnostic_count;
   for (size_t v = 0; v < g->module_count; v++)
     g->modules[v].flags = st->modules[v].flags;
+  free(st->scans); /* the new scan is taken below */
   g->startup_count = st->view.startup_count;
   ipg_ig_free(g->ig);
   g->ig = st->ig;

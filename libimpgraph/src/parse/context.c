@@ -291,6 +291,26 @@ static TSNode handler_value(ipg_walker *w, TSNode clause) {
   return IPG_NULL_NODE;
 }
 
+/* Whether an except clause's block ends with a `raise` statement: the
+ * exception (or another) goes on, so the handler does not make its try body
+ * optional (urllib3.contrib.socks: `try: import socks / except ImportError:
+ * warnings.warn(...); raise`). */
+static bool handler_reraises(ipg_walker *w, TSNode clause) {
+  uint32_t count = ts_node_named_child_count(clause);
+  if (!count)
+    return false;
+  TSNode block = ts_node_named_child(clause, count - 1);
+  if (ipg_kind(w, block) != IPG_K_BLOCK)
+    return false;
+  for (uint32_t i = ts_node_named_child_count(block); i-- > 0;) {
+    TSNode last = ts_node_named_child(block, i);
+    if (ipg_kind(w, last) == IPG_K_COMMENT)
+      continue;
+    return strcmp(ts_node_type(last), "raise_statement") == 0;
+  }
+  return false;
+}
+
 static bool try_is_optional(ipg_walker *w, TSNode node) {
   TSTreeCursor *c = &w->aux;
   ts_tree_cursor_reset(c, node);
@@ -301,7 +321,7 @@ static bool try_is_optional(ipg_walker *w, TSNode node) {
     if (ipg_kind(w, child) != IPG_K_EXCEPT)
       continue;
     TSNode value = handler_value(w, child);
-    if (ts_node_is_null(value) || catches_import_error(w, value))
+    if ((ts_node_is_null(value) || catches_import_error(w, value)) && !handler_reraises(w, child))
       return true;
   } while (ts_tree_cursor_goto_next_sibling(c));
   return false;

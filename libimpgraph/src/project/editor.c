@@ -527,6 +527,8 @@ static const char *not_at_startup_reason(const editor *ed, const ipg_file_site *
   default:
     if (m->flags & IMPGRAPH_MODULE_PRELOADED)
       snprintf(buf, size, "%s is preloaded by the interpreter", m->name);
+    else if (m->flags & IMPGRAPH_MODULE_FAILS)
+      snprintf(buf, size, "%s itself fails to import", m->name);
     else
       snprintf(buf, size, "%s itself is not loaded at start-up", m->name);
     break;
@@ -575,7 +577,16 @@ static void graph_site_item(editor *ed, const ipg_file_site *s, impgraph_editor_
   const impgraph_import *rec = impgraph_scan_import(ed->scan, s->import_index);
   const impgraph_module *t = &ed->g->modules[s->to];
   char cost[128], why[160];
-  if (d->flags & IMPGRAPH_EDITOR_DIAG_MISSING) {
+  if (t->flags & IMPGRAPH_MODULE_FAILS) {
+    bool hard = s->kind == IMPGRAPH_EDGE_EAGER &&
+                (ed->g->modules[ed->module].flags & IMPGRAPH_MODULE_IN_STARTUP) &&
+                !(rec->flags & (IMPGRAPH_CTX_OPTIONAL | IMPGRAPH_CTX_CONDITIONAL));
+    d->code = "import-fails";
+    d->severity = hard ? IMPGRAPH_EDITOR_SEVERITY_INFORMATION : IMPGRAPH_EDITOR_SEVERITY_HINT;
+    impgraph_error err;
+    ipg_graph_not_loaded(ed->g, s->to, &err);
+    snprintf(msg, size, "%s", err.message);
+  } else if (d->flags & IMPGRAPH_EDITOR_DIAG_MISSING) {
     bool hard = (d->flags & IMPGRAPH_EDITOR_DIAG_STARTUP) ||
                 (s->kind == IMPGRAPH_EDGE_EAGER &&
                  (ed->g->modules[ed->module].flags & IMPGRAPH_MODULE_IN_STARTUP) &&
@@ -651,7 +662,8 @@ static int site_item(editor *ed, size_t index) {
   if (s->status == IPG_SITE_IN_GRAPH) {
     const impgraph_module *m = &g->modules[ed->module], *t = &g->modules[s->to];
     if (s->kind == IMPGRAPH_EDGE_EAGER && (m->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
-        !(m->flags & IMPGRAPH_MODULE_PRELOADED) && t->kind != IMPGRAPH_MODULE_MISSING)
+        !(m->flags & IMPGRAPH_MODULE_PRELOADED) && t->kind != IMPGRAPH_MODULE_MISSING &&
+        !(t->flags & IMPGRAPH_MODULE_FAILS))
       d->flags |= IMPGRAPH_EDITOR_DIAG_STARTUP;
     if ((rc = cost_of(ed, s->to, d)))
       return rc;

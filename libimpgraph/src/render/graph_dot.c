@@ -117,7 +117,7 @@ static void put_node(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *
     put_weight_fill(out, g->weights, v);
   else
     ipg_buf_printf(out, ", fillcolor=\"%s\"", fill_of(m));
-  if (m->kind == IMPGRAPH_MODULE_MISSING)
+  if (m->kind == IMPGRAPH_MODULE_MISSING || (m->flags & IMPGRAPH_MODULE_FAILS))
     ipg_buf_puts(out, ", style=\"rounded,filled,dashed\", color=\"#b02a37\"");
   if (m->flags & IMPGRAPH_MODULE_IN_STARTUP)
     ipg_buf_puts(out, ", penwidth=1.6");
@@ -132,6 +132,9 @@ static void put_node(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *
     ipg_buf_printf(&tip, "\n%s", m->path);
   if (m->reason)
     ipg_buf_printf(&tip, "\n%s", m->reason);
+  const ipg_failure *f = &g->failures[v];
+  if (f->edge != SIZE_MAX)
+    ipg_buf_printf(&tip, "\nfails to import: %s is missing", g->modules[f->missing].name);
   out->failed = out->failed || tip.failed;
   put_quoted(out, tip.data ? tip.data : m->name);
   ipg_buf_free(&tip);

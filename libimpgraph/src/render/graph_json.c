@@ -95,6 +95,26 @@ static json_t *view_json(ipg_json_ctx *ctx, const impgraph_graph_view *view, con
   return o;
 }
 
+/* Why a module fails to import (IMPGRAPH_MODULE_FAILS), or null. */
+static json_t *failure_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v) {
+  const ipg_failure *f = &g->failures[v];
+  if (f->edge == NONE)
+    return json_null();
+  const impgraph_edge *e = &g->edges[f->edge];
+  bool parent = e->kind == IMPGRAPH_EDGE_PARENT;
+  const impgraph_module *missing = &g->modules[f->missing];
+  json_t *o = json_object();
+  ipg_json_set(ctx, o, "edge", size_json(f->edge));
+  ipg_json_set(ctx, o, "file", ipg_json_str(parent ? NULL : e->file));
+  ipg_json_set(ctx, o, "line", json_integer(parent ? 0 : e->line));
+  ipg_json_set(ctx, o, "imported", ipg_json_str(g->modules[e->to].name));
+  ipg_json_set(ctx, o, "parent", json_boolean(parent));
+  ipg_json_set(ctx, o, "missing", ipg_json_str(missing->name));
+  ipg_json_set(ctx, o, "reason", ipg_json_str(missing->reason));
+  ipg_json_set(ctx, o, "reached", json_boolean(f->reached));
+  return o;
+}
+
 /* `sel` is the view of a graph document (NULL in `why` and `cycles`
    documents): only graph documents carry estimates. */
 static json_t *node_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v,
@@ -115,6 +135,7 @@ static json_t *node_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v,
   size_t n = ipg_module_flag_labels(m->flags, names, 16);
   ipg_json_set(ctx, o, "flags", strings_json(ctx, names, n));
   ipg_json_set(ctx, o, "reason", ipg_json_str(m->reason));
+  ipg_json_set(ctx, o, "failure", failure_json(ctx, g, v));
   if (sel && sel->collapse && m->origin == IMPGRAPH_ORIGIN_THIRD_PARTY && sel->rep[v] == v)
     ipg_json_set(ctx, o, "collapsed_modules", size_json(sel->group_size[v]));
   if (g->weights) {
@@ -214,7 +235,7 @@ static json_t *profile_json(ipg_json_ctx *ctx, const impgraph_graph *g) {
 static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ipg_view_sel *sel) {
   size_t origins[IPG_ORIGIN_COUNT] = {0}, kinds[IPG_MODULE_KIND_COUNT] = {0},
          edge_kinds[IPG_EDGE_KIND_COUNT] = {0};
-  size_t startup = 0, preloaded = 0, missing = 0;
+  size_t startup = 0, preloaded = 0, missing = 0, failing = 0;
   for (size_t v = 0; v < g->module_count; v++) {
     const impgraph_module *m = &g->modules[v];
     if (sel->keep[v]) {
@@ -226,6 +247,7 @@ static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ip
     startup += (m->flags & IMPGRAPH_MODULE_IN_STARTUP) != 0;
     preloaded += (m->flags & IMPGRAPH_MODULE_PRELOADED) != 0;
     missing += m->kind == IMPGRAPH_MODULE_MISSING;
+    failing += (m->flags & IMPGRAPH_MODULE_FAILS) != 0;
   }
   for (size_t e = 0; e < ipg_graph_edge_total(g); e++)
     if (sel->edge_keep[e])
@@ -237,6 +259,7 @@ static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ip
   ipg_json_set(ctx, o, "startup_modules", size_json(startup));
   ipg_json_set(ctx, o, "preloaded_modules", size_json(preloaded));
   ipg_json_set(ctx, o, "missing_modules", size_json(missing));
+  ipg_json_set(ctx, o, "failing_modules", size_json(failing));
   ipg_json_set(ctx, o, "dynamic_imports", size_json(g->dynamic_import_count));
   ipg_json_set(ctx, o, "diagnostics", size_json(g->diagnostic_count));
   json_t *by = json_object();

@@ -318,6 +318,38 @@ static void put_missing(ipg_buf *out, const impgraph_graph *g, const ipg_view_se
   }
 }
 
+/* Modules whose import raises: where, and which missing module it comes
+   from. */
+static void put_failing(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel *sel) {
+  size_t count = 0;
+  for (size_t v = 0; v < g->module_count; v++)
+    count += sel->member_keep[v] && (g->modules[v].flags & IMPGRAPH_MODULE_FAILS);
+  if (!count)
+    return;
+  ipg_buf_printf(out,
+                 "modules that fail to import: %zu (not loaded; their imports after the "
+                 "failing one never run)\n",
+                 count);
+  for (size_t v = 0; v < g->module_count; v++) {
+    const ipg_failure *f = &g->failures[v];
+    if (!sel->member_keep[v] || f->edge == NONE)
+      continue;
+    const impgraph_edge *e = &g->edges[f->edge];
+    const impgraph_module *to = &g->modules[e->to], *missing = &g->modules[f->missing];
+    ipg_buf_printf(out, "  %s%s: ", g->modules[v].name, f->reached ? "" : " [not imported]");
+    const char *reason = missing->reason ? missing->reason : "not found";
+    if (e->kind == IMPGRAPH_EDGE_PARENT)
+      ipg_buf_printf(out, "its parent package %s fails", to->name);
+    else
+      ipg_buf_printf(out, "%s:%u imports %s, which %s", e->file ? e->file : "?", e->line, to->name,
+                     to->kind == IMPGRAPH_MODULE_MISSING ? "is missing" : "fails");
+    if (to->kind == IMPGRAPH_MODULE_MISSING)
+      ipg_buf_printf(out, " (%s)\n", reason);
+    else
+      ipg_buf_printf(out, " (%s is missing: %s)\n", missing->name, reason);
+  }
+}
+
 static void put_diagnostic(ipg_buf *out, const impgraph_diagnostic *d) {
   ipg_buf_puts(out, "  ");
   if (d->path && d->line)
@@ -381,6 +413,7 @@ int ipg_render_graph_text(ipg_buf *out, const impgraph_graph *g, const ipg_view_
     put_estimated(out, g, sel);
   }
   put_missing(out, g, sel);
+  put_failing(out, g, sel);
   if (g->dynamic_import_count)
     ipg_buf_printf(out, "dynamic imports: %zu (module name not a literal; not followed)\n",
                    g->dynamic_import_count);

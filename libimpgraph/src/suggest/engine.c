@@ -62,8 +62,18 @@ bool ipg_version_at_least(int major, int minor, int want_major, int want_minor) 
 
 /* ---- weights ---- */
 
+/* Costs start-up time when reached: not preloaded, not missing, and not
+   failing (a module whose import raises is not loaded; the modules it
+   imported before failing are, and count). */
 static bool counts(const impgraph_module *m) {
-  return !(m->flags & IMPGRAPH_MODULE_PRELOADED) && m->kind != IMPGRAPH_MODULE_MISSING;
+  return !(m->flags & (IMPGRAPH_MODULE_PRELOADED | IMPGRAPH_MODULE_FAILS)) &&
+         m->kind != IMPGRAPH_MODULE_MISSING;
+}
+
+/* Importing it may load something: it counts, or it fails after importing
+   others. */
+static bool loads(const impgraph_module *m) {
+  return counts(m) || (m->flags & IMPGRAPH_MODULE_FAILS);
 }
 
 static void fill_weights(engine_state *st) {
@@ -109,7 +119,7 @@ static int collect_fn_edges(engine_state *st, const ipg_fnset *runs, ipg_vec *ou
   int rc = IMPGRAPH_OK;
   for (size_t e = 0; !rc && e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
-    if (edge->kind != IMPGRAPH_EDGE_FUNCTION || !counts(&g->modules[edge->to]) ||
+    if (edge->kind != IMPGRAPH_EDGE_FUNCTION || !loads(&g->modules[edge->to]) ||
         !scope_runs(runs, edge->from, edge->scope, &tmp))
       continue;
     size_t *slot = ipg_vec_push(out);
@@ -177,7 +187,7 @@ static int build_base_edges(engine_state *st) {
   for (size_t e = 0; e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
     bool base = g->followed[e] ||
-                (edge->kind == IMPGRAPH_EDGE_FUNCTION && counts(&g->modules[edge->to]) &&
+                (edge->kind == IMPGRAPH_EDGE_FUNCTION && loads(&g->modules[edge->to]) &&
                  !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
                  scope_runs(&st->en.import_time, edge->from, edge->scope, &tmp));
     if (!base)
@@ -458,6 +468,8 @@ static int consider_edge(engine_state *st, size_t edge_id) {
     int rc = keep(st, &site,
                   to->kind == IMPGRAPH_MODULE_MISSING
                       ? "missing: not found on the search path, so it costs nothing here"
+                  : (to->flags & IMPGRAPH_MODULE_FAILS)
+                      ? "fails to import (a module it imports is missing): it is not loaded"
                       : "preloaded: the interpreter has loaded it before the program starts, "
                         "deferring saves nothing",
                   0);

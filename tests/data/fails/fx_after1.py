@@ -1,0 +1,1 @@
+"""Imported after the failing line: never runs."""

@@ -1,0 +1,1 @@
+"""Imported before the failing line: stays loaded."""

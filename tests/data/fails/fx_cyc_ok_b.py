@@ -1,0 +1,1 @@
+import fx_cyc_ok_a

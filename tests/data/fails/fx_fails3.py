@@ -1,0 +1,1 @@
+import fx_missing_zz

@@ -1,0 +1,3 @@
+import fx_l2_before
+from fx_missing_zz import thing
+import fx_l2_after

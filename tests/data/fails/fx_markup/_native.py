@@ -1,0 +1,5 @@
+import fx_native_dep
+
+
+def escape(s):
+    return s

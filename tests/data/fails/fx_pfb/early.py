@@ -1,0 +1,1 @@
+"""Loaded: its package imports it before failing."""

@@ -1,0 +1,1 @@
+"""Loaded: nothing before it fails."""
