@@ -26,22 +26,26 @@ static const char *python(void) {
   return p && *p ? p : "python3";
 }
 
-static impgraph_graph *build(void) {
+static impgraph_graph *build_entries(const char *const *entries, size_t entry_count) {
   impgraph_graph_options opts;
   assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
   const char *roots[] = {ROOT};
-  const char *entries[] = {"fx_opt", "fx_two"};
   opts.python = python();
   opts.roots = roots;
   opts.root_count = 1;
   opts.entries = entries;
-  opts.entry_count = 2;
+  opts.entry_count = entry_count;
   opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
   impgraph_graph *g = NULL;
   impgraph_error err;
   if (impgraph_graph_build(&g, &opts, &err))
     fail_msg("impgraph_graph_build: %s", err.message);
   return g;
+}
+
+static impgraph_graph *build(void) {
+  const char *entries[] = {"fx_opt", "fx_two"};
+  return build_entries(entries, 2);
 }
 
 static size_t id_of(const impgraph_graph *g, const char *name) {
@@ -134,6 +138,25 @@ static void test_failure_record(void **state) {
   impgraph_graph_free(g);
 }
 
+/* An entry that imports a missing module unprotected would not start at
+   all: nothing catches the failure, so the interpreter lacks a dependency
+   (a project analysed without its dependencies installed). The missing
+   module is then taken as installed: the entry does not fail and what it
+   imports after it is in the start-up set. Caught failures elsewhere in the
+   same graph are unaffected. */
+static void test_uncaught_failure_of_an_entry(void **state) {
+  (void)state;
+  const char *entries[] = {"fx_entry_needs", "fx_opt"};
+  impgraph_graph *g = build_entries(entries, 2);
+  assert_false(flags(g, "fx_entry_needs") & IMPGRAPH_MODULE_FAILS);
+  assert_true(in_startup_of(g, 0, "fx_entry_needs"));
+  assert_true(in_startup_of(g, 0, "fx_entry_after"));
+  assert_true(flags(g, "fx_fails1") & IMPGRAPH_MODULE_FAILS);
+  assert_false(in_startup_of(g, 1, "fx_after1"));
+  assert_true(in_startup_of(g, 1, "fx_fallback1"));
+  impgraph_graph_free(g);
+}
+
 static void test_update_recomputes_failures(void **state) {
   (void)state;
   impgraph_graph *g = build();
@@ -208,6 +231,7 @@ static void test_editor_diagnostics(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_failure_record),
+      cmocka_unit_test(test_uncaught_failure_of_an_entry),
       cmocka_unit_test(test_update_recomputes_failures),
       cmocka_unit_test(test_editor_diagnostics),
   };

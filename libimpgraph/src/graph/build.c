@@ -649,6 +649,7 @@ typedef struct round_tables {
   size_t *out_first;
   uint8_t *state;
   bool *missing;
+  bool *entry;
   const impgraph_scan **scans;
   size_t *parent;
   ipg_failure *failures;
@@ -660,6 +661,7 @@ static void round_tables_free(round_tables *t) {
   free(t->out_first);
   free(t->state);
   free(t->missing);
+  free(t->entry);
   free(t->scans);
   free(t->parent);
   free(t->failures);
@@ -672,10 +674,11 @@ static int fill_round_tables(ipg_builder *b, round_tables *t) {
   t->out_first = calloc(n + 1, sizeof *t->out_first);
   t->state = malloc(n ? n : 1);
   t->missing = malloc(n ? n : 1);
+  t->entry = malloc(n ? n : 1);
   t->scans = malloc((n ? n : 1) * sizeof *t->scans);
   t->parent = malloc((n ? n : 1) * sizeof *t->parent);
   t->failures = malloc((n ? n : 1) * sizeof *t->failures);
-  if (!t->sorted || !t->edges || !t->out_first || !t->state || !t->missing || !t->scans ||
+  if (!t->sorted || !t->edges || !t->out_first || !t->state || !t->missing || !t->entry || !t->scans ||
       !t->parent || !t->failures)
     return IMPGRAPH_ENOMEM;
   for (size_t i = 0; i < m; i++)
@@ -702,6 +705,7 @@ static int fill_round_tables(ipg_builder *b, round_tables *t) {
                   : !t->missing[v]                          ? IPG_FAIL_RUNS
                   : node->not_found                         ? IPG_FAIL_NOT_FOUND
                                                             : IPG_FAIL_NEVER;
+    t->entry[v] = (node->flags & IMPGRAPH_MODULE_IS_ENTRY) != 0;
     t->scans[v] = node->scan;
     t->parent[v] = node->parent;
   }
@@ -725,7 +729,8 @@ static int fallback_round(ipg_builder *b, bool *changed, impgraph_error *err) {
                        .state = t.state,
                        .edges = t.edges,
                        .out_first = t.out_first,
-                       .parent = t.parent};
+                       .parent = t.parent,
+                       .entry = t.entry};
   rc = ipg_failures_compute(t.failures, &in, err);
   if (!rc &&
       ipg_fallback_kinds(t.edges, b->nodes.len, t.out_first, t.scans, t.missing, t.failures)) {

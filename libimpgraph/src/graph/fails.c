@@ -269,13 +269,45 @@ int ipg_failures_compute(ipg_failure *failures, const ipg_fail_input *in, impgra
   if (!w.blocked || !w.in_first || !w.in_edges || !w.rank || !w.queue || !w.component ||
       !w.scc_from || !w.scc_to)
     rc = ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
-  for (bool again = !rc; again;) {
-    rc = compute_round(&w, failures, err);
-    again = !rc && block_parents(&w, failures);
+  uint8_t *state = NULL; /* in->state with uncaught missing roots cleared */
+  ipg_fail_input local = *in;
+  for (bool entry_fails = !rc; entry_fails;) {
+    entry_fails = false;
+    for (bool again = !rc; again;) {
+      rc = compute_round(&w, failures, err);
+      again = !rc && block_parents(&w, failures);
+    }
+    for (size_t v = 0; !rc && v < n; v++)
+      if (failures[v].edge != NONE)
+        trace_missing(failures, w.in, v, w.queue);
+    size_t root = NONE;
+    for (size_t v = 0; !rc && in->entry && v < n && root == NONE; v++)
+      if (in->entry[v] && failures[v].edge != NONE && failures[v].missing != NONE &&
+          w.in->state[failures[v].missing] == IPG_FAIL_NOT_FOUND)
+        root = failures[v].missing;
+    if (root == NONE)
+      break;
+    if (!state) {
+      if (!(state = malloc(n ? n : 1))) {
+        rc = ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+        break;
+      }
+      memcpy(state, in->state, n);
+      local.state = state;
+      w.in = &local;
+    }
+    /* The root and every missing module below it stop failing. */
+    for (size_t v = 0; v < n; v++) {
+      size_t t = v;
+      while (t != NONE && t != root)
+        t = in->parent[t];
+      if (t == root && state[v] == IPG_FAIL_NOT_FOUND)
+        state[v] = IPG_FAIL_NEVER;
+    }
+    memset(w.blocked, 0, (m ? m : 1) * sizeof *w.blocked);
+    entry_fails = true;
   }
-  for (size_t v = 0; !rc && v < n; v++)
-    if (failures[v].edge != NONE)
-      trace_missing(failures, in, v, w.queue);
+  free(state);
   fail_work_free(&w);
   return rc;
 }
@@ -346,20 +378,24 @@ int ipg_graph_failures(impgraph_graph *g, const impgraph_scan *const *scans, imp
   size_t n = g->module_count;
   uint8_t *state = malloc(n ? n : 1);
   bool *missing = malloc(n ? n : 1);
-  if (!state || !missing) {
+  bool *entry = malloc(n ? n : 1);
+  if (!state || !missing || !entry) {
     free(state);
     free(missing);
+    free(entry);
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   }
   for (size_t v = 0; v < n; v++) {
     state[v] = (uint8_t)ipg_graph_fail_state(g, v);
     missing[v] = g->modules[v].kind == IMPGRAPH_MODULE_MISSING;
+    entry[v] = (g->modules[v].flags & IMPGRAPH_MODULE_IS_ENTRY) != 0;
   }
   ipg_fail_input in = {.module_count = n,
                        .state = state,
                        .edges = g->edges,
                        .out_first = g->out_first,
-                       .parent = g->parent};
+                       .parent = g->parent,
+                       .entry = entry};
   int rc = ipg_failures_compute(g->failures, &in, err);
   if (!rc) {
     ipg_fallback_kinds(g->edges, n, g->out_first,
@@ -373,6 +409,7 @@ int ipg_graph_failures(impgraph_graph *g, const impgraph_scan *const *scans, imp
   }
   free(state);
   free(missing);
+  free(entry);
   return rc;
 }
 

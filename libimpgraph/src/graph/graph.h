@@ -291,6 +291,12 @@ typedef struct ipg_fail_input {
   const impgraph_edge *edges;
   const size_t *out_first;
   const size_t *parent; /* per module: its parent package, or SIZE_MAX */
+  /* Per module: an entry (NULL: none). A failure that reaches an entry is
+     caught by nothing: the program itself would not start, which says the
+     interpreter lacks a dependency rather than that the import is
+     optional. Such missing packages are taken as installed (they stop
+     causing failures) until no entry fails. */
+  const bool *entry;
 } ipg_fail_input;
 
 /* Fills failures[module_count]: the least fixpoint of "imports, eagerly and

@@ -1,0 +1,1 @@
+"""Loaded by fx_entry_needs once its missing dependency is taken as installed."""
