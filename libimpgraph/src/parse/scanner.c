@@ -390,8 +390,10 @@ static int scan_text(impgraph_scanner *scanner, impgraph_scan *scan) {
 }
 
 /* Sets scan->text to the UTF-8 text to parse: the input, or its decoding
- * when a PEP 263 cookie names another encoding. */
-static int load_text(impgraph_scan *scan, const char *source, size_t len) {
+ * when a PEP 263 cookie names another encoding. `owned` (NULL, or `source`
+ * itself: malloc'd and NUL-terminated) is taken over: kept as the text
+ * when it needs no decoding, else freed. */
+static int load_text(impgraph_scan *scan, const char *source, size_t len, char *owned) {
   char cookie[64];
   uint32_t cookie_line = 0;
   bool has_bom = len >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0;
@@ -401,6 +403,7 @@ static int load_text(impgraph_scan *scan, const char *source, size_t len) {
     bool unknown;
     char *decoded = decode_to_utf8(cookie, source, len, &out_len, &bad, &unknown);
     if (decoded) {
+      free(owned);
       scan->text = decoded;
       scan->text_len = out_len;
       return IMPGRAPH_OK;
@@ -417,10 +420,18 @@ static int load_text(impgraph_scan *scan, const char *source, size_t len) {
                                    "byte 0x%02X cannot be decoded as '%s'; parsed as UTF-8",
                                    (unsigned)(unsigned char)source[bad], cookie);
     } else {
+      free(owned);
       return IMPGRAPH_ENOMEM;
     }
-    if (rc)
+    if (rc) {
+      free(owned);
       return rc;
+    }
+  }
+  if (owned) {
+    scan->text = owned;
+    scan->text_len = len;
+    return IMPGRAPH_OK;
   }
   scan->text = malloc(len + 1);
   if (!scan->text)
@@ -432,18 +443,14 @@ static int load_text(impgraph_scan *scan, const char *source, size_t len) {
   return IMPGRAPH_OK;
 }
 
-int impgraph_scanner_scan(impgraph_scanner *scanner, impgraph_scan **out, const char *path,
-                          const char *source, size_t len, impgraph_error *err) {
-  if (out)
-    *out = NULL;
-  if (!scanner || !out || (!source && len > 0))
-    return ipg_fail(err, IMPGRAPH_EINVAL, "impgraph_scanner_scan: %s is NULL",
-                    !scanner ? "scanner" : !out ? "out" : "source");
-  if (!source)
-    source = "";
+/* impgraph_scanner_scan(), taking over `owned` (see load_text). */
+static int scan_source(impgraph_scanner *scanner, impgraph_scan **out, const char *path,
+                       const char *source, size_t len, char *owned, impgraph_error *err) {
   impgraph_scan *scan = calloc(1, sizeof *scan);
-  if (!scan)
+  if (!scan) {
+    free(owned);
     return ipg_fail(err, IMPGRAPH_ENOMEM, "%s: out of memory", path ? path : "<buffer>");
+  }
   ipg_arena_init(&scan->arena);
   ipg_vec_init(&scan->imports, sizeof(impgraph_import));
   ipg_vec_init(&scan->uses, sizeof(impgraph_use));
@@ -454,9 +461,11 @@ int impgraph_scanner_scan(impgraph_scanner *scanner, impgraph_scan **out, const 
   ipg_vec_init(&scan->diagnostics, sizeof(impgraph_diagnostic));
   int rc = IMPGRAPH_OK;
   scan->path = ipg_arena_strdup(&scan->arena, path ? path : "<buffer>");
-  if (!scan->path)
+  if (!scan->path) {
+    free(owned);
     rc = IMPGRAPH_ENOMEM;
-  else if (scanner->opts.max_bytes && len > scanner->opts.max_bytes) {
+  } else if (scanner->opts.max_bytes && len > scanner->opts.max_bytes) {
+    free(owned);
     scan->text = calloc(1, 1);
     rc = !scan->text ? IMPGRAPH_ENOMEM
                      : ipg_scan_add_diagnostic(scan, IMPGRAPH_SEVERITY_ERROR, "too-large", 0, 0,
@@ -464,7 +473,7 @@ int impgraph_scanner_scan(impgraph_scanner *scanner, impgraph_scan **out, const 
                                                "not parsed",
                                                len, (unsigned long long)scanner->opts.max_bytes);
   } else {
-    rc = load_text(scan, source, len);
+    rc = load_text(scan, source, len, owned);
     if (!rc)
       rc = scan_text(scanner, scan);
   }
@@ -478,6 +487,16 @@ int impgraph_scanner_scan(impgraph_scanner *scanner, impgraph_scan **out, const 
   return IMPGRAPH_OK;
 }
 
+int impgraph_scanner_scan(impgraph_scanner *scanner, impgraph_scan **out, const char *path,
+                          const char *source, size_t len, impgraph_error *err) {
+  if (out)
+    *out = NULL;
+  if (!scanner || !out || (!source && len > 0))
+    return ipg_fail(err, IMPGRAPH_EINVAL, "impgraph_scanner_scan: %s is NULL",
+                    !scanner ? "scanner" : !out ? "out" : "source");
+  return scan_source(scanner, out, path, source ? source : "", len, NULL, err);
+}
+
 int impgraph_scanner_scan_file(impgraph_scanner *scanner, impgraph_scan **out, const char *path,
                                impgraph_error *err) {
   if (out)
@@ -489,9 +508,8 @@ int impgraph_scanner_scan_file(impgraph_scanner *scanner, impgraph_scan **out, c
   int rc = ipg_read_file(path, &data, &len, err);
   if (rc)
     return rc;
-  rc = impgraph_scanner_scan(scanner, out, path, data, len, err);
-  free(data);
-  return rc;
+  /* The buffer read becomes the scan's text: no second copy. */
+  return scan_source(scanner, out, path, data, len, data, err);
 }
 
 /* ---- accessors ---- */
