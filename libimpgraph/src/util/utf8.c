@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "util/util.h"
 
 /* Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid
@@ -35,6 +37,17 @@ size_t ipg_utf8_invalid_at(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < len) {
+    /* Sources are mostly ASCII: eight bytes at a time while no byte has its
+       high bit set. */
+    while (i + 8 <= len) {
+      uint64_t word;
+      memcpy(&word, u + i, sizeof word);
+      if (word & 0x8080808080808080ull)
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
     if (u[i] < 0x80) {
       i++;
       continue;
