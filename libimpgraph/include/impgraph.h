@@ -184,7 +184,13 @@ enum {
       Exception, BaseException, bare except) of a `try`: a fallback that runs
       only when the `try` body failed (`try: from _decimal import * / except
       ImportError: from _pydecimal import *`). Also CONDITIONAL. */
-  IMPGRAPH_CTX_FALLBACK = 1u << 11
+  IMPGRAPH_CTX_FALLBACK = 1u << 11,
+  /** In an `except` / `except*` handler that does not catch ImportError
+      (`except ValueError:`, `except (KeyError, OSError) as e:`): it runs
+      only when the `try` body raises that exception. Also CONDITIONAL. Like
+      FALLBACK it does not carry into the body of a def or lambda; both are
+      set for an import in one kind of handler nested in the other. */
+  IMPGRAPH_CTX_HANDLER = 1u << 12
 };
 
 /** One name of a `from m import a, b as c` statement. */
@@ -396,6 +402,46 @@ IMPGRAPH_API size_t impgraph_scan_import_count(const impgraph_scan *scan);
     Ownership: borrowed (until the scan is freed). O(1). */
 IMPGRAPH_API const impgraph_import *impgraph_scan_import(
     const impgraph_scan *scan, size_t index);
+
+/**
+ * One condition an import depends on (see impgraph_scan_import_guards()):
+ * the import runs only when the condition's truth value is `!negated`.
+ */
+typedef struct impgraph_guard {
+  /** The condition expression of an `if` / `elif` (without the keyword and
+      the colon); index impgraph_scan_text(). */
+  impgraph_range condition;
+  /** 0: the branch needs the condition true (the `if` or `elif` it
+      belongs to); 1: it needs it false (an earlier condition of the same
+      if/elif chain, seen from a later `elif` or the `else`). */
+  uint32_t negated;
+} impgraph_guard;
+
+/** The most guards impgraph_scan_import_guards() reports for one import. */
+#define IMPGRAPH_GUARD_MAX 16
+
+/**
+ * The guard chain of import record `index`: for every if/elif/else branch
+ * enclosing it, up to the innermost def or lambda body (class bodies do not
+ * stop it), the conditions that branch needs. The import can only run when
+ * every guard holds. Order: outermost statement first; within one if/elif
+ * chain, the earlier conditions (negated) in source order, then the
+ * branch's own condition. An `elif` branch gives the `if` condition and
+ * every earlier `elif` condition negated, then its own; an `else` branch
+ * gives every condition of its chain negated. Conditions of `while`, `with`,
+ * `match` and conditional expressions are not guards.
+ * At most IMPGRAPH_GUARD_MAX guards: when more apply, the ones nearest the
+ * import are kept (its own branch's condition first, then the earlier
+ * conditions of its chain, nearest first, then the enclosing statements
+ * outwards), so a chain may be incomplete but never holds a condition
+ * the import does not need.
+ * `count` (may be NULL) gets the number of guards; 0 and NULL for an import
+ * under no if/elif/else, an index out of range or a NULL scan.
+ * Ownership: borrowed (until the scan is freed). Thread-safe on a finished
+ * scan. O(log n) in the number of guarded import statements.
+ */
+IMPGRAPH_API const impgraph_guard *impgraph_scan_import_guards(
+    const impgraph_scan *scan, size_t index, size_t *count);
 
 /** Number of recorded uses. O(1). */
 IMPGRAPH_API size_t impgraph_scan_use_count(const impgraph_scan *scan);

@@ -84,6 +84,7 @@ class ImportContext(Flags):
     LAZY = 512
     DYNAMIC = 1024
     FALLBACK = 2048
+    HANDLER = 4096
 
 class UseFlag(Flags):
     MODULE_LEVEL = 1
@@ -259,6 +260,11 @@ class ImportName:
     range: Range
     def __init__(self, name: str, alias: Optional[str], bound: Optional[str], range: Range) -> None: ...
 
+class Guard:
+    condition: Range
+    negated: bool
+    def __init__(self, condition: Range, negated: bool) -> None: ...
+
 class Import:
     kind: ImportKind
     module: Optional[str]
@@ -271,6 +277,7 @@ class Import:
     statement: Range
     module_range: Range
     names: Tuple[ImportName, ...]
+    guards: Tuple[Guard, ...]
     def __init__(
         self,
         kind: ImportKind,
@@ -284,6 +291,7 @@ class Import:
         statement: Range,
         module_range: Range,
         names: Tuple[ImportName, ...],
+        guards: Tuple[Guard, ...] = (),
     ) -> None: ...
     @property
     def line(self) -> int: ...

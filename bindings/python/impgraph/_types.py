@@ -106,6 +106,7 @@ class ImportContext(Flags):
     LAZY = 1 << 9
     DYNAMIC = 1 << 10
     FALLBACK = 1 << 11
+    HANDLER = 1 << 12
 
 
 class UseFlag(Flags):
