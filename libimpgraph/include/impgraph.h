@@ -854,7 +854,26 @@ typedef enum impgraph_edge_kind {
       `import_index` SIZE_MAX. Never followed by impgraph_graph_startup(),
       impgraph_graph_why() or impgraph_graph_cycles(), which are the static
       analysis; renderers show them. */
-  IMPGRAPH_EDGE_OBSERVED_ONLY = 7
+  IMPGRAPH_EDGE_OBSERVED_ONLY = 7,
+  /** Under an if/elif/else branch that the analysed interpreter never
+      takes: a guard of impgraph_scan_import_guards() evaluates against the
+      probe to the opposite of what the branch needs (`if sys.platform ==
+      "win32":` on Linux, `if sys.version_info < (3, 8):` on 3.11, `else:`
+      of a true condition). Conditions understood: sys.platform, os.name,
+      sys.version_info, sys.implementation.name, sys.byteorder,
+      platform.system(), literals, not/and/or, comparisons, and names bound
+      once at module level to such an expression; anything else is unknown
+      and leaves the import EAGER. A static probe (sys_path mode) knows
+      only the version. Module level and class bodies only (an import in a
+      function stays FUNCTION). Never followed at start-up nor expanded. */
+  IMPGRAPH_EDGE_UNTAKEN = 8,
+  /** In an `except` handler that does not catch ImportError
+      (IMPGRAPH_CTX_HANDLER), at module level or in a class body: runs only
+      when the `try` body raises at import time, so not at start-up. Takes
+      precedence over FALLBACK (an import in both kinds of handler runs only
+      when something other than an import failed). Never followed at
+      start-up nor expanded. */
+  IMPGRAPH_EDGE_HANDLER = 9
 } impgraph_edge_kind;
 
 /** One edge: an import site (or an implicit child→parent dependency, or an

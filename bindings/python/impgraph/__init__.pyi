@@ -170,6 +170,8 @@ class EdgeKind(enum.IntEnum):
     MAIN = 5
     FALLBACK = 6
     OBSERVED_ONLY = 7
+    UNTAKEN = 8
+    HANDLER = 9
 
 class MeasureMode(enum.IntEnum):
     MODULE = 0
