@@ -197,7 +197,15 @@ static void test_module_level_names(void **state) {
   linux("'''WIN = True'''\n# WIN = True\nWIN = False\nWIN", F);
   linux("WIN = False\nf(WIN=1)\nWIN", F);   /* a keyword argument binds nothing */
   linux("WIN = False\nx = WIN\nWIN", F);    /* a read */
-  linux("WIN = False\nd[WIN] = 1\nWIN", U); /* conservative: before an `=` */
+  linux("WIN = False\nd[WIN] = 1\nWIN", F); /* a subscript's names are reads */
+  linux("WIN = False\nWIN.x = 1\nWIN", F);  /* an attribute target binds nothing */
+  linux("WIN = False\nWIN[0] = 1\nWIN", F);
+  linux("WIN = False\nf(WIN).y = 1\nWIN", F);
+  linux("WIN = False\nx.WIN = 1\nWIN", F);
+  linux("WIN = False\n[a, (b, WIN)] = x\nWIN", U);
+  linux("WIN = False\n*a, WIN = x\nWIN", U);
+  linux("WIN = False\nd[i], WIN = x\nWIN", U);
+  check(&linux_311, ALL, "os.environ['X'] = '1'\nos.name == 'posix'", T);
   linux("WIN = False\nWIN = True\nWIN", U); /* assigned twice */
   linux("WIN = False\ndef f():\n    WIN = True\nWIN", U);
   linux("WIN = False\nWIN += 1\nWIN", U);

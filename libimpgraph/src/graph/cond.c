@@ -429,6 +429,52 @@ static bool starts_line(const char *s, size_t at) {
   return at == 0 || s[at - 1] == '\n' || s[at - 1] == '\r';
 }
 
+/* Whether token i opens a call or subscript (`f(`, `x[`, `a.b[`, `)(`)
+   rather than a parenthesised or list target. */
+static bool opens_trailer(index_builder *b, size_t i, size_t from) {
+  if (i == from)
+    return false;
+  const line_token *prev = line_at(b, i - 1);
+  return prev->name || (prev->t.type == T_OP && (prev->t.op == OP_RPAR || prev->t.op == OP_RSQB)) ||
+         prev->t.type == T_STRING;
+}
+
+/* The names an assignment's targets [from, to) bind: `a`, `a, (b, *c)`,
+   `[a, b]`; not `x.attr`, `x[i]`, `f(a).b` (those names are reads). */
+static void mark_targets(index_builder *b, size_t from, size_t to) {
+  enum { MAX_NESTING = 64 };
+  bool trailer[MAX_NESTING];
+  size_t nesting = 0, inside_trailer = 0;
+  for (size_t i = from; i < to; i++) {
+    line_token *lt = line_at(b, i);
+    if (lt->t.type == T_OP &&
+        (lt->t.op == OP_LPAR || lt->t.op == OP_LSQB || lt->t.op == OP_LBRACE)) {
+      bool is_trailer = opens_trailer(b, i, from);
+      if (nesting < MAX_NESTING)
+        trailer[nesting] = is_trailer;
+      nesting++;
+      inside_trailer += is_trailer;
+      continue;
+    }
+    if (lt->t.type == T_OP &&
+        (lt->t.op == OP_RPAR || lt->t.op == OP_RSQB || lt->t.op == OP_RBRACE)) {
+      if (nesting > 0 && --nesting < MAX_NESTING && trailer[nesting])
+        inside_trailer--;
+      continue;
+    }
+    if (!lt->name)
+      continue;
+    bool attribute =
+        i > from && line_at(b, i - 1)->t.type == T_OP && line_at(b, i - 1)->t.op == OP_DOT;
+    bool receiver = i + 1 < to && line_at(b, i + 1)->t.type == T_OP &&
+                    (line_at(b, i + 1)->t.op == OP_DOT || line_at(b, i + 1)->t.op == OP_LSQB ||
+                     line_at(b, i + 1)->t.op == OP_LPAR);
+    /* Too deep to tell: counted, which can only make the name unknown. */
+    if (nesting > MAX_NESTING || (!inside_trailer && !attribute && !receiver))
+      lt->binds = true;
+  }
+}
+
 /* One simple statement, tokens [from, to) of the line. */
 static void simple_statement(index_builder *b, size_t from, size_t to, bool first_of_line) {
   const char *s = b->s;
@@ -458,7 +504,7 @@ static void simple_statement(index_builder *b, size_t from, size_t to, bool firs
       assigns++;
     }
   if (last_assign != SIZE_MAX)
-    mark_names(b, from, last_assign);
+    mark_targets(b, from, last_assign);
   if (to - from >= 2 && is_name(b, from) && op_is(b, from + 1, OP_COLON))
     line_at(b, from)->binds = true; /* `NAME: annotation [= value]` */
   mark_anywhere(b, from, to);
@@ -872,7 +918,7 @@ static value version_info(evaluator *e) {
     return unknown(IPG_TRUE);
   seq.sub = SEQ_VERSION;
   for (int i = 0; i < 5; i++)
-    items[i] = i < env->version_parts ? integer(env->version[i]) : unknown(IPG_UNKNOWN);
+    items[i] = i < 3 && i < env->version_parts ? integer(env->version[i]) : unknown(IPG_UNKNOWN);
   return seq;
 }
 
