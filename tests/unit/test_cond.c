@@ -250,6 +250,43 @@ static void test_module_names(void **state) {
   check(&linux_311, IPG_COND_SYS, "platform = sys.platform\nplatform == 'linux'", T);
 }
 
+/* With the module's scan: names its imports bind are unknown, and
+   sys / os / platform rebinding is read from its use records. */
+static ipg_truth eval_scanned(const char *text) {
+  impgraph_scanner *scanner = NULL;
+  impgraph_scan *scan = NULL;
+  assert_int_equal(impgraph_scanner_new(&scanner, NULL, NULL), 0);
+  assert_int_equal(impgraph_scanner_scan(scanner, &scan, "m.py", text, strlen(text), NULL), 0);
+  size_t len = 0, start;
+  const char *scanned = impgraph_scan_text(scan, &len);
+  for (start = len; start > 0 && scanned[start - 1] != '\n';)
+    start--;
+  ipg_cond_scope scope = {
+      .env = &linux_311, .modules = ALL, .text = scanned, .len = len, .scan = scan};
+  ipg_truth t = ipg_cond_eval(&scope, start, len);
+  assert_null(scope.index); /* only names no import binds need the text's index */
+  ipg_cond_scope_free(&scope);
+  impgraph_scan_free(scan);
+  impgraph_scanner_free(scanner);
+  return t;
+}
+
+static void test_with_the_scan(void **state) {
+  (void)state;
+  assert_int_equal(eval_scanned("import os\nos.environ['X'] = '1'\nos.name == 'posix'"), T);
+  assert_int_equal(eval_scanned("import os\ndef f(os):\n    os = 1\nos.name == 'posix'"), T);
+  assert_int_equal(eval_scanned("import os\nos = None\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\nfor os in x: pass\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\nclass K:\n    os = 1\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\ndef f():\n    global os\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\nimport os.path\nos.name == 'posix'"), T);
+  assert_int_equal(eval_scanned("import sys\nfrom typing import TYPE_CHECKING\n"
+                                "not TYPE_CHECKING and sys.platform == 'win32'"),
+                   F);
+  assert_int_equal(eval_scanned("from ._compat import WIN\nWIN"), U);
+  assert_int_equal(eval_scanned("from x import *\nimport sys\nsys.version_info >= (3,)"), T);
+}
+
 static void test_malformed_text(void **state) {
   (void)state;
   const char *bad[] = {"",
@@ -346,6 +383,7 @@ int main(void) {
       cmocka_unit_test(test_kleene_logic),
       cmocka_unit_test(test_module_level_names),
       cmocka_unit_test(test_module_names),
+      cmocka_unit_test(test_with_the_scan),
       cmocka_unit_test(test_malformed_text),
       cmocka_unit_test(test_work_is_bounded),
       cmocka_unit_test(test_env_from_probe),

@@ -6,6 +6,7 @@
  * work are bounded. */
 #include "graph/cond.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,16 +312,23 @@ static bool name_is(const char *s, const token *t, const char *word) {
   return t->type == T_NAME && t->end - t->start == n && memcmp(s + t->start, word, n) == 0;
 }
 
+/* Python's keywords, by length (2 to 8 bytes). */
 static const char *const keywords[] = {
-    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
-    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
-    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
-    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+    "as",     "if",     "in",     "is",     "or",     "and",     "def",      "del",     "for",
+    "not",    "try",    "None",   "True",   "elif",   "else",    "from",     "pass",    "with",
+    "False",  "async",  "await",  "break",  "class",  "raise",   "while",    "yield",   "assert",
+    "except", "global", "import", "lambda", "return", "finally", "continue", "nonlocal"};
 
 static bool is_keyword(const char *s, const token *t) {
-  for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
-    if (name_is(s, t, keywords[i]))
+  size_t n = t->end - t->start;
+  if (t->type != T_NAME || n < 2 || n > 8)
+    return false;
+  const char *p = s + t->start;
+  for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
+    const char *k = keywords[i];
+    if (k[0] == p[0] && k[1] == p[1] && strlen(k) == n && memcmp(k, p, n) == 0)
       return true;
+  }
   return false;
 }
 
@@ -401,8 +409,8 @@ static void mark_anywhere(index_builder *b, size_t from, size_t to) {
     const token *t = &line_at(b, i)->t;
     if (i + 1 < to && is_name(b, i) && op_is(b, i + 1, OP_WALRUS))
       line_at(b, i)->binds = true;
-    if (i + 1 >= to)
-      continue;
+    if (i + 1 >= to || t->type != T_NAME || is_name(b, i))
+      continue; /* the forms below start with a keyword */
     if (name_is(s, t, "def") || name_is(s, t, "class")) {
       mark_names(b, i + 1, i + 2);
     } else if (name_is(s, t, "as")) {
@@ -663,10 +671,10 @@ typedef struct evaluator {
   int name_depth;
   unsigned work;
   bool failed; /* malformed, or out of budget: the slice is unknown */
-  value items[MAX_ITEMS];
   uint32_t item_count;
-  char chars[MAX_CHARS];
   size_t char_count;
+  value items[MAX_ITEMS]; /* pools, last: not zeroed */
+  char chars[MAX_CHARS];
 } evaluator;
 
 static value unknown(uint8_t truth) {
@@ -1162,6 +1170,61 @@ static value subscript_trailer(evaluator *e, value v) {
 
 static value evaluate_definition(evaluator *e, const cond_name *def);
 
+/* Whether an import of the scan binds the name (a star import may bind
+   any). */
+static bool import_binds(const impgraph_scan *scan, const char *s, size_t n) {
+  size_t count = impgraph_scan_import_count(scan);
+  for (size_t i = 0; i < count; i++) {
+    const impgraph_import *rec = impgraph_scan_import(scan, i);
+    if (rec->kind == IMPGRAPH_IMPORT_STAR)
+      return true;
+    if (rec->bound && strlen(rec->bound) == n && memcmp(rec->bound, s, n) == 0)
+      return true;
+    for (size_t k = 0; k < rec->name_count; k++) {
+      const char *bound = rec->names[k].bound;
+      if (bound && strlen(bound) == n && memcmp(bound, s, n) == 0)
+        return true;
+    }
+  }
+  return false;
+}
+
+static bool inside_import(const impgraph_scan *scan, uint32_t at) {
+  size_t count = impgraph_scan_import_count(scan);
+  for (size_t i = 0; i < count; i++) {
+    const impgraph_range *r = &impgraph_scan_import(scan, i)->statement;
+    if (r->start_byte <= at && at < r->end_byte)
+      return true;
+  }
+  return false;
+}
+
+/* IPG_COND_* of sys / os / platform bound by something other than an
+   import where module-level code sees it (module level or a class body, or
+   a `global` declaration), from the scan's use records. */
+static uint32_t rebound_modules(ipg_cond_scope *scope) {
+  if (scope->rebound_known)
+    return scope->rebound;
+  static const struct {
+    const char *name;
+    uint32_t bit;
+  } names[] = {{"sys", IPG_COND_SYS}, {"os", IPG_COND_OS}, {"platform", IPG_COND_PLATFORM}};
+  size_t count = impgraph_scan_use_count(scope->scan);
+  for (size_t i = 0; i < count; i++) {
+    const impgraph_use *use = impgraph_scan_use(scope->scan, i);
+    bool declared = use->flags & IMPGRAPH_USE_DECLARATION;
+    bool bound = (use->flags & IMPGRAPH_USE_BINDING) && !(use->flags & IMPGRAPH_USE_FUNCTION);
+    if (!declared && !bound)
+      continue;
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+      if (strcmp(use->name, names[k].name) == 0 &&
+          (declared || !inside_import(scope->scan, use->range.start_byte)))
+        scope->rebound |= names[k].bit;
+  }
+  scope->rebound_known = true;
+  return scope->rebound;
+}
+
 static value name_value(evaluator *e, const token *t) {
   const char *s = e->lx.s + t->start;
   size_t n = t->end - t->start;
@@ -1174,6 +1237,10 @@ static value name_value(evaluator *e, const token *t) {
   uint32_t bit = module == V_SYS ? IPG_COND_SYS : module == V_OS ? IPG_COND_OS : IPG_COND_PLATFORM;
 #undef IS
   ipg_cond_scope *scope = e->scope;
+  if (module != V_UNKNOWN && (scope->modules & bit) && scope->scan) /* imported; rebound? */
+    return rebound_modules(scope) & bit ? unknown(IPG_UNKNOWN) : of_kind(module);
+  if (module == V_UNKNOWN && scope->scan && import_binds(scope->scan, s, n))
+    return unknown(IPG_UNKNOWN);
   if (!scope->index && !scope->index_failed &&
       index_new(&scope->index, scope->text, scope->len) != IMPGRAPH_OK)
     scope->index_failed = true;
@@ -1564,9 +1631,11 @@ static value evaluate_definition(evaluator *e, const cond_name *def) {
 ipg_truth ipg_cond_eval(ipg_cond_scope *scope, size_t start, size_t end) {
   if (!scope || !scope->text || start > end || end > scope->len)
     return IPG_UNKNOWN;
-  evaluator *e = calloc(1, sizeof *e);
+  /* The pools are large and need no zeroing: only the counters. */
+  evaluator *e = malloc(sizeof *e);
   if (!e)
     return IPG_UNKNOWN;
+  memset(e, 0, offsetof(evaluator, items));
   e->scope = scope;
   value v = evaluate_slice(e, start, end, start);
   ipg_truth t = e->failed ? IPG_UNKNOWN : truth(v);

@@ -16,7 +16,7 @@
  * `NAME = <expression>` (WIN = sys.platform.startswith("win")). Everything
  * else is unknown.
  *
- * May include: util, resolve. */
+ * May include: util, parse (the public scan accessors), resolve. */
 #ifndef IMPGRAPH_GRAPH_COND_H
 #define IMPGRAPH_GRAPH_COND_H
 
@@ -49,16 +49,23 @@ enum { IPG_COND_SYS = 1u << 0, IPG_COND_OS = 1u << 1, IPG_COND_PLATFORM = 1u << 
 
 typedef struct ipg_cond_index ipg_cond_index;
 
-/* Where conditions are read: one module's text. Fill the first four
-   fields; `index` (the module's bindings) is made on the first name that
-   needs it and freed by ipg_cond_scope_free. */
+/* Where conditions are read: one module's text. Fill the first five
+   fields (zero the rest); `index` (the bindings of the module's text) is
+   made on the first name that needs it and freed by ipg_cond_scope_free. */
 typedef struct ipg_cond_scope {
   const ipg_cond_env *env;
   uint32_t modules; /* IPG_COND_* */
   const char *text;
   size_t len;
+  /* Optional: the module's scan (`text` is its text). Then a name one of
+     its imports binds is unknown without reading the text, and whether
+     sys / os / platform are rebound is read from its use records: the text
+     is indexed only for the other names. */
+  const impgraph_scan *scan;
   ipg_cond_index *index;
-  bool index_failed; /* out of memory making it: names stay unknown */
+  bool index_failed;  /* out of memory making it: names stay unknown */
+  bool rebound_known; /* `rebound` was read from the scan */
+  uint32_t rebound;   /* IPG_COND_* of the names something else binds */
 } ipg_cond_scope;
 
 void ipg_cond_scope_free(ipg_cond_scope *scope);

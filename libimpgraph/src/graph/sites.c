@@ -106,6 +106,7 @@ static int evaluate_guards(ipg_importer *imp, const ipg_probe *probe) {
     if (!scope.text) {
       scope.text = impgraph_scan_text(imp->scan, &scope.len);
       scope.modules = bound_modules(imp->scan);
+      scope.scan = imp->scan;
     }
     /* Records of one statement share their guards. */
     uint8_t result = guards == last ? last_result : failed_guard(&scope, guards, count);
@@ -283,7 +284,7 @@ const char *ipg_untaken_reason(const impgraph_graph *g, const impgraph_scan *sca
     return buf;
   ipg_cond_env env;
   ipg_cond_env_from_probe(&env, g->probe);
-  ipg_cond_scope scope = {.env = &env, .modules = bound_modules(scan)};
+  ipg_cond_scope scope = {.env = &env, .modules = bound_modules(scan), .scan = scan};
   scope.text = impgraph_scan_text(scan, &scope.len);
   uint8_t k = failed_guard(&scope, guards, count);
   ipg_cond_scope_free(&scope);
