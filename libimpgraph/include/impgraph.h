@@ -186,7 +186,13 @@ enum {
       Exception, BaseException, bare except) of a `try`: a fallback that runs
       only when the `try` body failed (`try: from _decimal import * / except
       ImportError: from _pydecimal import *`). Also CONDITIONAL. */
-  IMPGRAPH_CTX_FALLBACK = 1u << 11
+  IMPGRAPH_CTX_FALLBACK = 1u << 11,
+  /** In an `except` / `except*` handler that does not catch ImportError
+      (`except ValueError:`, `except (KeyError, OSError) as e:`): it runs
+      only when the `try` body raises that exception. Also CONDITIONAL. Like
+      FALLBACK it does not carry into the body of a def or lambda; both are
+      set for an import in one kind of handler nested in the other. */
+  IMPGRAPH_CTX_HANDLER = 1u << 12
 };
 
 /** One name of a `from m import a, b as c` statement. */
@@ -398,6 +404,46 @@ IMPGRAPH_API size_t impgraph_scan_import_count(const impgraph_scan *scan);
     Ownership: borrowed (until the scan is freed). O(1). */
 IMPGRAPH_API const impgraph_import *impgraph_scan_import(
     const impgraph_scan *scan, size_t index);
+
+/**
+ * One condition an import depends on (see impgraph_scan_import_guards()):
+ * the import runs only when the condition's truth value is `!negated`.
+ */
+typedef struct impgraph_guard {
+  /** The condition expression of an `if` / `elif` (without the keyword and
+      the colon); index impgraph_scan_text(). */
+  impgraph_range condition;
+  /** 0: the branch needs the condition true (the `if` or `elif` it
+      belongs to); 1: it needs it false (an earlier condition of the same
+      if/elif chain, seen from a later `elif` or the `else`). */
+  uint32_t negated;
+} impgraph_guard;
+
+/** The most guards impgraph_scan_import_guards() reports for one import. */
+#define IMPGRAPH_GUARD_MAX 16
+
+/**
+ * The guard chain of import record `index`: for every if/elif/else branch
+ * enclosing it, up to the innermost def or lambda body (class bodies do not
+ * stop it), the conditions that branch needs. The import can only run when
+ * every guard holds. Order: outermost statement first; within one if/elif
+ * chain, the earlier conditions (negated) in source order, then the
+ * branch's own condition. An `elif` branch gives the `if` condition and
+ * every earlier `elif` condition negated, then its own; an `else` branch
+ * gives every condition of its chain negated. Conditions of `while`, `with`,
+ * `match` and conditional expressions are not guards.
+ * At most IMPGRAPH_GUARD_MAX guards: when more apply, the ones nearest the
+ * import are kept (its own branch's condition first, then the earlier
+ * conditions of its chain, nearest first, then the enclosing statements
+ * outwards), so a chain may be incomplete but never holds a condition
+ * the import does not need.
+ * `count` (may be NULL) gets the number of guards; 0 and NULL for an import
+ * under no if/elif/else, an index out of range or a NULL scan.
+ * Ownership: borrowed (until the scan is freed). Thread-safe on a finished
+ * scan. O(log n) in the number of guarded import statements.
+ */
+IMPGRAPH_API const impgraph_guard *impgraph_scan_import_guards(
+    const impgraph_scan *scan, size_t index, size_t *count);
 
 /** Number of recorded uses. O(1). */
 IMPGRAPH_API size_t impgraph_scan_use_count(const impgraph_scan *scan);
@@ -830,6 +876,25 @@ typedef enum impgraph_edge_kind {
       impgraph_graph_why() or impgraph_graph_cycles(), which are the static
       analysis; renderers show them. */
   IMPGRAPH_EDGE_OBSERVED_ONLY = 7,
+  /** Under an if/elif/else branch that the analysed interpreter never
+      takes: a guard of impgraph_scan_import_guards() evaluates against the
+      probe to the opposite of what the branch needs (`if sys.platform ==
+      "win32":` on Linux, `if sys.version_info < (3, 8):` on 3.11, `else:`
+      of a true condition). Conditions understood: sys.platform, os.name,
+      sys.version_info, sys.implementation.name, sys.byteorder,
+      platform.system(), literals, not/and/or, comparisons, and names bound
+      once at module level to such an expression; anything else is unknown
+      and leaves the import EAGER. A static probe (sys_path mode) knows
+      only the version. Module level and class bodies only (an import in a
+      function stays FUNCTION). Never followed at start-up nor expanded. */
+  IMPGRAPH_EDGE_UNTAKEN = 8,
+  /** In an `except` handler that does not catch ImportError
+      (IMPGRAPH_CTX_HANDLER), at module level or in a class body: runs only
+      when the `try` body raises at import time, so not at start-up. Takes
+      precedence over FALLBACK (an import in both kinds of handler runs only
+      when something other than an import failed). Never followed at
+      start-up nor expanded. */
+  IMPGRAPH_EDGE_HANDLER = 9,
   /** Made by the C code of a standard-library extension or builtin module
       of CPython when it is imported: it imports the target module
       (`_elementtree` imports `pyexpat`, `copy`, `xml.etree.ElementPath`) or

@@ -26,7 +26,7 @@ static const char *python(void) {
   return p && *p ? p : "python3";
 }
 
-static impgraph_graph *build_entries(const char *const *entries, size_t entry_count) {
+static impgraph_graph *build_entries(const char *const *entries, size_t count) {
   impgraph_graph_options opts;
   assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
   const char *roots[] = {ROOT};
@@ -34,7 +34,7 @@ static impgraph_graph *build_entries(const char *const *entries, size_t entry_co
   opts.roots = roots;
   opts.root_count = 1;
   opts.entries = entries;
-  opts.entry_count = entry_count;
+  opts.entry_count = count;
   opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
   impgraph_graph *g = NULL;
   impgraph_error err;
@@ -44,7 +44,7 @@ static impgraph_graph *build_entries(const char *const *entries, size_t entry_co
 }
 
 static impgraph_graph *build(void) {
-  const char *entries[] = {"fx_opt", "fx_two"};
+  static const char *const entries[] = {"fx_opt", "fx_two"};
   return build_entries(entries, 2);
 }
 
@@ -228,12 +228,45 @@ static void test_editor_diagnostics(void **state) {
   impgraph_graph_free(g);
 }
 
+/* Untaken and handler imports are never failing imports, and the fallback
+   recomputation after failures leaves their kind alone (fx_kinds). */
+static void test_untaken_and_handler(void **state) {
+  (void)state;
+  static const char *const entries[] = {"fx_kinds"};
+  impgraph_graph *g = build_entries(entries, 1);
+  assert_false(flags(g, "fx_kinds") & IMPGRAPH_MODULE_FAILS);
+  assert_true(flags(g, "fx_fails1") & IMPGRAPH_MODULE_FAILS);
+  assert_true(flags(g, "fx_fails3") & IMPGRAPH_MODULE_FAILS);
+  size_t handler = 0, untaken = 0, from = id_of(g, "fx_kinds"), to = id_of(g, "fx_missing_zz");
+  for (size_t i = 0; i < impgraph_graph_edge_count(g); i++) {
+    const impgraph_edge *e = impgraph_graph_edge(g, i);
+    if (e->from != from || e->to != to)
+      continue;
+    handler += e->kind == IMPGRAPH_EDGE_HANDLER;
+    untaken += e->kind == IMPGRAPH_EDGE_UNTAKEN;
+  }
+  assert_int_equal(handler, 1);
+  assert_int_equal(untaken, 1);
+  assert_int_equal(edge(g, "fx_kinds", "fx_kinds_fb")->kind, IMPGRAPH_EDGE_EAGER);
+  assert_int_equal(edge(g, "fx_kinds", "fx_kinds_untaken_fb")->kind, IMPGRAPH_EDGE_UNTAKEN);
+  assert_int_equal(edge(g, "fx_kinds", "fx_kinds_handler_fb")->kind, IMPGRAPH_EDGE_HANDLER);
+  assert_true(in_startup_of(g, 0, "fx_kinds"));
+  assert_true(in_startup_of(g, 0, "fx_kinds_fb"));
+  assert_true(in_startup_of(g, 0, "fx_kinds_after"));
+  assert_false(in_startup_of(g, 0, "fx_kinds_untaken_fb"));
+  assert_false(in_startup_of(g, 0, "fx_kinds_handler_fb"));
+  assert_int_equal(impgraph_graph_module_failure(g, from, &(impgraph_module_failure){0}),
+                   IMPGRAPH_ENOTFOUND);
+  impgraph_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_failure_record),
       cmocka_unit_test(test_uncaught_failure_of_an_entry),
       cmocka_unit_test(test_update_recomputes_failures),
       cmocka_unit_test(test_editor_diagnostics),
+      cmocka_unit_test(test_untaken_and_handler),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,9 +27,10 @@ declare -A expected=(
   [fx_sub]="fx_realpkg fx_sub"
   [fx_markup_user]="fx_markup fx_markup._speedups fx_markup_user"
   [fx_pkgfail]="fx_pfb.early fx_pkgfail"
+  [fx_kinds]="fx_before1 fx_kinds fx_kinds_after fx_kinds_fb"
 )
 status=0
-entries=(fx_opt fx_two fx_protect fx_cycle fx_weak fx_sub fx_markup_user fx_pkgfail)
+entries=(fx_opt fx_two fx_protect fx_cycle fx_weak fx_sub fx_markup_user fx_pkgfail fx_kinds)
 for entry in "${entries[@]}"; do
   truth=$("$py" -c "
 import sys

@@ -502,7 +502,7 @@ static void test_cycles(void **state) {
   assert_int_equal(impgraph_graph_cycles(&mods, &mod_counts, &edges, &edge_counts, &count, g, NULL),
                    IMPGRAPH_OK);
   /* app.cli -> app.config -> app.cli, and app.cli -> app.helpers ->
-     app.config (under `if False:`: conditional, so eager). The
+     app.config (under `if NAME:`: conditional and true, so eager). The
      TYPE_CHECKING imports app.config -> app.helpers and app.helpers ->
      app.cli are not part of it. */
   assert_int_equal(count, 1);

@@ -136,6 +136,11 @@ static void test_real_python3(void **state) {
   assert_true(p->interpreter[0] == '/');
   assert_non_null(p->executable);
   assert_non_null(p->implementation);
+  /* What guard conditions are evaluated against (graph/cond.c). */
+  assert_string_equal(p->platform, "linux");
+  assert_string_equal(p->os_name, "posix");
+  assert_non_null(p->byteorder);
+  assert_true(strcmp(p->byteorder, "little") == 0 || strcmp(p->byteorder, "big") == 0);
   assert_non_null(p->prefix);
   assert_non_null(p->base_prefix);
   assert_true(p->builtins_known);
@@ -215,6 +220,35 @@ static void assert_same_probe(const ipg_probe *a, const ipg_probe *b) {
     assert_string_equal(a->sys_path.items[i], b->sys_path.items[i]);
   assert_int_equal(a->builtins.count, b->builtins.count);
   assert_int_equal(a->extension_suffixes.count, b->extension_suffixes.count);
+  assert_string_equal(a->os_name, b->os_name);
+  assert_string_equal(a->byteorder, b->byteorder);
+}
+
+/* Rewrites the header of every cache file in `cache` to `header`. */
+static void rewrite_cache_header(const char *cache, const char *header) {
+  DIR *d = opendir(cache);
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (strncmp(e->d_name, "probe-", 6) != 0)
+      continue;
+    char file[512];
+    snprintf(file, sizeof file, "%s/%s", cache, e->d_name);
+    FILE *in = fopen(file, "rb");
+    assert_non_null(in);
+    char *text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    size_t n = fread(text, 1, (1 << 20) - 1, in);
+    fclose(in);
+    char *rest = memchr(text, '\n', n);
+    assert_non_null(rest);
+    FILE *out = fopen(file, "wb");
+    assert_non_null(out);
+    fputs(header, out);
+    fwrite(rest + 1, 1, n - (size_t)(rest + 1 - text), out);
+    fclose(out);
+    free(text);
+  }
+  if (d)
+    closedir(d);
 }
 
 static void test_cache(void **state) {
@@ -269,6 +303,17 @@ static void test_cache(void **state) {
   else
     unsetenv("PYTHONPATH");
   free(saved);
+
+  /* A file of the previous cache format (without os.name and
+     sys.byteorder) is ignored and replaced. */
+  rewrite_cache_header(cache, "impgraph-probe-cache\t1\n");
+  b = probe_cached(python, cache, false);
+  assert_false(b->from_cache);
+  assert_same_probe(a, b);
+  ipg_probe_free(b);
+  b = probe_cached(python, cache, false);
+  assert_true(b->from_cache);
+  ipg_probe_free(b);
 
   /* A corrupt cache file is ignored and replaced. */
   DIR *d = opendir(cache);

@@ -186,7 +186,8 @@ enum {
   COND = IMPGRAPH_CTX_CONDITIONAL,
   LAZY = IMPGRAPH_CTX_LAZY,
   DYN = IMPGRAPH_CTX_DYNAMIC,
-  FALLBACK = IMPGRAPH_CTX_FALLBACK
+  FALLBACK = IMPGRAPH_CTX_FALLBACK,
+  HANDLER = IMPGRAPH_CTX_HANDLER
 };
 
 enum {
@@ -669,7 +670,7 @@ static void test_context_fallback(void **state) {
                "try:\n    import g\nexcept:\n    import h\nelse:\n    import i\n");
   assert_int_equal(flags_of(scan, "_decimal"), MOD | OPT);
   assert_int_equal(flags_of(scan, "_pydecimal"), MOD | COND | FALLBACK);
-  assert_int_equal(flags_of(scan, "b"), MOD | COND);            /* not an import-error handler */
+  assert_int_equal(flags_of(scan, "b"), MOD | COND | HANDLER);  /* not an import-error handler */
   assert_int_equal(flags_of(scan, "c"), MOD | COND | FALLBACK);
   assert_int_equal(flags_of(scan, "d"), FUNC | COND);           /* runs later, when called */
   assert_int_equal(flags_of(scan, "e"), MOD | CLASS | COND | FALLBACK);

@@ -84,6 +84,7 @@ class ImportContext(Flags):
     LAZY = 512
     DYNAMIC = 1024
     FALLBACK = 2048
+    HANDLER = 4096
 
 class UseFlag(Flags):
     MODULE_LEVEL = 1
@@ -171,6 +172,8 @@ class EdgeKind(enum.IntEnum):
     MAIN = 5
     FALLBACK = 6
     OBSERVED_ONLY = 7
+    UNTAKEN = 8
+    HANDLER = 9
     NATIVE = 10
 
 class MeasureMode(enum.IntEnum):
@@ -262,6 +265,11 @@ class ImportName:
     range: Range
     def __init__(self, name: str, alias: Optional[str], bound: Optional[str], range: Range) -> None: ...
 
+class Guard:
+    condition: Range
+    negated: bool
+    def __init__(self, condition: Range, negated: bool) -> None: ...
+
 class Import:
     kind: ImportKind
     module: Optional[str]
@@ -274,6 +282,7 @@ class Import:
     statement: Range
     module_range: Range
     names: Tuple[ImportName, ...]
+    guards: Tuple[Guard, ...]
     def __init__(
         self,
         kind: ImportKind,
@@ -287,6 +296,7 @@ class Import:
         statement: Range,
         module_range: Range,
         names: Tuple[ImportName, ...],
+        guards: Tuple[Guard, ...] = (),
     ) -> None: ...
     @property
     def line(self) -> int: ...

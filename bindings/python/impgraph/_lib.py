@@ -95,6 +95,10 @@ class impgraph_import(Structure):
     ]
 
 
+class impgraph_guard(Structure):
+    _fields_ = [("condition", impgraph_range), ("negated", c_uint32)]
+
+
 class impgraph_use(Structure):
     _fields_ = [
         ("name", c_char_p),
@@ -563,6 +567,7 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     "impgraph_scan_text": (c_void_p, [H, P(c_size_t)]),
     "impgraph_scan_import_count": _count(),
     "impgraph_scan_import": _item(impgraph_import),
+    "impgraph_scan_import_guards": (P(impgraph_guard), [H, c_size_t, P(c_size_t)]),
     "impgraph_scan_use_count": _count(),
     "impgraph_scan_use": _item(impgraph_use),
     "impgraph_scan_definition_count": _count(),

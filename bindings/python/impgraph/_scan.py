@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
@@ -27,6 +28,7 @@ from ._types import (
 
 __all__ = [
     "ImportName",
+    "Guard",
     "Import",
     "Use",
     "Definition",
@@ -58,9 +60,20 @@ class ImportName:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """One condition an import depends on (impgraph_guard): the import runs
+    only when the `condition` expression is true (false when `negated`)."""
+
+    condition: Range
+    negated: bool
+
+
+@dataclass(frozen=True)
 class Import:
     """One imported module (impgraph_import). `module` is None for a dynamic
-    import, "" for `from . import x`."""
+    import, "" for `from . import x`. `guards` is its guard chain
+    (impgraph_scan_import_guards): the if/elif/else conditions, outermost
+    first, that must hold for it to run."""
 
     kind: ImportKind
     module: Optional[str]
@@ -73,6 +86,7 @@ class Import:
     statement: Range
     module_range: Range
     names: Tuple[ImportName, ...]
+    guards: Tuple[Guard, ...] = ()
 
     @property
     def line(self) -> int:
@@ -230,6 +244,17 @@ class ScanResult:
         self.text_bytes = ctypes.string_at(text, length.value) if text else b""
         self.text = self.text_bytes.decode("utf-8", "replace")
         self.imports = _records(h, L.impgraph_scan_import_count, L.impgraph_scan_import, Import._from_c)
+        for i, record in enumerate(self.imports):
+            count = ctypes.c_size_t()
+            guards = L.impgraph_scan_import_guards(h, i, ctypes.byref(count))
+            if count.value:
+                self.imports[i] = dataclasses.replace(
+                    record,
+                    guards=tuple(
+                        Guard(Range._from_c(guards[k].condition), bool(guards[k].negated))
+                        for k in range(count.value)
+                    ),
+                )
         self.uses = _records(h, L.impgraph_scan_use_count, L.impgraph_scan_use, Use._from_c)
         self.definitions = _records(
             h, L.impgraph_scan_definition_count, L.impgraph_scan_definition, Definition._from_c

@@ -106,6 +106,7 @@ class ImportContext(Flags):
     LAZY = 1 << 9
     DYNAMIC = 1 << 10
     FALLBACK = 1 << 11
+    HANDLER = 1 << 12
 
 
 class UseFlag(Flags):
@@ -206,6 +207,8 @@ class EdgeKind(enum.IntEnum):
     MAIN = 5
     FALLBACK = 6
     OBSERVED_ONLY = 7
+    UNTAKEN = 8
+    HANDLER = 9
     NATIVE = 10
 
 

@@ -107,6 +107,27 @@ class ScanSource(unittest.TestCase):
         self.assertEqual(imports["ujson"].flags.names(), frozenset({"module", "optional"}))
         self.assertIsInstance(imports["ujson"].flags, impgraph.Flags)
 
+    def test_guards_and_handler(self) -> None:
+        result = impgraph.scan_source(
+            "import sys\n"
+            "if sys.platform == 'win32':\n    import winreg\n"
+            "elif X:\n    import x\n"
+            "else:\n    import posix\n"
+            "try:\n    pass\nexcept ValueError:\n    import logging\n",
+            "g.py",
+        )
+        imports = by_module(result)
+        self.assertEqual(imports["sys"].guards, ())
+        win = imports["winreg"].guards
+        self.assertEqual([(result.text_of(g.condition), g.negated) for g in win],
+                         [("sys.platform == 'win32'", False)])
+        self.assertIsInstance(win[0], impgraph.Guard)
+        self.assertEqual([(result.text_of(g.condition), g.negated) for g in imports["x"].guards],
+                         [("sys.platform == 'win32'", True), ("X", False)])
+        self.assertEqual([g.negated for g in imports["posix"].guards], [True, True])
+        self.assertEqual(imports["logging"].flags, Ctx.MODULE | Ctx.CONDITIONAL | Ctx.HANDLER)
+        self.assertIn("handler", imports["logging"].flags.names())
+
     def test_ranges(self) -> None:
         imp = by_module(self.result)["numpy.linalg"]
         self.assertEqual((imp.line, imp.column), (4, 1))

@@ -379,7 +379,7 @@ static int import_edge(ipg_builder *b, const importer *imp, size_t index,
     return rc;
   ipg_bedge e = {.from = imp->id,
                  .to = to,
-                 .kind = ipg_importer_kind(&imp->site, rec, absolute),
+                 .kind = ipg_importer_kind(&imp->site, index, rec, absolute),
                  .flags = rec->flags,
                  .line = rec->statement.start_line,
                  .column = rec->statement.start_column,
@@ -527,7 +527,7 @@ static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
   int rc = copy_scan_diagnostics(b, n, scan);
   importer imp = {.id = id, .path = n->path, .wanted = n->wanted};
   if (!rc)
-    rc = ipg_importer_init(&imp.site, n->name, n->is_package, n->runs_as_main, scan);
+    rc = ipg_importer_init(&imp.site, n->name, n->is_package, n->runs_as_main, scan, b->g->probe);
   if (rc)
     return rc;
   size_t count = impgraph_scan_import_count(scan);
@@ -837,8 +837,10 @@ static int mode_notes(ipg_builder *b) {
     rc = ipg_builder_diag(
         b, IMPGRAPH_SEVERITY_NOTE, "static-mode", NULL, 0, 0,
         "static mode (no interpreter run): %s%sthe modules preloaded at start-up (none are "
-        "subtracted from the start-up set) and the standard library (guessed from directory "
-        "names such as lib/python3.X) are unknown",
+        "subtracted from the start-up set), the standard library (guessed from directory "
+        "names such as lib/python3.X) and the platform are unknown: imports under "
+        "sys.platform / os.name conditions stay eager, only sys.version_info conditions are "
+        "evaluated",
         builtins, p->frozen_known ? "" : "frozen modules, ");
   }
   for (size_t i = 0; !rc && i < p->meta_path.count; i++)

@@ -223,8 +223,8 @@ size_t ipg_top_level_len(const char *name);
 /* Numbers of enum values (for per-kind counters). */
 #define IPG_ORIGIN_COUNT 3
 #define IPG_MODULE_KIND_COUNT 9
-/* One more than the largest impgraph_edge_kind value; the values are not
-   all in use (ipg_edge_kind_defined). */
+/* One more than the largest impgraph_edge_kind value; loops over kinds
+   still check ipg_edge_kind_defined (a value may be left unused). */
 #define IPG_EDGE_KIND_COUNT 11
 
 /* Stable names (contracts of every output format, docs/formats/graph.md). */
@@ -354,18 +354,34 @@ typedef struct ipg_importer {
   size_t lazy_count;
   ipg_line_range *main_blocks; /* top-level `if __name__ == "__main__":` */
   size_t main_block_count;
+  /* Per import record: 0, or 1 + the index of the first of its guards
+     (impgraph_scan_import_guards) found to fail on the probed interpreter:
+     the record is UNTAKEN. NULL when no record is. */
+  uint8_t *untaken;
 } ipg_importer;
 
-/* Reads what the kinds depend on from the scan (borrowed). Returns 0 or
+/* Reads what the kinds depend on from the scan (borrowed) and evaluates the
+   guards of its module-level imports against `probe` (NULL: nothing is
+   known; a static probe knows the version only). Returns 0 or
    IMPGRAPH_ENOMEM (then nothing is left to free). */
 int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool runs_as_main,
-                      const impgraph_scan *scan);
+                      const impgraph_scan *scan, const ipg_probe *probe);
 void ipg_importer_free(ipg_importer *imp);
-/* The kind of record `rec`'s edge to the module named `absolute`:
-   TYPE_CHECKING > FUNCTION > LAZY > MAIN > EAGER. FALLBACK is the caller's
-   to decide (ipg_importer_preferred). */
-impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, const impgraph_import *rec,
-                                     const char *absolute);
+/* The kind of the edge of record `rec` (index `index` of the scan) to the
+   module named `absolute`:
+   TYPE_CHECKING > FUNCTION > UNTAKEN > HANDLER > LAZY > MAIN > EAGER.
+   FALLBACK is the caller's to decide (ipg_importer_preferred). */
+impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, size_t index,
+                                     const impgraph_import *rec, const char *absolute);
+/* For an UNTAKEN record `index`: the guard that fails (borrowed from the
+   scan), or NULL. */
+const impgraph_guard *ipg_importer_failed_guard(const ipg_importer *imp, size_t index);
+/* "`sys.platform == 'win32'` is false on linux, Python 3.11.7" into buf
+   (at least 16 bytes), for import record `index` of `scan` (a module's
+   scan, or an editor's buffer) against g's probe (re-evaluated, for
+   reports); "" when no guard of it fails. */
+const char *ipg_untaken_reason(const impgraph_graph *g, const impgraph_scan *scan, size_t index,
+                               char *buf, size_t size);
 /* For a fallback record (IMPGRAPH_CTX_FALLBACK, index `index`): the record
    of the import it stands in for, or SIZE_MAX. Its edge stays EAGER unless
    every target of that record resolved (is not missing) and does not fail. */

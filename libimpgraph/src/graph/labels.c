@@ -48,6 +48,8 @@ const char *ipg_edge_kind_label(impgraph_edge_kind kind) {
   case IMPGRAPH_EDGE_MAIN: return "main";
   case IMPGRAPH_EDGE_FALLBACK: return "fallback";
   case IMPGRAPH_EDGE_OBSERVED_ONLY: return "observed_only";
+  case IMPGRAPH_EDGE_UNTAKEN: return "untaken";
+  case IMPGRAPH_EDGE_HANDLER: return "handler";
   case IMPGRAPH_EDGE_NATIVE: return "native";
   }
   return "unknown";

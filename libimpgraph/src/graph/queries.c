@@ -2,6 +2,7 @@
  * chains, import cycles. Each may run on several threads at once: they read
  * the immutable tables and call igraph through the glue (which serialises
  * igraph itself). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,7 +275,7 @@ int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err
                     "%s is not loaded at start-up: the modules importing it eagerly are not "
                     "loaded at start-up themselves",
                     name);
-  const char *ways[5];
+  const char *ways[8];
   size_t n = 0;
   if (kinds[IMPGRAPH_EDGE_FUNCTION])
     ways[n++] = "inside functions";
@@ -286,16 +287,31 @@ int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err
     ways[n++] = "under if __name__ == \"__main__\"";
   if (kinds[IMPGRAPH_EDGE_FALLBACK])
     ways[n++] = "as an except-ImportError fallback whose preferred import works";
+  if (kinds[IMPGRAPH_EDGE_UNTAKEN])
+    ways[n++] = "under branches this interpreter does not take";
+  if (kinds[IMPGRAPH_EDGE_HANDLER])
+    ways[n++] = "in except handlers that run only when something raises";
   if (!n)
     return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: nothing imports it",
                     name);
-  char list[160] = "";
+  char list[512] = "";
   for (size_t i = 0; i < n; i++) {
     strcat(list, i == 0 ? "" : i + 1 == n ? " or " : ", ");
     strcat(list, ways[i]);
   }
-  return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: it is imported only %s",
-                  name, list);
+  /* Which condition keeps the first untaken import from running. */
+  char example[384] = "";
+  for (size_t j = g->in_first[id]; j < g->in_first[id + 1] && kinds[IMPGRAPH_EDGE_UNTAKEN]; j++) {
+    const impgraph_edge *e = &g->edges[g->in_edges[j]];
+    char why[256];
+    if (e->kind != IMPGRAPH_EDGE_UNTAKEN || !e->file ||
+        !*ipg_untaken_reason(g, g->scans[e->from], e->import_index, why, sizeof why))
+      continue;
+    snprintf(example, sizeof example, " (%s:%u: %s)", e->file, e->line, why);
+    break;
+  }
+  return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: it is imported only %s%s",
+                  name, list, example);
 }
 
 /* The lowest followed edge id from -> to (the first import site). */

@@ -1,13 +1,16 @@
 /* Import sites of one scanned module: what decides the kind of the edge an
- * import record gives (TYPE_CHECKING > FUNCTION > LAZY > MAIN > EAGER, with
- * FALLBACK decided by the caller, who knows whether the preferred import
- * resolved). Shared by the build (build.c), impgraph_graph_update_file()
+ * import record gives (TYPE_CHECKING > FUNCTION > UNTAKEN > HANDLER > LAZY >
+ * MAIN > EAGER, with FALLBACK decided by the caller, who knows whether the
+ * preferred import resolved). UNTAKEN comes from evaluating the record's
+ * guard chain (the scanner's impgraph_scan_import_guards) against the probe
+ * (cond.c). Shared by the build (build.c), impgraph_graph_update_file()
  * (update.c) and the editor diagnostics (project/editor.c), so that an
  * edited buffer is classified exactly as a rebuild would classify it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/cond.h"
 #include "graph/graph.h"
 
 static int collect_lazy(ipg_importer *imp) {
@@ -27,8 +30,117 @@ static int collect_lazy(ipg_importer *imp) {
   return IMPGRAPH_OK;
 }
 
+/* ---- guards ---- */
+
+/* Whether `name` is bound by the record: plain `import name` (or
+   `import name.sub`, which binds name too), or anything else. */
+static void module_binding(const impgraph_import *rec, const char *name, uint32_t bit,
+                           uint32_t *bound, uint32_t *other) {
+  size_t n = strlen(name);
+  if (rec->kind == IMPGRAPH_IMPORT_PLAIN && rec->bound && strcmp(rec->bound, name) == 0) {
+    bool same = !rec->alias && rec->module && strncmp(rec->module, name, n) == 0 &&
+                (rec->module[n] == '\0' || rec->module[n] == '.');
+    same = same || (rec->alias && rec->module && strcmp(rec->module, name) == 0);
+    if (!same)
+      *other |= bit;
+    else if (!(rec->flags &
+               (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA | IMPGRAPH_CTX_TYPE_CHECKING)))
+      *bound |= bit;
+  }
+  for (size_t i = 0; i < rec->name_count; i++)
+    if (rec->names[i].bound && strcmp(rec->names[i].bound, name) == 0)
+      *other |= bit;
+}
+
+/* The names sys, os and platform that the module binds to those modules
+   by a module-level import and by no other import (cond.c checks that no
+   assignment rebinds them). */
+static uint32_t bound_modules(const impgraph_scan *scan) {
+  static const struct {
+    const char *name;
+    uint32_t bit;
+  } modules[] = {{"sys", IPG_COND_SYS}, {"os", IPG_COND_OS}, {"platform", IPG_COND_PLATFORM}};
+  uint32_t bound = 0, other = 0;
+  size_t n = impgraph_scan_import_count(scan);
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < sizeof modules / sizeof *modules; k++)
+      module_binding(impgraph_scan_import(scan, i), modules[k].name, modules[k].bit, &bound,
+                     &other);
+  return bound & ~other;
+}
+
+/* Whether a record's kind can depend on its guards: one that runs where it
+   stands (module level, class body), so not FUNCTION or TYPE_CHECKING. */
+static bool guards_matter(const impgraph_import *rec) {
+  return !(rec->flags &
+           (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA | IMPGRAPH_CTX_TYPE_CHECKING)) &&
+         rec->kind != IMPGRAPH_IMPORT_LAZY_MODULES;
+}
+
+/* 0 when every guard may hold, else 1 + the index of the first that fails
+   (its condition has the truth value its branch does not need). */
+static uint8_t failed_guard(ipg_cond_scope *scope, const impgraph_guard *guards, size_t count) {
+  for (size_t k = 0; k < count; k++) {
+    const impgraph_range *r = &guards[k].condition;
+    ipg_truth t = ipg_cond_eval(scope, r->start_byte, r->end_byte);
+    if (t != IPG_UNKNOWN && (t == IPG_TRUE) == (guards[k].negated != 0))
+      return (uint8_t)(k + 1);
+  }
+  return 0;
+}
+
+static int evaluate_guards(ipg_importer *imp, const ipg_probe *probe) {
+  size_t n = impgraph_scan_import_count(imp->scan);
+  ipg_cond_env env;
+  ipg_cond_env_from_probe(&env, probe);
+  ipg_cond_scope scope = {.env = &env};
+  const impgraph_guard *last = NULL;
+  uint8_t last_result = 0;
+  bool any = false;
+  for (size_t i = 0; i < n; i++) {
+    const impgraph_import *rec = impgraph_scan_import(imp->scan, i);
+    size_t count = 0;
+    const impgraph_guard *guards = impgraph_scan_import_guards(imp->scan, i, &count);
+    if (!count || !guards_matter(rec))
+      continue;
+    if (!scope.text) {
+      scope.text = impgraph_scan_text(imp->scan, &scope.len);
+      scope.modules = bound_modules(imp->scan);
+      scope.scan = imp->scan;
+    }
+    /* Records of one statement share their guards. */
+    uint8_t result = guards == last ? last_result : failed_guard(&scope, guards, count);
+    last = guards;
+    last_result = result;
+    if (!result)
+      continue;
+    if (!any) {
+      imp->untaken = calloc(n, 1);
+      if (!imp->untaken) {
+        ipg_cond_scope_free(&scope);
+        return IMPGRAPH_ENOMEM;
+      }
+      any = true;
+    }
+    imp->untaken[i] = result;
+  }
+  ipg_cond_scope_free(&scope);
+  return IMPGRAPH_OK;
+}
+
+const impgraph_guard *ipg_importer_failed_guard(const ipg_importer *imp, size_t index) {
+  if (!imp->untaken || index >= impgraph_scan_import_count(imp->scan) || !imp->untaken[index])
+    return NULL;
+  size_t count = 0;
+  const impgraph_guard *guards = impgraph_scan_import_guards(imp->scan, index, &count);
+  size_t k = imp->untaken[index] - 1u;
+  return guards && k < count ? &guards[k] : NULL;
+}
+
+/* ---- the importer ---- */
+
 int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool runs_as_main,
-                      const impgraph_scan *scan) {
+                      const impgraph_scan *scan, const ipg_probe *probe) {
   memset(imp, 0, sizeof *imp);
   imp->name = name;
   imp->is_package = is_package;
@@ -40,6 +152,8 @@ int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool
     const char *text = impgraph_scan_text(scan, &len);
     rc = ipg_main_blocks(text, len, &imp->main_blocks, &imp->main_block_count);
   }
+  if (!rc)
+    rc = evaluate_guards(imp, probe);
   if (rc)
     ipg_importer_free(imp);
   return rc;
@@ -48,8 +162,10 @@ int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool
 void ipg_importer_free(ipg_importer *imp) {
   free(imp->lazy);
   free(imp->main_blocks);
+  free(imp->untaken);
   imp->lazy = NULL;
   imp->main_blocks = NULL;
+  imp->untaken = NULL;
   imp->lazy_count = imp->main_block_count = 0;
 }
 
@@ -58,6 +174,8 @@ static impgraph_edge_kind classify(uint32_t flags) {
     return IMPGRAPH_EDGE_TYPE_CHECKING;
   if (flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA))
     return IMPGRAPH_EDGE_FUNCTION;
+  if (flags & IMPGRAPH_CTX_HANDLER)
+    return IMPGRAPH_EDGE_HANDLER;
   if (flags & IMPGRAPH_CTX_LAZY)
     return IMPGRAPH_EDGE_LAZY;
   return IMPGRAPH_EDGE_EAGER;
@@ -77,9 +195,12 @@ static bool in_lazy_modules(const ipg_importer *imp, const char *name) {
   return false;
 }
 
-impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, const impgraph_import *rec,
-                                     const char *absolute) {
+impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, size_t index,
+                                     const impgraph_import *rec, const char *absolute) {
   impgraph_edge_kind kind = classify(rec->flags);
+  if (imp->untaken && kind != IMPGRAPH_EDGE_TYPE_CHECKING && kind != IMPGRAPH_EDGE_FUNCTION &&
+      index < impgraph_scan_import_count(imp->scan) && imp->untaken[index])
+    return IMPGRAPH_EDGE_UNTAKEN;
   /* PEP 810: module-level imports of names in __lazy_modules__ are lazy. */
   if (kind == IMPGRAPH_EDGE_EAGER && in_lazy_modules(imp, absolute))
     kind = IMPGRAPH_EDGE_LAZY;
@@ -135,5 +256,58 @@ const char *ipg_record_text(const impgraph_scan *scan, const impgraph_import *re
     buf[n++] = c;
   }
   buf[n] = '\0';
+  return buf;
+}
+
+/* ---- reports ---- */
+
+/* The condition's text on one line, blanks collapsed, at most ~80 bytes. */
+static void condition_text(const char *text, size_t len, const impgraph_range *r, char *buf,
+                           size_t size) {
+  size_t n = 0;
+  bool space = false;
+  for (size_t i = r->start_byte; i < r->end_byte && i < len && n + 5 < size && n < 80; i++) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\') {
+      space = n > 0;
+      continue;
+    }
+    if (space)
+      buf[n++] = ' ';
+    space = false;
+    buf[n++] = c;
+  }
+  if (n < r->end_byte - r->start_byte && n >= 80)
+    buf[n++] = '.', buf[n++] = '.', buf[n++] = '.';
+  buf[n] = '\0';
+}
+
+const char *ipg_untaken_reason(const impgraph_graph *g, const impgraph_scan *scan, size_t index,
+                               char *buf, size_t size) {
+  if (size)
+    buf[0] = '\0';
+  size_t count = 0;
+  const impgraph_guard *guards = scan ? impgraph_scan_import_guards(scan, index, &count) : NULL;
+  if (!guards || size < 16)
+    return buf;
+  ipg_cond_env env;
+  ipg_cond_env_from_probe(&env, g->probe);
+  ipg_cond_scope scope = {.env = &env, .modules = bound_modules(scan), .scan = scan};
+  scope.text = impgraph_scan_text(scan, &scope.len);
+  uint8_t k = failed_guard(&scope, guards, count);
+  ipg_cond_scope_free(&scope);
+  if (!k)
+    return buf;
+  const impgraph_guard *guard = &guards[k - 1];
+  char cond[96];
+  condition_text(scope.text, scope.len, &guard->condition, cond, sizeof cond);
+  const ipg_probe *p = g->probe;
+  char where[96];
+  if (p->version_micro >= 0)
+    snprintf(where, sizeof where, "%s, Python %d.%d.%d", p->platform ? p->platform : "?",
+             p->version_major, p->version_minor, p->version_micro);
+  else
+    snprintf(where, sizeof where, "Python %d.%d", p->version_major, p->version_minor);
+  snprintf(buf, size, "`%s` is %s on %s", cond, guard->negated ? "true" : "false", where);
   return buf;
 }

@@ -106,7 +106,7 @@ static ipg_file_site *push_site(resolving *r, size_t index, const impgraph_impor
   s->import_index = index;
   s->to = NONE;
   s->first_name = s->last_name = NONE;
-  s->kind = ipg_importer_kind(&r->imp, rec, NULL);
+  s->kind = ipg_importer_kind(&r->imp, index, rec, NULL);
   return s;
 }
 
@@ -249,7 +249,7 @@ static int from_sites(resolving *r, size_t index, const impgraph_import *rec) {
       s->sub = r->fs->sites.len - 1 - first;
       s->first_name = i;
       s->submodule = target != absolute;
-      s->kind = ipg_importer_kind(&r->imp, rec, absolute);
+      s->kind = ipg_importer_kind(&r->imp, index, rec, absolute);
       if ((rc = locate(r, s, target)))
         break;
     }
@@ -287,7 +287,7 @@ static int single_site(resolving *r, size_t index, const impgraph_import *rec) {
   ipg_file_site *s = push_site(r, index, rec);
   rc = s ? locate(r, s, absolute) : IMPGRAPH_ENOMEM;
   if (!rc) {
-    s->kind = ipg_importer_kind(&r->imp, rec, absolute);
+    s->kind = ipg_importer_kind(&r->imp, index, rec, absolute);
     if (rec->kind == IMPGRAPH_IMPORT_STAR)
       s->names = "*";
   }
@@ -302,8 +302,8 @@ int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t 
   const impgraph_module *m = &g->modules[module];
   resolving r = {.fs = out, .g = g, .resolver = resolver};
   bool runs_as_main = g->runs_as_main && g->runs_as_main[module];
-  int rc =
-      ipg_importer_init(&r.imp, m->name, m->kind == IMPGRAPH_MODULE_PACKAGE, runs_as_main, scan);
+  int rc = ipg_importer_init(&r.imp, m->name, m->kind == IMPGRAPH_MODULE_PACKAGE, runs_as_main,
+                             scan, g->probe);
   size_t count = impgraph_scan_import_count(scan);
   for (size_t i = 0; !rc && i < count; i++) {
     const impgraph_import *rec = impgraph_scan_import(scan, i);

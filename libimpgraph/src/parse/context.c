@@ -229,7 +229,9 @@ static void if_alternatives(ipg_walker *w, ipg_frame *c, TSNode node) {
     TSNode child = ts_tree_cursor_current_node(cur);
     if (ipg_kind(w, child) != IPG_K_ELIF)
       continue;
-    uint8_t i = bit_index(ipg_condition_kind(w, child));
+    TSNode cond = ts_node_child_by_field_id(child, w->g->field.condition);
+    ipg_guard_cond_push(w, c, cond, ts_node_start_byte(child));
+    uint8_t i = bit_index(classify_condition(w, cond, 4));
     if (c->seen_at[i] == UINT32_MAX)
       c->seen_at[i] = ts_node_end_byte(child);
   }
@@ -518,12 +520,15 @@ static void own_setup(ipg_walker *w, ipg_frame *c, const ipg_frame *p, TSNode no
   case IPG_K_ERROR: c->bits |= IPG_F_IN_ERROR; break;
   case IPG_K_EXCEPT: {
     /* A handler of import errors: its imports are the fallback for the try
-     * body's, and run only when those failed. */
+     * body's, and run only when those failed. Any other handler runs only
+     * when the try body raises (HANDLER). */
     if (p->kind != IPG_K_TRY)
       break;
     TSNode value = handler_value(w, node);
     if (ts_node_is_null(value) || catches_import_error(w, value))
       c->ctx |= IMPGRAPH_CTX_FALLBACK;
+    else /* runs only when the try body raises something else */
+      c->ctx |= IMPGRAPH_CTX_HANDLER;
     break;
   }
   case IPG_K_ATTRIBUTE:
@@ -548,10 +553,13 @@ static void own_setup(ipg_walker *w, ipg_frame *c, const ipg_frame *p, TSNode no
   }
   case IPG_K_CLASS_DEF: c->inner = definition_scope(w, node, c->scope); break;
   case IPG_K_LAMBDA: c->inner = qualified(w, c->scope, "<lambda>", 8); break;
-  case IPG_K_IF:
-    c->cond = ipg_condition_kind(w, node);
+  case IPG_K_IF: {
+    TSNode cond = ts_node_child_by_field_id(node, w->g->field.condition);
+    ipg_guard_if_enter(w, c, cond);
+    c->cond = classify_condition(w, cond, 4);
     if_alternatives(w, c, node);
     break;
+  }
   case IPG_K_ELIF: c->cond = ipg_condition_kind(w, node); break;
   case IPG_K_TRY:
     if (try_is_optional(w, node))
@@ -585,6 +593,7 @@ void ipg_enter(ipg_walker *w, TSNode node, uint8_t kind, uint32_t start) {
   c->mode = inherited_mode(p->mode, kind);
   c->bits = p->bits & (IPG_F_IN_ERROR | IPG_F_ALL_VALUE);
   c->cond = 0;
+  c->guard_top = p->guard_top;
   /* Calls need it only to find the arguments of __all__.extend(...). */
   bool want_field = needs_field[p->kind] && (p->kind != IPG_K_CALL || (p->bits & IPG_F_ALL_TARGET));
   TSFieldId field = want_field ? ts_tree_cursor_current_field_id(&w->cursor) : 0;

@@ -380,6 +380,7 @@ static void walk(ipg_walker *w, TSNode root, int pass) {
   top->end = ts_node_end_byte(root);
   ts_tree_cursor_reset(&w->cursor, root);
   w->depth = 0;
+  w->guard_conds.len = 0;
   uint32_t at = next_position(w, 0), finished_end;
   if (at >= top->end)
     return;
@@ -446,6 +447,7 @@ int ipg_extractor_init(ipg_extractor *x, const TSLanguage *language) {
   ipg_vec_init(&x->names, sizeof(ipg_name));
   ipg_vec_init(&x->pending_calls, sizeof(ipg_pending_call));
   ipg_vec_init(&x->items, sizeof(ipg_import_item));
+  ipg_vec_init(&x->guard_conds, sizeof(ipg_guard_cond));
   return ipg_grammar_init(&x->grammar, language);
 }
 
@@ -464,6 +466,7 @@ void ipg_extractor_free(ipg_extractor *x) {
   ipg_vec_free(&x->names);
   ipg_vec_free(&x->pending_calls);
   ipg_vec_free(&x->items);
+  ipg_vec_free(&x->guard_conds);
 }
 
 /* Lends the extractor's buffers to a walker, emptied. */
@@ -491,6 +494,8 @@ static void borrow(ipg_walker *w, ipg_extractor *x, TSNode root) {
   w->pending_calls.len = 0;
   w->items = x->items;
   w->items.len = 0;
+  w->guard_conds = x->guard_conds;
+  w->guard_conds.len = 0;
 }
 
 /* Takes the buffers back; drops the ones an unusually large source grew, so
@@ -507,6 +512,7 @@ static void give_back(ipg_walker *w, ipg_extractor *x) {
   x->name_slot_count = w->names.slot_count;
   x->pending_calls = w->pending_calls;
   x->items = w->items;
+  x->guard_conds = w->guard_conds;
   if (x->name_slot_count > 4096) {
     free(x->name_slots);
     x->name_slots = NULL;
@@ -519,6 +525,8 @@ static void give_back(ipg_walker *w, ipg_extractor *x) {
   }
   if (x->positions.cap > 65536)
     ipg_vec_free(&x->positions);
+  if (x->guard_conds.cap > 4096)
+    ipg_vec_free(&x->guard_conds);
 }
 
 int ipg_extract(impgraph_scan *scan, ipg_extractor *x, TSTree *tree, const char *text, size_t len,
@@ -559,8 +567,10 @@ int ipg_extract(impgraph_scan *scan, ipg_extractor *x, TSTree *tree, const char 
     walk(&w, root, IPG_PASS_USES);
   if (!w.rc)
     ipg_records_finish(&w);
-  if (!w.rc && w.imports_unsorted)
+  if (!w.rc && w.imports_unsorted) {
     qsort(scan->imports.data, scan->imports.len, sizeof(impgraph_import), compare_imports);
+    ipg_guards_finish(&w);
+  }
 
   ipg_vec_free(&w.cli_parsers);
   ipg_vec_free(&w.cli_defaults);

@@ -142,6 +142,9 @@ typedef struct ipg_frame {
   uint32_t end;
   uint32_t seen_at[3]; /* if: where each IPG_C_* bit (by index) joins the
                           conditions an alternative has seen false */
+  uint32_t guard_top;  /* end of the ipg_walker.guard_conds entries of the
+                          if statements on the path down to this node (an
+                          if's own are [parent's guard_top, guard_top)) */
   uint8_t kind;        /* IPG_K_* */
   uint8_t mode;        /* IPG_M_* */
   uint8_t bits;        /* IPG_F_* */
@@ -223,6 +226,7 @@ typedef struct ipg_walker {
   ipg_name_table names;
   ipg_vec pending_calls;    /* ipg_pending_call */
   ipg_vec items;            /* ipg_import_item of the statement at hand */
+  ipg_vec guard_conds;      /* ipg_guard_cond, see ipg_frame.guard_top */
   bool imports_unsorted;    /* the use walk appended an import */
   bool import_module_bound; /* some name is bound to importlib.import_module */
 
@@ -301,6 +305,27 @@ uint8_t ipg_condition_kind(ipg_walker *w, TSNode node);
 /* The first named child that is not a comment (among the first 8), or a
  * null node. */
 TSNode ipg_first_named(ipg_walker *w, TSNode node);
+
+/* ---- guards.c ---- */
+/* One condition of an if/elif chain on the current path: the `if`'s own
+ * (clause_start = start of the if statement) or an `elif`'s (start of the
+ * elif clause). */
+typedef struct ipg_guard_cond {
+  TSNode cond;
+  uint32_t clause_start;
+} ipg_guard_cond;
+/* When an if statement is entered (frame `c`): drops the conditions of the
+ * if statements the walk has left, then records the if's condition; the
+ * caller adds each elif's with ipg_guard_cond_push. */
+void ipg_guard_if_enter(ipg_walker *w, ipg_frame *c, TSNode cond);
+void ipg_guard_cond_push(ipg_walker *w, ipg_frame *c, TSNode cond, uint32_t clause_start);
+/* Records the guard chain of the import record(s) made at the current frame
+ * whose statement starts at byte `at` of scan->text (once per statement;
+ * nothing when no if/elif/else encloses it). */
+void ipg_record_guards(ipg_walker *w, uint32_t at);
+/* After both walks: sorts the guard sets when the use walk appended some
+ * out of order. */
+void ipg_guards_finish(ipg_walker *w);
 
 /* ---- imports.c ---- */
 /* Import walk: records of an import statement (the node of `kind`), of a

@@ -276,6 +276,7 @@ static void plain_imports(ipg_walker *w, TSNode node, const statement_parts *par
     imp->statement = statement;
     imp->module_range = ipg_range_of(w, item->module);
     note_binding(w, bound, module, NULL, ts_node_start_byte(node));
+    ipg_record_guards(w, statement.start_byte);
   }
 }
 
@@ -333,6 +334,7 @@ static void from_import(ipg_walker *w, TSNode node, const statement_parts *parts
   imp->module_range = ipg_range_of(w, parts->module);
   imp->name_count = count;
   imp->names = names;
+  ipg_record_guards(w, statement.start_byte);
 }
 
 void ipg_import_statement(ipg_walker *w, TSNode node, uint8_t kind) {
@@ -517,6 +519,7 @@ static size_t call_record(ipg_walker *w, TSNode call, impgraph_import_kind kind)
   imp->package = package;
   imp->statement = ipg_range_of(w, call);
   imp->module_range = module_range;
+  ipg_record_guards(w, imp->statement.start_byte);
   return w->scan->imports.len - 1;
 }
 
@@ -643,5 +646,6 @@ void ipg_lazy_modules(ipg_walker *w, TSNode node) {
     imp->statement = statement;
     imp->module_range =
         ipg_range_bytes(w, start, point, end, ipg_advance_point(w, start, point, end));
+    ipg_record_guards(w, statement.start_byte);
   }
 }

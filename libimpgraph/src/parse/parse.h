@@ -22,7 +22,20 @@ struct impgraph_scan {
   ipg_vec cli_commands; /* impgraph_cli_command */
   ipg_vec effects;      /* impgraph_effect */
   ipg_vec diagnostics;  /* impgraph_diagnostic */
+  /* Guard chains (impgraph_scan_import_guards): `guard_sets` holds one
+     ipg_guard_set per import statement under some if/elif/else, sorted by
+     `at`; its guards are guards[first .. first + count). */
+  ipg_vec guards;     /* impgraph_guard */
+  ipg_vec guard_sets; /* ipg_guard_set */
 };
+
+/* The guards of the import records whose statement starts at byte `at`
+   (impgraph_import.statement.start_byte). */
+typedef struct ipg_guard_set {
+  uint32_t at;
+  uint32_t first;
+  uint32_t count;
+} ipg_guard_set;
 
 /* Adds a diagnostic to the scan (strings copied into the arena).
  * Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
@@ -92,6 +105,7 @@ typedef struct ipg_extractor {
   uint32_t name_slot_count;
   ipg_vec pending_calls; /* ipg_pending_call */
   ipg_vec items;         /* ipg_import_item of the statement at hand */
+  ipg_vec guard_conds;   /* ipg_guard_cond: if/elif conditions of the path */
   TSTreeCursor cursors[3];
   bool have_cursors;
 } ipg_extractor;

@@ -113,6 +113,8 @@ void impgraph_scan_free(impgraph_scan *scan) {
   ipg_vec_free(&scan->cli_commands);
   ipg_vec_free(&scan->effects);
   ipg_vec_free(&scan->diagnostics);
+  ipg_vec_free(&scan->guards);
+  ipg_vec_free(&scan->guard_sets);
   free(scan->text);
   ipg_arena_free(&scan->arena);
   free(scan);
@@ -468,6 +470,8 @@ static int scan_source(impgraph_scanner *scanner, impgraph_scan **out, const cha
   ipg_vec_init(&scan->cli_commands, sizeof(impgraph_cli_command));
   ipg_vec_init(&scan->effects, sizeof(impgraph_effect));
   ipg_vec_init(&scan->diagnostics, sizeof(impgraph_diagnostic));
+  ipg_vec_init(&scan->guards, sizeof(impgraph_guard));
+  ipg_vec_init(&scan->guard_sets, sizeof(ipg_guard_set));
   int rc = IMPGRAPH_OK;
   scan->path = ipg_arena_strdup(&scan->arena, path ? path : "<buffer>");
   if (!scan->path) {
@@ -537,6 +541,29 @@ size_t impgraph_scan_import_count(const impgraph_scan *scan) {
 
 const impgraph_import *impgraph_scan_import(const impgraph_scan *scan, size_t index) {
   return scan && index < scan->imports.len ? ipg_vec_at(&scan->imports, index) : NULL;
+}
+
+const impgraph_guard *impgraph_scan_import_guards(const impgraph_scan *scan, size_t index,
+                                                  size_t *count) {
+  if (count)
+    *count = 0;
+  if (!scan || index >= scan->imports.len || !scan->guard_sets.len)
+    return NULL;
+  const impgraph_import *rec = ipg_vec_at(&scan->imports, index);
+  const ipg_guard_set *sets = scan->guard_sets.data;
+  size_t lo = 0, hi = scan->guard_sets.len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (sets[mid].at < rec->statement.start_byte)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == scan->guard_sets.len || sets[lo].at != rec->statement.start_byte)
+    return NULL;
+  if (count)
+    *count = sets[lo].count;
+  return ipg_vec_at(&scan->guards, sets[lo].first);
 }
 
 size_t impgraph_scan_use_count(const impgraph_scan *scan) { return scan ? scan->uses.len : 0; }

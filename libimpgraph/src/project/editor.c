@@ -524,6 +524,15 @@ static const char *not_at_startup_reason(const editor *ed, const ipg_file_site *
     snprintf(buf, size, "imported only under if __name__ == \"__main__\"");
     break;
   case IMPGRAPH_EDGE_FALLBACK: snprintf(buf, size, "a fallback for an import that resolves"); break;
+  case IMPGRAPH_EDGE_UNTAKEN: {
+    char why[256];
+    ipg_untaken_reason(ed->g, ed->scan, s->import_index, why, sizeof why);
+    snprintf(buf, size, "in a branch this interpreter does not take%s%s", *why ? ": " : "", why);
+    break;
+  }
+  case IMPGRAPH_EDGE_HANDLER:
+    snprintf(buf, size, "in an except handler that runs only when the try body raises");
+    break;
   default:
     if (m->flags & IMPGRAPH_MODULE_PRELOADED)
       snprintf(buf, size, "%s is preloaded by the interpreter", m->name);
@@ -576,7 +585,7 @@ static void graph_site_item(editor *ed, const ipg_file_site *s, impgraph_editor_
                             char *msg, size_t size) {
   const impgraph_import *rec = impgraph_scan_import(ed->scan, s->import_index);
   const impgraph_module *t = &ed->g->modules[s->to];
-  char cost[128], why[160];
+  char cost[128], why[320];
   if (t->flags & IMPGRAPH_MODULE_FAILS) {
     bool hard = s->kind == IMPGRAPH_EDGE_EAGER &&
                 (ed->g->modules[ed->module].flags & IMPGRAPH_MODULE_IN_STARTUP) &&

@@ -216,6 +216,12 @@ static void put_edge_style(ipg_buf *out, const impgraph_graph *g, const impgraph
   case IMPGRAPH_EDGE_NATIVE:
     ipg_buf_puts(out, "style=bold, color=\"#795548\", arrowhead=diamond");
     break;
+  case IMPGRAPH_EDGE_UNTAKEN:
+    ipg_buf_puts(out, "style=dotted, color=\"#ced4da\", arrowhead=tee");
+    break;
+  case IMPGRAPH_EDGE_HANDLER:
+    ipg_buf_puts(out, "style=dotted, color=\"#d63384\", arrowhead=odiamond");
+    break;
   }
   if (optional) {
     ipg_buf_puts(out, ", arrowhead=odot");

@@ -167,6 +167,11 @@ void ipg_put_edge_line(ipg_buf *out, const impgraph_graph *g, const impgraph_edg
     ipg_buf_puts(out, ", conditional");
   if (e->scope && *e->scope)
     ipg_buf_printf(out, ", in %s", e->scope);
+  if (e->kind == IMPGRAPH_EDGE_UNTAKEN) {
+    char why[256];
+    if (*ipg_untaken_reason(g, g->scans[e->from], e->import_index, why, sizeof why))
+      ipg_buf_printf(out, ": %s", why);
+  }
   ipg_buf_putc(out, ']');
 }
 
@@ -174,8 +179,8 @@ void ipg_put_python_line(ipg_buf *out, const impgraph_graph *g) {
   const ipg_probe *p = g->probe;
   if (p->is_static) {
     ipg_buf_printf(out,
-                   "python: static mode, Python %d.%d (no interpreter run: builtins, stdlib "
-                   "and preloaded modules unknown)\n",
+                   "python: static mode, Python %d.%d (no interpreter run: builtins, stdlib, "
+                   "preloaded modules and platform unknown)\n",
                    p->version_major, p->version_minor);
     return;
   }

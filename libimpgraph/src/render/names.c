@@ -24,7 +24,7 @@ const char *ipg_severity_name(impgraph_severity severity) {
 
 static const char *const ctx_names[] = {
     "module",       "function", "async",       "lambda", "class_body", "type_checking",
-    "type_checking_else", "optional", "conditional", "lazy", "dynamic", "fallback"};
+    "type_checking_else", "optional", "conditional", "lazy", "dynamic", "fallback", "handler"};
 
 static const char *const use_names[] = {
     "module_level", "function", "class_body", "annotation", "decorator", "default",

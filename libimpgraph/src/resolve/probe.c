@@ -283,6 +283,8 @@ static const char **scalar_for_key(ipg_probe *p, const char *key) {
       {"implementation", &p->implementation},
       {"cache_tag", &p->cache_tag},
       {"platform", &p->platform},
+      {"os_name", &p->os_name},
+      {"byteorder", &p->byteorder},
       {"executable", &p->executable},
       {"prefix", &p->prefix},
       {"base_prefix", &p->base_prefix},

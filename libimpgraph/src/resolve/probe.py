@@ -137,6 +137,8 @@ def probe(out):
     if impl is not None and impl.cache_tag:
         out.row("cache_tag", impl.cache_tag)
     out.row("platform", sys.platform)
+    out.row("os_name", os.name)
+    out.row("byteorder", sys.byteorder)
     out.row("executable", sys.executable or "")
     out.row("prefix", sys.prefix)
     out.row("base_prefix", getattr(sys, "base_prefix", sys.prefix))

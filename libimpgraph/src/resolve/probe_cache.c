@@ -15,7 +15,9 @@
 
 extern char **environ;
 
-#define CACHE_MAGIC "impgraph-probe-cache\t1\n"
+/* Version 2: the probe reports os.name and sys.byteorder; older entries
+   lack them and are probed again. */
+#define CACHE_MAGIC "impgraph-probe-cache\t2\n"
 
 char *ipg_probe_cache_default_dir(void) {
   ipg_buf b;

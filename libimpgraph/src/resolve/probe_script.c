@@ -141,6 +141,8 @@ static const char probe_script[] =
     "    if impl is not None and impl.cache_tag:\n"
     "        out.row(\"cache_tag\", impl.cache_tag)\n"
     "    out.row(\"platform\", sys.platform)\n"
+    "    out.row(\"os_name\", os.name)\n"
+    "    out.row(\"byteorder\", sys.byteorder)\n"
     "    out.row(\"executable\", sys.executable or \"\")\n"
     "    out.row(\"prefix\", sys.prefix)\n"
     "    out.row(\"base_prefix\", getattr(sys, \"base_prefix\", sys.prefix))\n"

@@ -58,6 +58,8 @@ typedef struct ipg_probe {
   const char *implementation; /* "cpython", "pypy"; NULL when unknown */
   const char *cache_tag;      /* "cpython-311"; NULL when unknown */
   const char *platform;       /* sys.platform; NULL when unknown */
+  const char *os_name;        /* os.name; NULL when unknown */
+  const char *byteorder;      /* sys.byteorder; NULL when unknown */
   const char *prefix;         /* sys.prefix; NULL when unknown */
   const char *base_prefix;    /* sys.base_prefix; NULL when unknown */
 

@@ -1,5 +1,5 @@
 NAME = "re"
-if False:
+if NAME:
     import app.config
 from typing import TYPE_CHECKING
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""darwinonly: imported by guardpkg (see README.md)."""

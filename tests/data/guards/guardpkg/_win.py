@@ -1,0 +1,1 @@
+"""guardpkg._win: imported only when WIN."""

@@ -1,0 +1,1 @@
+"""handleronly: imported by guardpkg (see README.md)."""

@@ -1,0 +1,1 @@
+"""maybewin: imported by guardpkg (see README.md)."""

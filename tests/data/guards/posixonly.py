@@ -1,0 +1,1 @@
+"""posixonly: imported by guardpkg (see README.md)."""

@@ -1,0 +1,1 @@
+"""py2only: imported by guardpkg (see README.md)."""

@@ -1,0 +1,1 @@
+"""py37plus: imported by guardpkg (see README.md)."""

@@ -1,0 +1,1 @@
+"""solaris: imported by guardpkg (see README.md)."""

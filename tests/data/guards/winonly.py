@@ -1,0 +1,1 @@
+"""winonly: imported by guardpkg (see README.md)."""

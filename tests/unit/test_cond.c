@@ -1,0 +1,392 @@
+/* Unit tests of graph/cond.c: the three-valued evaluator of import guard
+ * conditions, and the module-level names it reads through. Each case is a
+ * module text whose last line is the condition evaluated. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "graph/cond.h"
+
+enum { T = IPG_TRUE, F = IPG_FALSE, U = IPG_UNKNOWN };
+enum { ALL = IPG_COND_SYS | IPG_COND_OS | IPG_COND_PLATFORM };
+
+static const ipg_cond_env linux_311 = {
+    .platform = "linux",
+    .os_name = "posix",
+    .implementation = "cpython",
+    .byteorder = "little",
+    .version = {3, 11, 7},
+    .version_parts = 3,
+};
+
+static const ipg_cond_env windows_38 = {
+    .platform = "win32",
+    .os_name = "nt",
+    .implementation = "cpython",
+    .byteorder = "little",
+    .version = {3, 8, 10},
+    .version_parts = 3,
+};
+
+/* Static mode: the version only. */
+static const ipg_cond_env static_39 = {.version = {3, 9, 0}, .version_parts = 2};
+
+/* The truth of the last line of `text` (the lines before it are the module
+   around the condition), or of what follows a `\001` marker. */
+static ipg_truth eval_in(const ipg_cond_env *env, uint32_t modules, const char *text) {
+  size_t len = strlen(text), start = len;
+  const char *marker = strrchr(text, '\001');
+  if (marker)
+    start = (size_t)(marker - text) + 1;
+  else
+    while (start > 0 && text[start - 1] != '\n')
+      start--;
+  ipg_cond_scope scope = {.env = env, .modules = modules, .text = text, .len = len};
+  ipg_truth t = ipg_cond_eval(&scope, start, len);
+  ipg_cond_scope_free(&scope);
+  return t;
+}
+
+#define check(env, modules, text, want)                                                            \
+  do {                                                                                             \
+    ipg_truth got_ = eval_in(env, modules, text);                                                  \
+    if (got_ != (ipg_truth)(want))                                                                 \
+      fail_msg("%s: got %d, want %d", text, got_, want);                                           \
+  } while (0)
+
+#define linux(text, want) check(&linux_311, ALL, text, want)
+
+static void test_platform(void **state) {
+  (void)state;
+  linux("sys.platform == 'linux'", T);
+  linux("sys.platform != 'linux'", F);
+  linux("sys.platform == \"win32\"", F);
+  linux("sys.platform in ('win32', 'cygwin')", F);
+  linux("sys.platform in ['linux', 'x']", T);
+  linux("sys.platform not in {'win32'}", T);
+  linux("sys.platform.startswith('win')", F);
+  linux("sys.platform.startswith(('win', 'lin'))", T);
+  linux("sys.platform.endswith('ux')", T);
+  linux("sys.platform.lower().startswith('sunos')", F);
+  linux("sys.platform.upper() == 'LINUX'", T);
+  linux("sys.platform[:3] == 'lin'", T);
+  linux("sys.platform[0] == 'l'", T);
+  linux("'lin' in sys.platform", T);
+  linux("sys.platform == 'emscripten'", F);
+  check(&windows_38, ALL, "sys.platform == 'win32'", T);
+  check(&windows_38, ALL, "sys.platform.startswith('win')", T);
+}
+
+static void test_os_implementation_platform_module(void **state) {
+  (void)state;
+  linux("os.name == 'posix'", T);
+  linux("os.name == 'nt'", F);
+  check(&windows_38, ALL, "os.name == 'nt'", T);
+  linux("sys.implementation.name == 'cpython'", T);
+  linux("sys.implementation.name != 'pypy'", T);
+  linux("sys.byteorder == 'little'", T);
+  linux("platform.system() == 'Windows'", F);
+  linux("platform.system() == 'Linux'", T);
+  check(&windows_38, ALL, "platform.system() == 'Windows'", T);
+  linux("platform.python_implementation() == 'PyPy'", F);
+  linux("platform.system('x') == 'Linux'", U);
+  linux("platform.machine() == 'x86_64'", U);
+  ipg_cond_env cygwin = linux_311;
+  cygwin.platform = "cygwin";
+  check(&cygwin, ALL, "platform.system() == 'Windows'", U);
+}
+
+static void test_version_info(void **state) {
+  (void)state;
+  linux("sys.version_info < (3, 0)", F);
+  linux("sys.version_info >= (3, 8)", T);
+  linux("sys.version_info <= (3, 10)", F);
+  linux("sys.version_info >= (3, 11)", T);
+  linux("sys.version_info > (3,)", T);
+  linux("sys.version_info >= (3, 11, 7)", T);
+  linux("sys.version_info > (3, 11, 7)", T); /* longer than the tuple */
+  linux("sys.version_info == (3, 11, 7, 'final', 0)", U);
+  linux("sys.version_info < (3, 11, 7, 'final')", U);
+  linux("sys.version_info == (3, 11)", F);
+  linux("sys.version_info[0] == 2", F);
+  linux("sys.version_info[0] >= 3", T);
+  linux("sys.version_info[:2] == (3, 11)", T);
+  linux("sys.version_info[0:2] >= (3, 12)", F);
+  linux("sys.version_info[-1] == 0", U);
+  linux("sys.version_info.major >= 3", T);
+  linux("sys.version_info.minor < 8", F);
+  linux("sys.version_info.micro == 7", T);
+  linux("sys.version_info.releaselevel == 'final'", U);
+  linux("(3, 0) <= sys.version_info < (4, 0)", T);
+  linux("(3, 0) <= sys.version_info < (3, 5)", F);
+  check(&static_39, ALL, "sys.version_info >= (3, 9)", T);
+  check(&static_39, ALL, "sys.version_info >= (3, 9, 1)", U); /* micro unknown */
+  check(&static_39, ALL, "sys.version_info < (3, 8)", F);
+  check(&static_39, ALL, "sys.platform == 'win32'", U);
+  check(&static_39, ALL, "os.name == 'nt'", U);
+  check(&static_39, ALL, "platform.system() == 'Windows'", U);
+  check(NULL, ALL, "sys.version_info >= (3, 9)", U);
+}
+
+static void test_literals_and_logic(void **state) {
+  (void)state;
+  linux("True", T);
+  linux("False", F);
+  linux("None", F);
+  linux("not None", T);
+  linux("1", T);
+  linux("0", F);
+  linux("-1", T);
+  linux("''", F);
+  linux("'a'", T);
+  linux("()", F);
+  linux("(1,)", T);
+  linux("[]", F);
+  linux("None is None", T);
+  linux("sys.platform is None", F);
+  linux("sys.platform is not None", T);
+  linux("x is None", U);
+  linux("sys.platform == 1", F);
+  linux("sys.version_info[0] == '3'", F);
+  linux("sys.platform < 3", U);
+  linux("1 if sys.platform == 'linux' else 0", T);
+  linux("1 if unknown else 1", T);
+  linux("lambda: 0", T);
+  linux("r'linux' == sys.platform", T);
+  linux("'lin' 'ux' == sys.platform", T);
+  linux("'lin\\x75x' == sys.platform", U); /* escapes are not decoded */
+  linux("f'linux' == sys.platform", U);
+  linux("b'linux' == sys.platform", U);
+  linux("\001(sys.platform ==\n    'linux')", T);
+  linux("\001sys.platform == \\\n 'linux'", T);
+}
+
+static void test_kleene_logic(void **state) {
+  (void)state;
+  linux("hasattr(sys, 'getwindowsversion')", U);
+  linux("hasattr(sys, 'x') and sys.platform == 'win32'", F);
+  linux("sys.platform == 'win32' and hasattr(sys, 'x')", F);
+  linux("hasattr(sys, 'x') or sys.platform == 'linux'", T);
+  linux("hasattr(sys, 'x') and True", U);
+  linux("not hasattr(sys, 'x')", U);
+  linux("not (hasattr(sys, 'x') and False)", T);
+  linux("hasattr(sys, 'x') or False", U);
+  linux("unknown_name", U);
+  linux("a.b.c(1, k=2)[3] + 4 ** 2 == 5", U);
+  linux("sys.platform == 'win32' or sys.platform == 'cygwin'", F);
+  linux("sys.platform == 'linux' and sys.version_info >= (3, 8)", T);
+}
+
+static void test_module_level_names(void **state) {
+  (void)state;
+  linux("import sys\nWIN = sys.platform.startswith('win')\nWIN", F);
+  linux("import sys\nWIN = sys.platform.startswith('win')\nnot WIN", T);
+  linux("WIN = sys.platform.startswith('win')\nif WIN:\n    pass\nWIN and x", F);
+  linux("_is_solaris = (\n    sys.platform.lower().startswith('sunos') or\n"
+        "    sys.platform.lower().startswith('solaris'))\n_is_solaris",
+        F);
+  linux("A = sys.platform == 'linux'\nB = A and True\nB", T);
+  linux("PLAT = sys.platform  # comment\nPLAT == 'linux'", T);
+  linux("'''WIN = True'''\n# WIN = True\nWIN = False\nWIN", F);
+  linux("WIN = False\nf(WIN=1)\nWIN", F);   /* a keyword argument binds nothing */
+  linux("WIN = False\nx = WIN\nWIN", F);    /* a read */
+  linux("WIN = False\nd[WIN] = 1\nWIN", F); /* a subscript's names are reads */
+  linux("WIN = False\nWIN.x = 1\nWIN", F);  /* an attribute target binds nothing */
+  linux("WIN = False\nWIN[0] = 1\nWIN", F);
+  linux("WIN = False\nf(WIN).y = 1\nWIN", F);
+  linux("WIN = False\nx.WIN = 1\nWIN", F);
+  linux("WIN = False\n[a, (b, WIN)] = x\nWIN", U);
+  linux("WIN = False\n*a, WIN = x\nWIN", U);
+  linux("WIN = False\nd[i], WIN = x\nWIN", U);
+  check(&linux_311, ALL, "os.environ['X'] = '1'\nos.name == 'posix'", T);
+  linux("WIN = False\nWIN = True\nWIN", U); /* assigned twice */
+  linux("WIN = False\ndef f():\n    WIN = True\nWIN", U);
+  linux("WIN = False\nWIN += 1\nWIN", U);
+  linux("WIN = False\nfor WIN in x: pass\nWIN", U);
+  linux("WIN = False\n[1 for WIN in y]\nWIN", U);
+  linux("WIN = False\nfrom x import WIN\nWIN", U);
+  linux("WIN = False\nimport WIN\nWIN", U);
+  linux("WIN = False\nwith x as WIN: pass\nWIN", U);
+  linux("WIN = False\ntry: pass\nexcept E as WIN: pass\nWIN", U);
+  linux("WIN = False\nwith x as (a, WIN): pass\nWIN", U);
+  linux("WIN = False\ndel WIN\nWIN", U);
+  linux("WIN = False\na, WIN = 1, 2\nWIN", U);
+  linux("WIN = False\n(WIN := 1)\nWIN", U);
+  linux("WIN = False\ndef g():\n    global WIN\nWIN", U);
+  linux("WIN = False\ndef WIN(): pass\nWIN", U);
+  linux("WIN = False\nclass WIN: pass\nWIN", U);
+  linux("WIN: bool = False\nWIN", U);
+  linux("WIN = X = False\nWIN", U);
+  linux("from os import *\nWIN = False\nWIN", U);
+  linux("if x:\n    WIN = False\nWIN", U); /* not at module level */
+  linux("x = 1; WIN = False\nWIN", U);     /* not at a line start */
+  linux("A = B\nB = A\nA", U);             /* a cycle */
+  linux("A = A\nA", U);
+  linux("WIN", U);
+  /* The definition must come before the condition. */
+  ipg_cond_scope scope = {.env = &linux_311, .modules = ALL};
+  const char *text = "WIN\nWIN = False\n";
+  scope.text = text;
+  scope.len = strlen(text);
+  assert_int_equal(ipg_cond_eval(&scope, 0, 3), U);
+  ipg_cond_scope_free(&scope);
+}
+
+static void test_module_names(void **state) {
+  (void)state;
+  check(&linux_311, 0, "sys.platform == 'linux'", U); /* sys not imported */
+  check(&linux_311, IPG_COND_OS, "sys.platform == 'linux'", U);
+  check(&linux_311, IPG_COND_SYS, "sys.platform == 'linux'", T);
+  check(&linux_311, ALL, "sys = None\nsys.platform == 'linux'", U); /* rebound */
+  check(&linux_311, ALL, "def f(sys): pass\nsys.platform == 'linux'", T);
+  /* A name `platform` that is not the module: read through its definition. */
+  check(&linux_311, IPG_COND_SYS, "platform = sys.platform\nplatform == 'linux'", T);
+}
+
+/* With the module's scan: names its imports bind are unknown, and
+   sys / os / platform rebinding is read from its use records. */
+static ipg_truth eval_scanned(const char *text) {
+  impgraph_scanner *scanner = NULL;
+  impgraph_scan *scan = NULL;
+  assert_int_equal(impgraph_scanner_new(&scanner, NULL, NULL), 0);
+  assert_int_equal(impgraph_scanner_scan(scanner, &scan, "m.py", text, strlen(text), NULL), 0);
+  size_t len = 0, start;
+  const char *scanned = impgraph_scan_text(scan, &len);
+  for (start = len; start > 0 && scanned[start - 1] != '\n';)
+    start--;
+  ipg_cond_scope scope = {
+      .env = &linux_311, .modules = ALL, .text = scanned, .len = len, .scan = scan};
+  ipg_truth t = ipg_cond_eval(&scope, start, len);
+  assert_null(scope.index); /* only names no import binds need the text's index */
+  ipg_cond_scope_free(&scope);
+  impgraph_scan_free(scan);
+  impgraph_scanner_free(scanner);
+  return t;
+}
+
+static void test_with_the_scan(void **state) {
+  (void)state;
+  assert_int_equal(eval_scanned("import os\nos.environ['X'] = '1'\nos.name == 'posix'"), T);
+  assert_int_equal(eval_scanned("import os\ndef f(os):\n    os = 1\nos.name == 'posix'"), T);
+  assert_int_equal(eval_scanned("import os\nos = None\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\nfor os in x: pass\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\nclass K:\n    os = 1\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\ndef f():\n    global os\nos.name == 'posix'"), U);
+  assert_int_equal(eval_scanned("import os\nimport os.path\nos.name == 'posix'"), T);
+  assert_int_equal(eval_scanned("import sys\nfrom typing import TYPE_CHECKING\n"
+                                "not TYPE_CHECKING and sys.platform == 'win32'"),
+                   F);
+  assert_int_equal(eval_scanned("from ._compat import WIN\nWIN"), U);
+  assert_int_equal(eval_scanned("from x import *\nimport sys\nsys.version_info >= (3,)"), T);
+}
+
+static void test_malformed_text(void **state) {
+  (void)state;
+  const char *bad[] = {"",
+                       "sys.platform ==",
+                       "(",
+                       ")",
+                       "]",
+                       "sys.platform == 'win32' garbage",
+                       "'unterminated",
+                       "'''unterminated\n",
+                       "sys..platform",
+                       "sys.platform.",
+                       "sys.platform[",
+                       "sys.platform[1:2:3] == 'i'",
+                       "f(x for x in y)",
+                       "[x for x in y]",
+                       "{1: 2}",
+                       "not",
+                       "a and",
+                       "a if b",
+                       "import os",
+                       "x = 1",
+                       "1 2",
+                       "\\",
+                       "$",
+                       "sys.platform == 'win32' else",
+                       "(((((((((((((((((((((((((((((((((((((((((((((((((1)))))))))))))))))))))))))"
+                       "))))))))))))))))))))))))",
+                       "\xff\xfe",
+                       "99999999999999999999999 == 1"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    linux(bad[i], U);
+  /* Deep nesting: bounded, no crash. */
+  size_t depth = 100000;
+  char *deep = malloc(2 * depth + 2);
+  assert_non_null(deep);
+  memset(deep, '(', depth);
+  deep[depth] = '1';
+  memset(deep + depth + 1, ')', depth);
+  deep[2 * depth + 1] = '\0';
+  linux(deep, U);
+  memset(deep, 'n', 2 * depth + 1);
+  for (size_t i = 0; i + 4 < 2 * depth; i += 4)
+    memcpy(deep + i, "not ", 4);
+  linux(deep, U);
+  free(deep);
+  /* Ranges are checked. */
+  ipg_cond_scope scope = {.env = &linux_311, .modules = ALL, .text = "True", .len = 4};
+  assert_int_equal(ipg_cond_eval(&scope, 2, 1), U);
+  assert_int_equal(ipg_cond_eval(&scope, 0, 5), U);
+  assert_int_equal(ipg_cond_eval(&scope, 0, 4), T);
+  assert_int_equal(ipg_cond_eval(NULL, 0, 0), U);
+  ipg_cond_scope_free(&scope);
+}
+
+static void test_work_is_bounded(void **state) {
+  (void)state;
+  /* A chain of definitions each reading the previous one twice: 2^depth
+     evaluations without the bounds. */
+  char text[4096];
+  size_t at = (size_t)snprintf(text, sizeof text, "A0 = True\n");
+  for (int i = 1; i < 40; i++)
+    at += (size_t)snprintf(text + at, sizeof text - at, "A%d = A%d and A%d\n", i, i - 1, i - 1);
+  snprintf(text + at, sizeof text - at, "A39");
+  linux(text, U);
+  snprintf(text, sizeof text, "A0 = True\nA1 = A0 and A0\nA2 = A1 and A1\nA2");
+  linux(text, T);
+}
+
+static void test_env_from_probe(void **state) {
+  (void)state;
+  ipg_cond_env env;
+  ipg_cond_env_from_probe(&env, NULL);
+  assert_null(env.platform);
+  assert_int_equal(env.version_parts, 0);
+  ipg_probe *probe = NULL;
+  impgraph_error err;
+  assert_int_equal(ipg_probe_static_spec(&probe, "/nowhere", "3.10", &err), IMPGRAPH_OK);
+  ipg_cond_env_from_probe(&env, probe);
+  assert_null(env.platform);
+  assert_null(env.os_name);
+  assert_int_equal(env.version_parts, 2);
+  assert_int_equal(env.version[0], 3);
+  assert_int_equal(env.version[1], 10);
+  ipg_probe_free(probe);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_platform),
+      cmocka_unit_test(test_os_implementation_platform_module),
+      cmocka_unit_test(test_version_info),
+      cmocka_unit_test(test_literals_and_logic),
+      cmocka_unit_test(test_kleene_logic),
+      cmocka_unit_test(test_module_level_names),
+      cmocka_unit_test(test_module_names),
+      cmocka_unit_test(test_with_the_scan),
+      cmocka_unit_test(test_malformed_text),
+      cmocka_unit_test(test_work_is_bounded),
+      cmocka_unit_test(test_env_from_probe),
+  };
+  return cmocka_run_group_tests_name("cond", tests, NULL, NULL);
+}
