@@ -259,7 +259,19 @@ enum {
   IMPGRAPH_USE_BINDING = 1u << 10,
   /** The reference is in a string annotation (`x: "np.ndarray"`) that the
       scanner did not parse; conservatively recorded. */
-  IMPGRAPH_USE_STRING = 1u << 11
+  IMPGRAPH_USE_STRING = 1u << 11,
+  /** Under an if/elif/else, while, for, with or match block or in an
+      exception handler (what gives an import IMPGRAPH_CTX_CONDITIONAL),
+      where it stands or, inside a function, where that function is
+      defined; a `try` body is not conditional. Also on local references
+      (impgraph_local_ref). */
+  IMPGRAPH_USE_CONDITIONAL = 1u << 12,
+  /** The name or its attribute chain is called: it is the callee of a call
+      (`f(...)`, `np.linalg.norm(...)`: the chain is the whole callee), or
+      the whole expression of a decorator (`@f`, `@m.f`), which is called
+      with the decorated function. Not on local references (see
+      IMPGRAPH_REF_CALL). */
+  IMPGRAPH_USE_CALL = 1u << 13
 };
 
 /**
@@ -475,7 +487,7 @@ typedef struct impgraph_local_ref {
       at module level). */
   const char *scope;
   /** IMPGRAPH_USE_* context flags (MODULE_LEVEL, FUNCTION, CLASS_BODY,
-      DECORATOR, DEFAULT, BASE, TYPE_CHECKING, ANNOTATION) plus
+      DECORATOR, DEFAULT, BASE, TYPE_CHECKING, ANNOTATION, CONDITIONAL) plus
       IMPGRAPH_REF_CALL / IMPGRAPH_REF_VALUE. */
   uint32_t flags;
   impgraph_range range; /**< the identifier */

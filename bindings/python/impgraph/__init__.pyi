@@ -98,6 +98,8 @@ class UseFlag(Flags):
     DECLARATION = 512
     BINDING = 1024
     STRING = 2048
+    CONDITIONAL = 4096
+    CALL = 8192
 
 class RefFlag(Flags):
     MODULE_LEVEL = 1
@@ -112,6 +114,7 @@ class RefFlag(Flags):
     DECLARATION = 512
     BINDING = 1024
     STRING = 2048
+    CONDITIONAL = 4096
     CALL = 65536
     VALUE = 131072
 

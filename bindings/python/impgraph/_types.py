@@ -123,6 +123,8 @@ class UseFlag(Flags):
     DECLARATION = 1 << 9
     BINDING = 1 << 10
     STRING = 1 << 11
+    CONDITIONAL = 1 << 12
+    CALL = 1 << 13
 
 
 class RefFlag(Flags):
@@ -140,6 +142,7 @@ class RefFlag(Flags):
     DECLARATION = 1 << 9
     BINDING = 1 << 10
     STRING = 1 << 11
+    CONDITIONAL = 1 << 12
     CALL = 1 << 16
     VALUE = 1 << 17
 
