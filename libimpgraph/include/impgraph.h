@@ -820,7 +820,21 @@ typedef enum impgraph_edge_kind {
       `import_index` SIZE_MAX. Never followed by impgraph_graph_startup(),
       impgraph_graph_why() or impgraph_graph_cycles(), which are the static
       analysis; renderers show them. */
-  IMPGRAPH_EDGE_OBSERVED_ONLY = 7
+  IMPGRAPH_EDGE_OBSERVED_ONLY = 7,
+  /** Inside a function (like FUNCTION), but the function runs while the
+      start-up set is imported, so the import runs at start-up: a call at
+      import time (module level, class body, decorator, default value or
+      base; not under if/elif/else, loops, with, match or an exception
+      handler -- a try body is fine) of a function of the same module or of
+      one imported from another scanned module, followed through the calls
+      that function makes without condition; or a module `__getattr__`
+      (PEP 562) serving `from M import NAME`. Only imports the function runs
+      without condition (directly in its body, not under if/loops/with/
+      match/handlers) are CALLED; for `__getattr__` also the imports that
+      bind NAME. `call_module`, `call_line` and `call_column` say which call
+      (docs/formats/graph.md, "Imports that run because a function runs").
+      Followed at start-up like EAGER. */
+  IMPGRAPH_EDGE_CALLED = 11
 } impgraph_edge_kind;
 
 /** One edge: an import site (or an implicit child→parent dependency, or an
@@ -845,6 +859,15 @@ typedef struct impgraph_edge {
   /** Index of the import record in impgraph_graph_module_scan(g, from), or
       SIZE_MAX for PARENT edges. */
   size_t import_index;
+  /** IMPGRAPH_EDGE_CALLED: the module whose import-time code makes the
+      call that runs this import (its file is that module's path); SIZE_MAX
+      for every other kind. */
+  size_t call_module;
+  /** IMPGRAPH_EDGE_CALLED: 1-based line and column of that call (the
+      callee's name), or of the `from M import NAME` statement served by
+      M's `__getattr__`; 0 for every other kind. */
+  uint32_t call_line;
+  uint32_t call_column;
 } impgraph_edge;
 
 /** An entry point of the analysis. */
@@ -1043,10 +1066,10 @@ IMPGRAPH_API int impgraph_graph_why(size_t **edge_ids, size_t **chain_lengths,
 /**
  * Import cycles among first-party modules: strongly connected components of
  * more than one module (or a module importing itself) over the edges that
- * run when modules are imported or used: EAGER, FUNCTION and LAZY (PARENT
- * edges are implicit, TYPE_CHECKING imports never run and MAIN imports run
- * only in a module run as a program, so none of them closes a cycle). Cycles come
- * in order of their first module id; `module_ids` lists the members of every
+ * run when modules are imported or used: EAGER, FUNCTION, CALLED and LAZY
+ * (PARENT edges are implicit, TYPE_CHECKING imports never run and MAIN
+ * imports run only in a module run as a program, so none of them closes a
+ * cycle). Cycles come in order of their first module id; `module_ids` lists the members of every
  * cycle one after another, ascending (cycle i has module_counts[i] ids);
  * `edge_ids` likewise lists the edges inside each cycle, ascending
  * (edge_counts[i]).

@@ -49,6 +49,7 @@ typedef struct ipg_builder {
   ipg_vec entries;     /* impgraph_entry, module = build id */
   ipg_map ids;         /* name -> (void *)(build id + 1) */
   size_t dynamic_imports;
+  size_t submitted; /* scans submitted to the pool so far */
 } ipg_builder;
 
 #define IPG_BNODE(b, id) ((ipg_bnode *)ipg_vec_at(&(b)->nodes, (id)))

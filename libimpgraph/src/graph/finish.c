@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "graph/build.h"
+#include "graph/calls.h"
 
 #define NONE SIZE_MAX
 
@@ -157,7 +158,8 @@ static int build_edges(ipg_builder *b, const size_t *new_id) {
                                   .column = parent ? 0 : s->column,
                                   .names = s->names,
                                   .scope = parent ? NULL : (s->scope ? s->scope : ""),
-                                  .import_index = s->import_index};
+                                  .import_index = s->import_index,
+                                  .call_module = NONE};
   }
   g->edge_count = count;
   free(sorted);
@@ -304,12 +306,18 @@ static int build_entries(ipg_builder *b, const size_t *new_id) {
   return IMPGRAPH_OK;
 }
 
+bool ipg_graph_edge_followable(const impgraph_graph *g, size_t e) {
+  const impgraph_edge *edge = &g->edges[e];
+  return !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
+         g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
+}
+
 void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed) {
   for (size_t e = 0; e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
-    followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT) &&
-                  !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
-                  g->modules[edge->to].kind != IMPGRAPH_MODULE_MISSING;
+    followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT ||
+                   edge->kind == IMPGRAPH_EDGE_CALLED) &&
+                  ipg_graph_edge_followable(g, e);
   }
 }
 
@@ -368,6 +376,8 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
   free(new_id);
   if (!rc)
     rc = build_adjacency(g);
+  if (!rc)
+    rc = ipg_calls_apply(&g->calls, g, g->edges);
   if (!rc)
     rc = ipg_graph_missing_flags(g);
   if (!rc)

@@ -11,14 +11,19 @@
  * resolved against the graph's modules by name; names the graph lacks are
  * looked up with a resolver over the graph's search path only to tell "a
  * module the graph does not have" from "no such module", and both become
- * diagnostics of the file (a rebuild adds them as modules). Everything new
- * is built aside first, so a failure leaves the graph as it was. */
+ * diagnostics of the file (a rebuild adds them as modules). The CALLED
+ * edges of the whole graph are recomputed with the new scan (a call in this
+ * file can make imports of other modules run, and the other way round); a
+ * module they newly bring into the start-up set that was never scanned
+ * keeps its imports unknown until a rebuild. Everything new is built aside
+ * first, so a failure leaves the graph as it was. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/calls.h"
 #include "graph/graph.h"
 
 #define NONE SIZE_MAX
@@ -340,6 +345,7 @@ typedef struct staged {
   impgraph_diagnostic *diagnostics;
   size_t diagnostic_count;
   ipg_arena *arena; /* the module's new strings */
+  ipg_calls *calls; /* what runs at import time, with the new scan */
 } staged;
 
 static void staged_free(staged *st) {
@@ -353,6 +359,10 @@ static void staged_free(staged *st) {
   free(st->edge_observed);
   free(st->observed_only);
   free(st->diagnostics);
+  if (st->calls) {
+    ipg_calls_free(st->calls);
+    free(st->calls);
+  }
   if (st->arena) {
     ipg_arena_free(st->arena);
     free(st->arena);
@@ -409,7 +419,8 @@ static int stage_edges(staged *st, update_job *job) {
                                      .column = rec->statement.start_column,
                                      .names = names,
                                      .scope = rec->scope ? rec->scope : "",
-                                     .import_index = s->import_index};
+                                     .import_index = s->import_index,
+                                     .call_module = NONE};
   }
   for (size_t e = job->old_first; e < job->old_end; e++)
     if (g->edges[e].kind == IMPGRAPH_EDGE_PARENT)
@@ -463,6 +474,22 @@ static int stage_weights(staged *st, const update_job *job) {
   return IMPGRAPH_OK;
 }
 
+/* The CALLED edges of the staged table, from every scan with the module's
+   new one. */
+static int stage_calls(staged *st, const update_job *job) {
+  const impgraph_graph *g = job->g;
+  impgraph_scan **scans = malloc((g->module_count ? g->module_count : 1) * sizeof *scans);
+  if (!scans)
+    return IMPGRAPH_ENOMEM;
+  memcpy(scans, g->scans, g->module_count * sizeof *scans);
+  scans[job->module] = job->scan;
+  st->view.scans = scans;
+  int rc = ipg_calls_apply(&st->calls, &st->view, st->edges);
+  st->view.scans = g->scans;
+  free(scans);
+  return rc;
+}
+
 static int stage_tables(staged *st, const update_job *job, impgraph_error *err) {
   const impgraph_graph *g = job->g;
   size_t n = g->module_count;
@@ -488,9 +515,10 @@ static int stage_tables(staged *st, const update_job *job, impgraph_error *err) 
   st->view.in_first = st->in_first;
   st->view.in_edges = st->in_edges;
   st->view.followed = st->followed;
-  ipg_graph_fill_followed(&st->view, st->followed);
-  if (ipg_graph_fill_adjacency(&st->view, st->out_first, st->in_first, st->in_edges))
+  if (ipg_graph_fill_adjacency(&st->view, st->out_first, st->in_first, st->in_edges) ||
+      stage_calls(st, job))
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  ipg_graph_fill_followed(&st->view, st->followed);
   int rc = ipg_ig_new(&st->ig, &st->view, err);
   if (rc)
     return rc;
@@ -536,6 +564,7 @@ static void diag_add(diag_list *dl, impgraph_severity severity, const char *code
    into the start-up set whose own imports were never scanned. */
 static void site_diagnostics(diag_list *dl, const staged *st, const update_job *job) {
   const char *path = job->m->path;
+  size_t edge = job->new_first; /* the IN_GRAPH sites' edges, in order */
   for (size_t i = 0; i < job->sites.sites.len; i++) {
     const ipg_file_site *s = ipg_vec_at(&job->sites.sites, i);
     const impgraph_import *rec = impgraph_scan_import(job->scan, s->import_index);
@@ -563,7 +592,9 @@ static void site_diagnostics(diag_list *dl, const staged *st, const update_job *
       break;
     case IPG_SITE_IN_GRAPH: {
       const impgraph_module *t = &st->modules[s->to];
-      if (s->kind == IMPGRAPH_EDGE_EAGER && (t->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
+      impgraph_edge_kind kind = st->edges[edge++].kind; /* CALLED is decided there */
+      if ((kind == IMPGRAPH_EDGE_EAGER || kind == IMPGRAPH_EDGE_CALLED) &&
+          (t->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
           !(t->flags & IMPGRAPH_MODULE_EXPANDED) && t->path &&
           (t->kind == IMPGRAPH_MODULE_SOURCE || t->kind == IMPGRAPH_MODULE_PACKAGE))
         diag_add(dl, IMPGRAPH_SEVERITY_NOTE, "not-scanned", path, rec,
@@ -649,6 +680,11 @@ static void commit(impgraph_graph *g, staged *st, update_job *job) {
   g->startup_count = st->view.startup_count;
   ipg_ig_free(g->ig);
   g->ig = st->ig;
+  if (g->calls) {
+    ipg_calls_free(g->calls);
+    free(g->calls);
+  }
+  g->calls = st->calls;
   if (g->weights) {
     free(g->weights->edge_observed);
     free(g->weights->observed_only);

@@ -165,6 +165,15 @@ static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t id,
   ipg_json_set(ctx, o, "startup", json_boolean(ipg_graph_edge_startup(g, id)));
   if (g->weights)
     ipg_json_set(ctx, o, "observed", json_boolean(ipg_graph_edge_observed(g, id)));
+  if (e->kind == IMPGRAPH_EDGE_CALLED && e->call_module < g->module_count) {
+    const impgraph_module *caller = &g->modules[e->call_module];
+    json_t *call = json_object();
+    ipg_json_set(ctx, call, "module", ipg_json_str(caller->name));
+    ipg_json_set(ctx, call, "file", ipg_json_str(caller->path));
+    ipg_json_set(ctx, call, "line", json_integer(e->call_line));
+    ipg_json_set(ctx, call, "column", json_integer(e->call_column));
+    ipg_json_set(ctx, o, "call", call);
+  }
   return o;
 }
 
@@ -249,7 +258,8 @@ static json_t *summary_json(ipg_json_ctx *ctx, const impgraph_graph *g, const ip
   ipg_json_set(ctx, o, "by_kind", by);
   by = json_object();
   for (int i = 0; i < IPG_EDGE_KIND_COUNT; i++)
-    ipg_json_set(ctx, by, ipg_edge_kind_label(i), size_json(edge_kinds[i]));
+    if (strcmp(ipg_edge_kind_label(i), "unknown") != 0)
+      ipg_json_set(ctx, by, ipg_edge_kind_label(i), size_json(edge_kinds[i]));
   ipg_json_set(ctx, o, "edges_by_kind", by);
   return o;
 }

@@ -97,9 +97,14 @@ static void put_counts(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel
   ipg_buf_printf(out, "%s\nedges: %zu (", first ? " none" : "", sel->kept_edges);
   /* observed-only edges exist only with a profile: no "observed_only 0"
      otherwise. */
-  int shown_kinds = g->weights ? EDGE_KINDS : IMPGRAPH_EDGE_OBSERVED_ONLY;
-  for (int k = 0; k < shown_kinds; k++)
-    ipg_buf_printf(out, "%s%s %zu", k ? ", " : "", ipg_edge_kind_label(k), edge_kinds[k]);
+  bool first_kind = true;
+  for (int k = 0; k < EDGE_KINDS; k++) {
+    const char *label = ipg_edge_kind_label(k);
+    if (strcmp(label, "unknown") == 0 || (k == IMPGRAPH_EDGE_OBSERVED_ONLY && !g->weights))
+      continue;
+    ipg_buf_printf(out, "%s%s %zu", first_kind ? "" : ", ", label, edge_kinds[k]);
+    first_kind = false;
+  }
   ipg_buf_puts(out, ")\n");
 }
 
