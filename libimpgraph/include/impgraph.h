@@ -753,8 +753,9 @@ enum {
   /** An entry point of the analysis. */
   IMPGRAPH_MODULE_IS_ENTRY = 1u << 0,
   /** In the start-up set of the entries: loaded by importing them, following
-      eager and parent edges only, not already loaded at bare interpreter
-      start, and not missing (a missing module is never loaded). */
+      eager, called and parent edges only, not already loaded at bare
+      interpreter start, and not missing (a missing module is never
+      loaded). */
   IMPGRAPH_MODULE_IN_STARTUP = 1u << 1,
   /** Already in sys.modules after a bare start of the interpreter: costs the
       program nothing. */
@@ -1031,11 +1032,14 @@ IMPGRAPH_API const impgraph_entry *impgraph_graph_entry(
 
 /**
  * The start-up set of entry `entry_index` (SIZE_MAX: the union of all
- * entries): module ids loaded by importing the entry, following eager and
- * parent edges only, minus modules preloaded at bare start (whose own
- * imports are not followed either: they ran before the program did), sorted.
- * Edges to missing modules are not followed and missing modules are never
- * in the set. The entry itself is in it unless preloaded.
+ * entries): module ids loaded by importing the entry, following eager,
+ * called and parent edges only, minus modules preloaded at bare start (whose
+ * own imports are not followed either: they ran before the program did),
+ * sorted. Edges to missing modules are not followed and missing modules are
+ * never in the set. The entry itself is in it unless preloaded. CALLED
+ * edges come from the import-time calls of the start-up set of all entries:
+ * with several entries, one entry's set may include an import that only a
+ * call in another entry's modules runs.
  * Returns 0, IMPGRAPH_ERANGE or IMPGRAPH_ENOMEM.
  * Ownership: *ids is a new buffer (impgraph_free); *count its length.
  * Complexity: O(V + E).
@@ -1046,8 +1050,8 @@ IMPGRAPH_API int impgraph_graph_startup(size_t **ids, size_t *count,
                                         impgraph_error *err);
 
 /**
- * Why `module` is loaded at start-up: shortest chains of eager/parent edges
- * from an entry to it, one per distinct last importer (in module id order),
+ * Why `module` is loaded at start-up: shortest chains of eager/called/parent
+ * edges from an entry to it, one per distinct last importer (in module id order),
  * at most `max_chains` of them (0 = no limit). Each chain is a list of edge
  * ids, entry first; every hop is the first import site between its two
  * modules. An entry module gives one chain of length 0.
@@ -1107,8 +1111,8 @@ typedef struct impgraph_graph_view {
   uint32_t version;  /**< IMPGRAPH_GRAPH_VIEW_VERSION */
   uint32_t flags;    /**< IMPGRAPH_VIEW_* */
   uint32_t max_depth; /**< keep modules within this many edges of an entry
-                           (with IMPGRAPH_VIEW_STARTUP: eager and parent
-                           edges); 0 = unlimited */
+                           (with IMPGRAPH_VIEW_STARTUP: eager, called and
+                           parent edges); 0 = unlimited */
   /** fnmatch(3) patterns on module names: keep only matches (none = all),
       then drop matches of `exclude`. A module matches when its name or the
       name of one of its parent packages does (`numpy` matches
@@ -2142,7 +2146,9 @@ typedef struct impgraph_editor_edit {
 enum {
   /** The import loads at start-up: the importing module is in the start-up
       set of the graph's entries and the import runs when it is imported
-      (an EAGER edge to a module that is not missing). */
+      (an EAGER edge to a module that is not missing, or a CALLED one: an
+      import in a function the graph found run at import time, as of its
+      last build or update). */
   IMPGRAPH_EDITOR_DIAG_STARTUP = 1u << 0,
   /** self_us / cumulative_us (and savings_us) are measured: from the
       profile attached to the graph. */
@@ -2343,7 +2349,9 @@ IMPGRAPH_API const impgraph_scan *impgraph_editor_diagnostics_scan(
  * Updates the graph after an edit of one file, without a rebuild: re-scans
  * the module's source from `text` (`len` bytes; NULL with len 0 reads the
  * file at `path`, else the module's own file) and replaces its scan, its
- * import edges (its implicit PARENT edge stays), the followed edges, the
+ * import edges (its implicit PARENT edge stays), the CALLED edges of the
+ * whole graph (a call in the file can make imports of other modules run,
+ * and the other way round), the followed edges, the
  * start-up set (IMPGRAPH_MODULE_IN_STARTUP of every module), the
  * MISSING_* flags, its own flags (EXPANDED, HAS_ERRORS), its diagnostics
  * among the graph's and, with a profile attached, the observed flags of its
@@ -2358,10 +2366,11 @@ IMPGRAPH_API const impgraph_scan *impgraph_editor_diagnostics_scan(
  * (a rebuild does that). An import of a module the graph lacks gets no edge
  * and a graph diagnostic on the file: "not-in-graph" (the module exists on
  * the graph's search path; a rebuild adds it) or "unresolved-import" (no
- * such module; a rebuild adds it as missing). An import that now brings a
- * module into the start-up set that was never scanned (imported only
- * inside functions before) gets a "not-scanned" note: that module's own
- * imports stay unknown until a rebuild.
+ * such module; a rebuild adds it as missing). An import of the file (eager,
+ * or CALLED) that now brings a module into the start-up set that was never
+ * scanned (imported only inside functions before) gets a "not-scanned"
+ * note: that module's own imports stay unknown until a rebuild (also when a
+ * CALLED edge of another file brings it in, without a note).
  *
  * Edge ids stay deterministic (by importer, then import site: what a
  * rebuild gives for the same modules): the ids of the module's edges and of

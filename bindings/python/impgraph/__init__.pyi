@@ -172,6 +172,7 @@ class EdgeKind(enum.IntEnum):
     MAIN = 5
     FALLBACK = 6
     OBSERVED_ONLY = 7
+    CALLED = 11
 
 class MeasureMode(enum.IntEnum):
     MODULE = 0
@@ -752,6 +753,9 @@ class Edge:
     scope: Optional[str]
     import_index: Optional[int]
     observed: bool
+    call_module: Optional[Module]
+    call_line: int
+    call_column: int
     def __init__(
         self,
         id: int,
@@ -766,6 +770,9 @@ class Edge:
         scope: Optional[str],
         import_index: Optional[int],
         observed: bool = ...,
+        call_module: Optional[Module] = ...,
+        call_line: int = ...,
+        call_column: int = ...,
     ) -> None: ...
 
 class Entry:

@@ -207,6 +207,7 @@ class EdgeKind(enum.IntEnum):
     MAIN = 5
     FALLBACK = 6
     OBSERVED_ONLY = 7
+    CALLED = 11
 
 
 class MeasureMode(enum.IntEnum):

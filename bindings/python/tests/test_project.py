@@ -165,6 +165,30 @@ class StaticMode(unittest.TestCase):
                 p.modules
             self.assertEqual(repr(p), "<Project (closed)>")
 
+    def test_called_edge(self) -> None:
+        # An import inside a function that module-level code calls runs at
+        # import time: a CALLED edge that says which call runs it.
+        with tempfile.TemporaryDirectory() as tmp:
+            pkg = os.path.join(tmp, "app")
+            os.makedirs(pkg)
+            files = {
+                "__init__.py": "",
+                "a.py": "from app.b import setup\n\nsetup()\n",
+                "b.py": "def setup():\n    from app import c\n",
+                "c.py": "",
+            }
+            for name, text in files.items():
+                with open(os.path.join(pkg, name), "w") as f:
+                    f.write(text)
+            with impgraph.Project(roots=[pkg], entries=["app.a"], sys_path=[], python_version="3.11") as p:
+                called = [e for e in p.edges if e.kind == EdgeKind.CALLED]
+                self.assertEqual([(e.source.name, e.target.name, e.scope) for e in called], [("app.b", "app.c", "setup")])
+                e = called[0]
+                self.assertEqual((e.call_module.name, e.call_line, e.call_column), ("app.a", 3, 1))
+                self.assertIn("app.c", [m.name for m in p.startup()])
+                eager = [e for e in p.edges if e.kind == EdgeKind.EAGER]
+                self.assertTrue(all(e.call_module is None and e.call_line == 0 for e in eager))
+
     def test_records_outlive_the_project(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(tmp, "tool.py"), "w") as f:

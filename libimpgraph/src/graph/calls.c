@@ -861,6 +861,27 @@ int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g) {
   return rc;
 }
 
+bool ipg_calls_import_runs(const impgraph_graph *g, size_t module, const char *scope,
+                           uint32_t flags, size_t to, ipg_call_site *site) {
+  if (!scope || !scope[0] || !(flags & IMPGRAPH_CTX_FUNCTION))
+    return false;
+  const ipg_fn *fn = g->calls ? ipg_fnset_get(&g->calls->run, module, scope) : NULL;
+  if (fn && unconditional_import(flags) && fn->cause < g->calls->roots.len) {
+    const ipg_call_root *root = ipg_vec_at(&g->calls->roots, fn->cause);
+    *site = (ipg_call_site){root->module, root->line, root->column};
+    return true;
+  }
+  for (size_t e = g->out_first[module]; e < g->out_first[module + 1]; e++) {
+    const impgraph_edge *edge = &g->edges[e];
+    if (edge->kind == IMPGRAPH_EDGE_CALLED && edge->to == to && edge->scope &&
+        strcmp(edge->scope, scope) == 0) {
+      *site = (ipg_call_site){edge->call_module, edge->call_line, edge->call_column};
+      return true;
+    }
+  }
+  return false;
+}
+
 int ipg_calls_apply(ipg_calls **out, const impgraph_graph *g, impgraph_edge *edges) {
   *out = malloc(sizeof **out);
   if (!*out)

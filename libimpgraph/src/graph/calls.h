@@ -119,6 +119,16 @@ typedef struct ipg_calls {
 int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g);
 void ipg_calls_free(ipg_calls *c);
 
+/* Whether an import inside function `scope` of `module` (context `flags`,
+   of the module `to`) runs at import time by the graph's own calls
+   (g->calls, as the last build or update computed them): the function runs
+   and the import runs whenever it does, or the graph has a CALLED edge of
+   that function to `to` (a module __getattr__'s import of the name asked).
+   Fills *site with the call. For an edited buffer of a module of the
+   graph (the editor). */
+bool ipg_calls_import_runs(const impgraph_graph *g, size_t module, const char *scope,
+                           uint32_t flags, size_t to, ipg_call_site *site);
+
 /* ipg_calls_compute() on `g`, then its result written into `edges` (g's
    own edge table, or one being staged with the same order): CALLED with
    the call site, or FUNCTION and no call site for a CALLED edge that no

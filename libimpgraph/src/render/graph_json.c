@@ -358,7 +358,8 @@ int ipg_render_cycles_json(ipg_buf *out, const impgraph_graph *g, const ipg_cycl
     size_t eager = 0;
     for (size_t k = 0; k < c->edge_counts[i]; k++) {
       size_t e = c->edges[edge_at + k];
-      eager += g->edges[e].kind == IMPGRAPH_EDGE_EAGER;
+      impgraph_edge_kind kind = g->edges[e].kind;
+      eager += kind == IMPGRAPH_EDGE_EAGER || kind == IMPGRAPH_EDGE_CALLED; /* run on import */
       ipg_json_append(&ctx, arr, edge_json(&ctx, g, e, NULL));
     }
     ipg_json_set(&ctx, cycle, "eager_edges", size_json(eager));
