@@ -11,7 +11,8 @@
  *    edges and the start-up set exactly as a rebuild from the edited file
  *    does; unknown imports become diagnostics; failures leave the graph
  *    unchanged; adding and removing a module-level call of a function
- *    makes its import CALLED and back (and the editor agrees). The timing (update vs rebuild) is bench/editor_update.c. */
+ *    makes its import CALLED and back (and the editor agrees).
+ * The timing (update vs rebuild) is bench/editor_update.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>

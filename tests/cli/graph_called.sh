@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-scenarios="intra cross decorators classbody conditional recursion nested reexport getattr_user getattr_attr"
+scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr"
 for s in $scenarios; do
   # -B: no __pycache__ in the source tree.
   truth=$(cd "$fixture" && "$py" -B -c \
@@ -95,5 +95,11 @@ for jobs in 1 3; do
     -o "$tmp/all-$jobs.json"
 done
 cmp -s "$tmp/all-1.json" "$tmp/all-3.json" || fail "the graph depends on --jobs"
-grep -q '"kind": "called"' "$tmp/all-1.json" || fail "no called edge with every module an entry"
+"$py" - "$tmp/all-1.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+e = [e for e in doc["edges"] if (e["from"], e["to"]) == ("callpkg.helpers", "callpkg.leaf_register")][0]
+# Called from callpkg.again and callpkg.cross: the first by module name.
+assert e["kind"] == "called" and (e["call"]["module"], e["call"]["line"]) == ("callpkg.again", 6), e
+PY
 echo "independent of --jobs: ok"

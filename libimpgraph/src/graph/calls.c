@@ -53,8 +53,7 @@ bool ipg_fnset_has(const ipg_fnset *s, size_t module, const char *qualname) {
 }
 
 /* Adds one function; *added tells whether it is new. */
-static int fnset_put(ipg_fnset *s, size_t module, const char *qualname, size_t cause,
-                     bool *added) {
+static int fnset_put(ipg_fnset *s, size_t module, const char *qualname, size_t cause, bool *added) {
   *added = false;
   char buf[512];
   const char *key = fn_key(buf, sizeof buf, module, qualname);
@@ -208,7 +207,7 @@ static bool import_time_flags(uint32_t flags) {
 }
 
 /* Uses that are not reads of the name's value. */
-#define NOT_READ                                                                                  \
+#define NOT_READ                                                                                   \
   (IMPGRAPH_USE_BINDING | IMPGRAPH_USE_DECLARATION | IMPGRAPH_USE_TYPE_CHECKING |                  \
    IMPGRAPH_USE_STRING | IMPGRAPH_USE_ALL | IMPGRAPH_USE_ANNOTATION)
 
@@ -309,9 +308,8 @@ static int locate(walk *w, size_t module, const char *scope, const char *name, c
         continue;
       const char *to_name = g->modules[e->to].name;
       size_t tlen = strlen(to_name), olen = strlen(original);
-      bool binds_module = original[0] == '\0' ||
-                          (tlen > olen && to_name[tlen - olen - 1] == '.' &&
-                           strcmp(to_name + tlen - olen, original) == 0);
+      bool binds_module = original[0] == '\0' || (tlen > olen && to_name[tlen - olen - 1] == '.' &&
+                                                  strcmp(to_name + tlen - olen, original) == 0);
       const char *rest = chain + strlen(name);
       const char *path;
       if (!binds_module) {
@@ -412,12 +410,12 @@ static bool use_runs(const walk *w, const impgraph_use *u) {
 }
 
 /* A call of imported name `u` in `scope` of `module`: push what it runs. */
-static int push_use(walk *w, ipg_fnset *s, size_t module, const char *scope,
-                    const impgraph_use *u, size_t cause) {
+static int push_use(walk *w, ipg_fnset *s, size_t module, const char *scope, const impgraph_use *u,
+                    size_t cause) {
   size_t target = NONE;
   const char *qualname = NULL;
-  int rc = resolve_name(w, module, scope, u->name, u->chain ? u->chain : u->name, 0, &target,
-                        &qualname);
+  int rc =
+      resolve_name(w, module, scope, u->name, u->chain ? u->chain : u->name, 0, &target, &qualname);
   if (rc || target == NONE)
     return rc;
   return push(w, s, target, qualname, cause);
@@ -555,8 +553,8 @@ static int add_root(marking *m, size_t module, uint32_t line, uint32_t column, s
   if (!r)
     return IMPGRAPH_ENOMEM;
   const impgraph_graph *g = m->w.g;
-  *r = (ipg_call_root){module,      g->modules[module].name, line,     column, target,
-                       g->modules[target].name, qualname,     name};
+  *r = (ipg_call_root){module, g->modules[module].name, line,     column,
+                       target, g->modules[target].name, qualname, name};
   return IMPGRAPH_OK;
 }
 
@@ -568,8 +566,8 @@ static int ref_roots(marking *m, size_t module) {
   for (size_t i = 0; !rc && i < n; i++) {
     const impgraph_local_ref *r = impgraph_scan_local_ref(scan, i);
     if (!import_time_flags(r->flags) || !ref_runs(scan, r) ||
-        (r->flags & (IMPGRAPH_USE_TYPE_CHECKING | IMPGRAPH_USE_CONDITIONAL |
-                     IMPGRAPH_USE_ANNOTATION)))
+        (r->flags &
+         (IMPGRAPH_USE_TYPE_CHECKING | IMPGRAPH_USE_CONDITIONAL | IMPGRAPH_USE_ANNOTATION)))
       continue;
     const impgraph_definition *d = find_definition(&m->w, module, r->name, &rc);
     if (d)
@@ -600,7 +598,7 @@ static bool binds_at_module_level(walk *w, size_t module, const char *name, int 
    `name`: the module does not bind the name at module level, and the graph
    has no submodule of that name. */
 static const impgraph_definition *serving_getattr(walk *w, size_t module, const char *name,
-                                                 int *rc) {
+                                                  int *rc) {
   const impgraph_definition *ga = find_definition(w, module, "__getattr__", rc);
   if (!ga || strcmp(ga->scope, "") != 0 || strcmp(name, "*") == 0 ||
       binds_at_module_level(w, module, name, rc) || *rc)

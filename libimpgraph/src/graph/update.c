@@ -594,9 +594,8 @@ static void site_diagnostics(diag_list *dl, const staged *st, const update_job *
       const impgraph_module *t = &st->modules[s->to];
       impgraph_edge_kind kind = st->edges[edge++].kind; /* CALLED is decided there */
       if ((kind == IMPGRAPH_EDGE_EAGER || kind == IMPGRAPH_EDGE_CALLED) &&
-          (t->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
-          !(t->flags & IMPGRAPH_MODULE_EXPANDED) && t->path &&
-          (t->kind == IMPGRAPH_MODULE_SOURCE || t->kind == IMPGRAPH_MODULE_PACKAGE))
+          (t->flags & IMPGRAPH_MODULE_IN_STARTUP) && !(t->flags & IMPGRAPH_MODULE_EXPANDED) &&
+          t->path && (t->kind == IMPGRAPH_MODULE_SOURCE || t->kind == IMPGRAPH_MODULE_PACKAGE))
         diag_add(dl, IMPGRAPH_SEVERITY_NOTE, "not-scanned", path, rec,
                  "%s: %s now loads at start-up but was not scanned when the graph was built: "
                  "rebuild the graph to follow its imports",

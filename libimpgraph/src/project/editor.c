@@ -593,11 +593,10 @@ static void graph_site_item(editor *ed, const ipg_file_site *s, impgraph_editor_
       d->severity = d->cumulative_us >= ed->opts->information_cost_us
                         ? IMPGRAPH_EDITOR_SEVERITY_INFORMATION
                         : IMPGRAPH_EDITOR_SEVERITY_HINT;
-      int n = snprintf(msg, size, "%s loads at start-up: %s", t->name,
-                       cost_text(d, cost, sizeof cost));
+      int n =
+          snprintf(msg, size, "%s loads at start-up: %s", t->name, cost_text(d, cost, sizeof cost));
       if (d->kind == IMPGRAPH_EDGE_CALLED && n > 0 && (size_t)n < size)
-        snprintf(msg + n, size - (size_t)n, "; inside %s(), which runs at import time",
-                 rec->scope);
+        snprintf(msg + n, size - (size_t)n, "; inside %s(), which runs at import time", rec->scope);
     }
   } else {
     d->code = "deferred-import";

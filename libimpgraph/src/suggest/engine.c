@@ -531,7 +531,8 @@ static int add_entry(engine_state *st, size_t entry, const char *label, const ch
   ipg_vec_init(&re->fn_edges, sizeof(size_t));
   int rc = IMPGRAPH_OK;
   if (g->entries[entry].function)
-    rc = ipg_fnset_add_closure(&re->runs, g, IPG_CALLS_MAY_RUN, re->source, g->entries[entry].function);
+    rc = ipg_fnset_add_closure(&re->runs, g, IPG_CALLS_MAY_RUN, re->source,
+                               g->entries[entry].function);
   for (size_t i = 0; !rc && base && i < base->items.len; i++) {
     const ipg_fn *f = ipg_vec_at(&base->items, i);
     rc = ipg_fnset_add_closure(&re->runs, g, IPG_CALLS_MAY_RUN, f->module, f->qualname);
