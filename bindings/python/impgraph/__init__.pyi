@@ -98,6 +98,8 @@ class UseFlag(Flags):
     DECLARATION = 512
     BINDING = 1024
     STRING = 2048
+    CONDITIONAL = 4096
+    CALL = 8192
 
 class RefFlag(Flags):
     MODULE_LEVEL = 1
@@ -112,6 +114,7 @@ class RefFlag(Flags):
     DECLARATION = 512
     BINDING = 1024
     STRING = 2048
+    CONDITIONAL = 4096
     CALL = 65536
     VALUE = 131072
 
@@ -172,6 +175,7 @@ class EdgeKind(enum.IntEnum):
     FALLBACK = 6
     OBSERVED_ONLY = 7
     NATIVE = 10
+    CALLED = 11
 
 class MeasureMode(enum.IntEnum):
     MODULE = 0
@@ -754,6 +758,9 @@ class Edge:
     scope: Optional[str]
     import_index: Optional[int]
     observed: bool
+    call_module: Optional[Module]
+    call_line: int
+    call_column: int
     def __init__(
         self,
         id: int,
@@ -768,6 +775,9 @@ class Edge:
         scope: Optional[str],
         import_index: Optional[int],
         observed: bool = ...,
+        call_module: Optional[Module] = ...,
+        call_line: int = ...,
+        call_column: int = ...,
     ) -> None: ...
 
 class Entry:

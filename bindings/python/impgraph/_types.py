@@ -123,6 +123,8 @@ class UseFlag(Flags):
     DECLARATION = 1 << 9
     BINDING = 1 << 10
     STRING = 1 << 11
+    CONDITIONAL = 1 << 12
+    CALL = 1 << 13
 
 
 class RefFlag(Flags):
@@ -140,6 +142,7 @@ class RefFlag(Flags):
     DECLARATION = 1 << 9
     BINDING = 1 << 10
     STRING = 1 << 11
+    CONDITIONAL = 1 << 12
     CALL = 1 << 16
     VALUE = 1 << 17
 
@@ -207,6 +210,7 @@ class EdgeKind(enum.IntEnum):
     FALLBACK = 6
     OBSERVED_ONLY = 7
     NATIVE = 10
+    CALLED = 11
 
 
 class MeasureMode(enum.IntEnum):

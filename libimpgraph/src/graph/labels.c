@@ -49,6 +49,7 @@ const char *ipg_edge_kind_label(impgraph_edge_kind kind) {
   case IMPGRAPH_EDGE_FALLBACK: return "fallback";
   case IMPGRAPH_EDGE_OBSERVED_ONLY: return "observed_only";
   case IMPGRAPH_EDGE_NATIVE: return "native";
+  case IMPGRAPH_EDGE_CALLED: return "called";
   }
   return "unknown";
 }

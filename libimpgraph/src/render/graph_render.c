@@ -167,6 +167,11 @@ void ipg_put_edge_line(ipg_buf *out, const impgraph_graph *g, const impgraph_edg
     ipg_buf_puts(out, ", conditional");
   if (e->scope && *e->scope)
     ipg_buf_printf(out, ", in %s", e->scope);
+  if (e->kind == IMPGRAPH_EDGE_CALLED && e->call_module < g->module_count) {
+    const impgraph_module *caller = &g->modules[e->call_module];
+    ipg_buf_printf(out, ", run by the call at %s:%u:%u", caller->path ? caller->path : caller->name,
+                   e->call_line, e->call_column);
+  }
   ipg_buf_putc(out, ']');
 }
 
