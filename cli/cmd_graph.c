@@ -12,9 +12,10 @@ static void graph_help(FILE *out) {
                "Build the graph of modules imported from the entry points, transitively into\n"
                "third-party and standard-library modules (only what is reachable), with every\n"
                "import site classified: eager (module level, class body, conditional, optional),\n"
-               "function-level, TYPE_CHECKING, lazy, and implicit parent-package imports. The\n"
-               "start-up set is what importing the entries loads through eager imports, minus\n"
-               "what the interpreter has loaded before the program starts.\n"
+               "function-level, called (in a function that runs at import time), TYPE_CHECKING,\n"
+               "lazy, and implicit parent-package imports. The start-up set is what importing\n"
+               "the entries loads through eager and called imports, minus what the interpreter\n"
+               "has loaded before the program starts.\n"
                "\n");
   cli_project_help(out, ", dot (graphviz)");
   fprintf(out, "\n"

@@ -10,6 +10,7 @@ static void why_help(FILE *out) {
   fprintf(out, "usage: impgraph why [options] MODULE [PATH...]\n"
                "\n"
                "Explain why MODULE is loaded at start-up: the shortest chains of eager imports\n"
+               "(and imports in functions run at import time, with the call that runs them)\n"
                "from an entry point to it, one per distinct last importer, each import with its\n"
                "file and line. When MODULE is not loaded at start-up, say why not (preloaded by\n"
                "the interpreter, missing, or imported only inside functions, lazily or under\n"

@@ -267,7 +267,19 @@ enum {
   IMPGRAPH_USE_BINDING = 1u << 10,
   /** The reference is in a string annotation (`x: "np.ndarray"`) that the
       scanner did not parse; conservatively recorded. */
-  IMPGRAPH_USE_STRING = 1u << 11
+  IMPGRAPH_USE_STRING = 1u << 11,
+  /** Under an if/elif/else, while, for, with or match block or in an
+      exception handler (what gives an import IMPGRAPH_CTX_CONDITIONAL),
+      where it stands or, inside a function, where that function is
+      defined; a `try` body is not conditional. Also on local references
+      (impgraph_local_ref). */
+  IMPGRAPH_USE_CONDITIONAL = 1u << 12,
+  /** The name or its attribute chain is called: it is the callee of a call
+      (`f(...)`, `np.linalg.norm(...)`: the chain is the whole callee), or
+      the whole expression of a decorator (`@f`, `@m.f`), which is called
+      with the decorated function. Not on local references (see
+      IMPGRAPH_REF_CALL). */
+  IMPGRAPH_USE_CALL = 1u << 13
 };
 
 /**
@@ -523,7 +535,7 @@ typedef struct impgraph_local_ref {
       at module level). */
   const char *scope;
   /** IMPGRAPH_USE_* context flags (MODULE_LEVEL, FUNCTION, CLASS_BODY,
-      DECORATOR, DEFAULT, BASE, TYPE_CHECKING, ANNOTATION) plus
+      DECORATOR, DEFAULT, BASE, TYPE_CHECKING, ANNOTATION, CONDITIONAL) plus
       IMPGRAPH_REF_CALL / IMPGRAPH_REF_VALUE. */
   uint32_t flags;
   impgraph_range range; /**< the identifier */
@@ -796,9 +808,9 @@ enum {
   /** An entry point of the analysis. */
   IMPGRAPH_MODULE_IS_ENTRY = 1u << 0,
   /** In the start-up set of the entries: loaded by importing them, following
-      eager and parent edges only, not already loaded at bare interpreter
-      start, not missing (a missing module is never loaded) and not failing
-      (IMPGRAPH_MODULE_FAILS). */
+      eager, called and parent edges only, not already loaded at bare
+      interpreter start, not missing (a missing module is never loaded) and
+      not failing (IMPGRAPH_MODULE_FAILS). */
   IMPGRAPH_MODULE_IN_STARTUP = 1u << 1,
   /** Already in sys.modules after a bare start of the interpreter: costs the
       program nothing. */
@@ -905,7 +917,21 @@ typedef enum impgraph_edge_kind {
       (a `native-imports` note says so). Followed at start-up like EAGER.
       No import site: `file` NULL, `line`/`column` 0, `flags` 0, `names`
       NULL, `scope` NULL, `import_index` SIZE_MAX. */
-  IMPGRAPH_EDGE_NATIVE = 10
+  IMPGRAPH_EDGE_NATIVE = 10,
+  /** Inside a function (like FUNCTION), but the function runs while the
+      start-up set is imported, so the import runs at start-up: a call at
+      import time (module level, class body, decorator, default value or
+      base; not under if/elif/else, loops, with, match or an exception
+      handler -- a try body is fine) of a function of the same module or of
+      one imported from another scanned module, followed through the calls
+      that function makes without condition; or a module `__getattr__`
+      (PEP 562) serving `from M import NAME`. Only imports the function runs
+      without condition (directly in its body, not under if/loops/with/
+      match/handlers) are CALLED; for `__getattr__` also the imports that
+      bind NAME. `call_module`, `call_line` and `call_column` say which call
+      (docs/formats/graph.md, "Imports that run because a function runs").
+      Followed at start-up like EAGER. */
+  IMPGRAPH_EDGE_CALLED = 11
 } impgraph_edge_kind;
 
 /** One edge: an import site (or an implicit child→parent dependency, or an
@@ -932,6 +958,15 @@ typedef struct impgraph_edge {
   /** Index of the import record in impgraph_graph_module_scan(g, from), or
       SIZE_MAX for PARENT and NATIVE edges. */
   size_t import_index;
+  /** IMPGRAPH_EDGE_CALLED: the module whose import-time code makes the
+      call that runs this import (its file is that module's path); SIZE_MAX
+      for every other kind. */
+  size_t call_module;
+  /** IMPGRAPH_EDGE_CALLED: 1-based line and column of that call (the
+      callee's name), or of the `from M import NAME` statement served by
+      M's `__getattr__`; 0 for every other kind. */
+  uint32_t call_line;
+  uint32_t call_column;
 } impgraph_edge;
 
 /** An entry point of the analysis. */
@@ -1140,13 +1175,16 @@ IMPGRAPH_API const impgraph_entry *impgraph_graph_entry(
 
 /**
  * The start-up set of entry `entry_index` (SIZE_MAX: the union of all
- * entries): module ids loaded by importing the entry, following eager and
- * parent edges only, minus modules preloaded at bare start (whose own
- * imports are not followed either: they ran before the program did), sorted.
- * Missing modules are never in the set (an import of one loads only the
- * packages above it that exist), nor modules that fail to import
+ * entries): module ids loaded by importing the entry, following eager,
+ * called and parent edges only, minus modules preloaded at bare start (whose
+ * own imports are not followed either: they ran before the program did),
+ * sorted. Missing modules are never in the set (an import of one loads only
+ * the packages above it that exist), nor modules that fail to import
  * (IMPGRAPH_MODULE_FAILS: only their imports before the failing one are
- * followed). The entry itself is in it unless preloaded or failing.
+ * followed). The entry itself is in it unless preloaded or failing. CALLED
+ * edges come from the import-time calls of the start-up set of all entries:
+ * with several entries, one entry's set may include an import that only a
+ * call in another entry's modules runs.
  * Returns 0, IMPGRAPH_ERANGE or IMPGRAPH_ENOMEM.
  * Ownership: *ids is a new buffer (impgraph_free); *count its length.
  * Complexity: O(V + E).
@@ -1157,8 +1195,8 @@ IMPGRAPH_API int impgraph_graph_startup(size_t **ids, size_t *count,
                                         impgraph_error *err);
 
 /**
- * Why `module` is loaded at start-up: shortest chains of eager/parent edges
- * from an entry to it, one per distinct last importer (in module id order),
+ * Why `module` is loaded at start-up: shortest chains of eager/called/parent
+ * edges from an entry to it, one per distinct last importer (in module id order),
  * at most `max_chains` of them (0 = no limit). Each chain is a list of edge
  * ids, entry first; every hop is the first import site between its two
  * modules. An entry module gives one chain of length 0.
@@ -1177,10 +1215,10 @@ IMPGRAPH_API int impgraph_graph_why(size_t **edge_ids, size_t **chain_lengths,
 /**
  * Import cycles among first-party modules: strongly connected components of
  * more than one module (or a module importing itself) over the edges that
- * run when modules are imported or used: EAGER, FUNCTION and LAZY (PARENT
- * edges are implicit, TYPE_CHECKING imports never run and MAIN imports run
- * only in a module run as a program, so none of them closes a cycle). Cycles come
- * in order of their first module id; `module_ids` lists the members of every
+ * run when modules are imported or used: EAGER, FUNCTION, CALLED and LAZY
+ * (PARENT edges are implicit, TYPE_CHECKING imports never run and MAIN
+ * imports run only in a module run as a program, so none of them closes a
+ * cycle). Cycles come in order of their first module id; `module_ids` lists the members of every
  * cycle one after another, ascending (cycle i has module_counts[i] ids);
  * `edge_ids` likewise lists the edges inside each cycle, ascending
  * (edge_counts[i]).
@@ -1218,8 +1256,8 @@ typedef struct impgraph_graph_view {
   uint32_t version;  /**< IMPGRAPH_GRAPH_VIEW_VERSION */
   uint32_t flags;    /**< IMPGRAPH_VIEW_* */
   uint32_t max_depth; /**< keep modules within this many edges of an entry
-                           (with IMPGRAPH_VIEW_STARTUP: eager and parent
-                           edges); 0 = unlimited */
+                           (with IMPGRAPH_VIEW_STARTUP: eager, called and
+                           parent edges); 0 = unlimited */
   /** fnmatch(3) patterns on module names: keep only matches (none = all),
       then drop matches of `exclude`. A module matches when its name or the
       name of one of its parent packages does (`numpy` matches
@@ -2255,7 +2293,9 @@ typedef struct impgraph_editor_edit {
 enum {
   /** The import loads at start-up: the importing module is in the start-up
       set of the graph's entries and the import runs when it is imported
-      (an EAGER edge to a module that is not missing and does not fail). */
+      (an EAGER edge to a module that is not missing and does not fail, or
+      a CALLED one: an import in a function the graph found run at import
+      time, as of its last build or update). */
   IMPGRAPH_EDITOR_DIAG_STARTUP = 1u << 0,
   /** self_us / cumulative_us (and savings_us) are measured: from the
       profile attached to the graph. */
@@ -2457,7 +2497,9 @@ IMPGRAPH_API const impgraph_scan *impgraph_editor_diagnostics_scan(
  * Updates the graph after an edit of one file, without a rebuild: re-scans
  * the module's source from `text` (`len` bytes; NULL with len 0 reads the
  * file at `path`, else the module's own file) and replaces its scan, its
- * import edges (its implicit PARENT edge stays), the followed edges, the
+ * import edges (its implicit PARENT edge stays), the CALLED edges of the
+ * whole graph (a call in the file can make imports of other modules run,
+ * and the other way round), the followed edges, the
  * start-up set (IMPGRAPH_MODULE_IN_STARTUP of every module), the
  * MISSING_* flags, its own flags (EXPANDED, HAS_ERRORS), its diagnostics
  * among the graph's and, with a profile attached, the observed flags of its
@@ -2472,10 +2514,11 @@ IMPGRAPH_API const impgraph_scan *impgraph_editor_diagnostics_scan(
  * (a rebuild does that). An import of a module the graph lacks gets no edge
  * and a graph diagnostic on the file: "not-in-graph" (the module exists on
  * the graph's search path; a rebuild adds it) or "unresolved-import" (no
- * such module; a rebuild adds it as missing). An import that now brings a
- * module into the start-up set that was never scanned (imported only
- * inside functions before) gets a "not-scanned" note: that module's own
- * imports stay unknown until a rebuild.
+ * such module; a rebuild adds it as missing). An import of the file (eager,
+ * or CALLED) that now brings a module into the start-up set that was never
+ * scanned (imported only inside functions before) gets a "not-scanned"
+ * note: that module's own imports stay unknown until a rebuild (also when a
+ * CALLED edge of another file brings it in, without a note).
  *
  * Edge ids stay deterministic (by importer, then import site: what a
  * rebuild gives for the same modules): the ids of the module's edges and of

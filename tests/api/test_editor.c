@@ -10,7 +10,9 @@
  *  - impgraph_graph_update_file(): removing and adding imports changes the
  *    edges and the start-up set exactly as a rebuild from the edited file
  *    does; unknown imports become diagnostics; failures leave the graph
- *    unchanged. The timing (update vs rebuild) is bench/editor_update.c. */
+ *    unchanged; adding and removing a module-level call of a function
+ *    makes its import CALLED and back (and the editor agrees).
+ * The timing (update vs rebuild) is bench/editor_update.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -54,6 +56,7 @@ typedef struct fixture {
   size_t len;
   impgraph_graph *graph; /* with the profile */
   impgraph_suggestions *suggestions;
+  uint32_t build_flags; /* IMPGRAPH_GRAPH_* of build(), besides NO_PROBE_CACHE */
 } fixture;
 
 static fixture fx;
@@ -95,7 +98,7 @@ static impgraph_graph *build(const char *root) {
   opts.root_count = 1;
   opts.console_scripts = scripts;
   opts.console_script_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
+  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE | fx.build_flags;
   impgraph_graph *g = NULL;
   impgraph_error err;
   if (impgraph_graph_build(&g, &opts, &err))
@@ -500,9 +503,9 @@ static char *edge_dump(const impgraph_graph *g, bool startup_only) {
         (startup_only && !(impgraph_graph_module(g, e->from)->flags & IMPGRAPH_MODULE_IN_STARTUP)))
       continue;
     char line[512];
-    int n = snprintf(line, sizeof line, "%s -> %s %d %u %s\n",
+    int n = snprintf(line, sizeof line, "%s -> %s %d %u %s %u\n",
                      impgraph_graph_module(g, e->from)->name, impgraph_graph_module(g, e->to)->name,
-                     (int)e->kind, e->line, e->names ? e->names : "-");
+                     (int)e->kind, e->line, e->names ? e->names : "-", e->call_line);
     if (i > 0) /* ids by importer */
       assert_true(impgraph_graph_edge(g, i - 1)->from <= e->from ||
                   impgraph_graph_edge(g, i - 1)->kind == IMPGRAPH_EDGE_OBSERVED_ONLY);
@@ -674,6 +677,88 @@ static void test_update_file(void **state) {
   impgraph_graph_free(g);
 }
 
+/* The edge of `from` -> `to`, or NULL. */
+static const impgraph_edge *edge_of(const impgraph_graph *g, const char *from, const char *to) {
+  for (size_t i = 0; i < impgraph_graph_edge_count(g); i++) {
+    const impgraph_edge *e = impgraph_graph_edge(g, i);
+    if (strcmp(impgraph_graph_module(g, e->from)->name, from) == 0 &&
+        strcmp(impgraph_graph_module(g, e->to)->name, to) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+/* A module-level call of a function whose import was FUNCTION makes it
+   CALLED (and the module it imports loads at start-up); removing the call
+   makes it FUNCTION again; both as a rebuild does. */
+static void test_update_called(void **state) {
+  (void)state;
+  impgraph_error err;
+  char *called = concat(fx.text, "\n\ndef _warm():\n    import mimetypes\n\n\n_warm()\n");
+  uint32_t call_line = 1;
+  for (const char *p = called; *p; p++)
+    call_line += *p == '\n';
+  call_line -= 1; /* the last line */
+
+  /* mimetypes is in the graph (imported inside functions of urllib.request)
+     but was not scanned: its imports stay unknown until a rebuild. */
+  impgraph_graph *g = build(fx.dir);
+  assert_false(in_startup(g, "mimetypes"));
+  assert_int_equal(impgraph_graph_update_file(g, fx.cli, NULL, called, strlen(called), &err), 0);
+  assert_true(in_startup(g, "mimetypes"));
+  const impgraph_diagnostic *note = graph_diag(g, "not-scanned");
+  assert_non_null(note);
+  assert_non_null(strstr(note->message, "mimetypes"));
+  impgraph_graph_free(g);
+
+  /* Every module scanned (IMPGRAPH_GRAPH_FULL): the update is a rebuild. */
+  fx.build_flags = IMPGRAPH_GRAPH_FULL;
+  g = build(fx.dir);
+  assert_false(in_startup(g, "mimetypes"));
+  assert_int_equal(impgraph_graph_update_file(g, fx.cli, NULL, called, strlen(called), &err), 0);
+  const impgraph_edge *e = edge_of(g, "taskcli.cli", "mimetypes");
+  assert_non_null(e);
+  assert_int_equal(e->kind, IMPGRAPH_EDGE_CALLED);
+  assert_string_equal(impgraph_graph_module(g, e->call_module)->name, "taskcli.cli");
+  assert_int_equal(e->call_line, call_line);
+  assert_int_equal(e->call_column, 1);
+  assert_true(in_startup(g, "mimetypes"));
+
+  /* The editor agrees: the import in _warm() loads at start-up. */
+  impgraph_editor_diagnostics *d = NULL;
+  assert_int_equal(
+      impgraph_editor_diagnostics_new(&d, g, NULL, fx.cli, called, strlen(called), NULL, &err), 0);
+  const impgraph_editor_diagnostic *x = about(d, "mimetypes", 0);
+  assert_non_null(x);
+  assert_int_equal(x->kind, IMPGRAPH_EDGE_CALLED);
+  assert_string_equal(x->code, "startup-import");
+  assert_non_null(strstr(x->message, "inside _warm(), which runs at import time"));
+  impgraph_editor_diagnostics_free(d);
+  write_all(fx.cli, called);
+  assert_same_as_rebuild(g, false);
+
+  /* Without the call: FUNCTION again, and mimetypes leaves the start-up. */
+  char *uncalled = concat(fx.text, "\n\ndef _warm():\n    import mimetypes\n");
+  write_all(fx.cli, uncalled);
+  assert_int_equal(impgraph_graph_update_file(g, fx.cli, NULL, uncalled, strlen(uncalled), &err),
+                   0);
+  e = edge_of(g, "taskcli.cli", "mimetypes");
+  assert_non_null(e);
+  assert_int_equal(e->kind, IMPGRAPH_EDGE_FUNCTION);
+  assert_false(in_startup(g, "mimetypes"));
+  for (size_t i = 0; i < impgraph_graph_edge_count(g); i++) {
+    const impgraph_edge *edge = impgraph_graph_edge(g, i);
+    if (edge->kind != IMPGRAPH_EDGE_CALLED)
+      assert_int_equal(edge->call_module, SIZE_MAX);
+  }
+  assert_same_as_rebuild(g, false);
+  write_all(fx.cli, fx.text);
+  fx.build_flags = 0;
+  free(uncalled);
+  free(called);
+  impgraph_graph_free(g);
+}
+
 /* A syntax error in the updated text: HAS_ERRORS, the diagnostics, and the
    imports that parse still give edges. */
 static void test_update_broken(void **state) {
@@ -699,7 +784,7 @@ int main(void) {
       cmocka_unit_test(test_saved_file),    cmocka_unit_test(test_moved_lines),
       cmocka_unit_test(test_columns),       cmocka_unit_test(test_broken_and_unknown),
       cmocka_unit_test(test_errors),        cmocka_unit_test(test_update_file),
-      cmocka_unit_test(test_update_broken),
+      cmocka_unit_test(test_update_broken), cmocka_unit_test(test_update_called),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "graph/calls.h"
 #include "graph/graph.h"
 #include "project/project.h"
 #include "resolve/resolve.h"
@@ -677,6 +678,91 @@ static void test_deterministic(void **state) {
   impgraph_free(first);
 }
 
+/* The CALLED edges depend on module names and positions only: the same
+   graph with its modules numbered backwards (and its edges grouped
+   accordingly) gives the same edges and the same calls, also where two
+   modules call the same function (tests/data/called: callpkg.again and
+   callpkg.cross both call helpers.register; the first by name wins). */
+static void test_called_independent_of_ids(void **state) {
+  (void)state;
+  impgraph_graph *g = build(static_probe(), IMPGRAPH_TEST_DATA "/called", NULL, 0, 0, 2);
+  ipg_calls calls;
+  assert_int_equal(ipg_calls_compute(&calls, g), IMPGRAPH_OK);
+  size_t n = g->module_count, m = g->edge_count;
+  /* Module v becomes n - 1 - v; edges regrouped by their new importer. */
+  impgraph_graph view;
+  memset(&view, 0, sizeof view);
+  impgraph_module *modules = calloc(n, sizeof *modules);
+  impgraph_scan **scans = calloc(n, sizeof *scans);
+  impgraph_edge *edges = calloc(m, sizeof *edges);
+  size_t *old_of = calloc(m, sizeof *old_of), *out_first = calloc(n + 1, sizeof *out_first);
+  size_t *entries = calloc(g->entry_module_count, sizeof *entries);
+  ipg_map by_name;
+  ipg_map_init(&by_name);
+  for (size_t v = 0; v < n; v++) {
+    modules[n - 1 - v] = g->modules[v];
+    scans[n - 1 - v] = g->scans[v];
+    assert_int_equal(ipg_map_put(&by_name, g->modules[v].name, (void *)(uintptr_t)(n - v)), 0);
+  }
+  size_t k = 0;
+  for (size_t nv = 0; nv < n; nv++) {
+    out_first[nv] = k;
+    size_t v = n - 1 - nv;
+    for (size_t e = g->out_first[v]; e < g->out_first[v + 1]; e++) {
+      edges[k] = g->edges[e];
+      edges[k].from = n - 1 - g->edges[e].from;
+      edges[k].to = n - 1 - g->edges[e].to;
+      old_of[k++] = e;
+    }
+  }
+  out_first[n] = k;
+  for (size_t i = 0; i < g->entry_module_count; i++)
+    entries[i] = n - 1 - g->entry_modules[g->entry_module_count - 1 - i];
+  view.modules = modules;
+  view.module_count = n;
+  view.scans = scans;
+  view.edges = edges;
+  view.edge_count = m;
+  view.out_first = out_first;
+  view.entry_modules = entries;
+  view.entry_module_count = g->entry_module_count;
+  view.by_name = by_name;
+  ipg_calls permuted;
+  assert_int_equal(ipg_calls_compute(&permuted, &view), IMPGRAPH_OK);
+  size_t called = 0;
+  bool register_seen = false;
+  for (size_t e = 0; e < m; e++) {
+    const ipg_call_site *a = &permuted.sites[e], *b = &calls.sites[old_of[e]];
+    assert_int_equal(a->module == SIZE_MAX, b->module == SIZE_MAX);
+    if (b->module == SIZE_MAX)
+      continue;
+    called++;
+    assert_string_equal(modules[a->module].name, g->modules[b->module].name);
+    assert_int_equal(a->line, b->line);
+    assert_int_equal(a->column, b->column);
+    /* The edges the build marked are these. */
+    assert_int_equal(g->edges[old_of[e]].kind, IMPGRAPH_EDGE_CALLED);
+    if (strcmp(g->modules[g->edges[old_of[e]].to].name, "callpkg.leaf_register") == 0) {
+      assert_string_equal(g->modules[b->module].name, "callpkg.again");
+      register_seen = true;
+    }
+  }
+  assert_true(register_seen);
+  assert_true(called >= 10);
+  for (size_t v = 0; v < n; v++)
+    assert_int_equal(permuted.live[n - 1 - v], calls.live[v]);
+  ipg_calls_free(&permuted);
+  ipg_calls_free(&calls);
+  ipg_map_free(&by_name);
+  free(modules);
+  free(scans);
+  free(edges);
+  free(old_of);
+  free(out_first);
+  free(entries);
+  impgraph_graph_free(g);
+}
+
 /* Sizes of the modules' files are recorded at build time (estimates are
    O(1)); missing modules have none and estimate 0. */
 static void test_file_sizes_and_estimates(void **state) {
@@ -856,6 +942,7 @@ int main(void) {
       cmocka_unit_test(test_views_and_formats),
       cmocka_unit_test(test_file_sizes_and_estimates),
       cmocka_unit_test(test_observed_only_internals),
+      cmocka_unit_test(test_called_independent_of_ids),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

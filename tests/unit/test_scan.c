@@ -202,7 +202,9 @@ enum {
   U_ALL = IMPGRAPH_USE_ALL,
   U_DECL = IMPGRAPH_USE_DECLARATION,
   U_BIND = IMPGRAPH_USE_BINDING,
-  U_STR = IMPGRAPH_USE_STRING
+  U_STR = IMPGRAPH_USE_STRING,
+  U_COND = IMPGRAPH_USE_CONDITIONAL,
+  U_CALL = IMPGRAPH_USE_CALL
 };
 
 /* ---- import forms ------------------------------------------------------- */
@@ -735,7 +737,7 @@ static void test_uses_reads_and_chains(void **state) {
   assert_int_equal(impgraph_scan_use_count(scan), 4);
   use_is(use(scan, 0), "np", "np", U_MOD, "");
   range_numbers(use(scan, 0)->range, 23, 25, 2, 5, 2, 7);
-  use_is(use(scan, 1), "np", "np.linalg.norm", U_MOD, "");
+  use_is(use(scan, 1), "np", "np.linalg.norm", U_MOD | U_CALL, "");
   range_is(scan, use(scan, 1)->range, "np", 2);
   use_is(use(scan, 2), "np", "np.linalg.det", U_MOD, "");
   use_is(use(scan, 3), "np", "np", U_MOD, "");
@@ -747,7 +749,7 @@ static void test_uses_before_the_import(void **state) {
   (void)state;
   impgraph_scan *scan = scan_str("def f():\n    return os.getcwd()\nimport os\n");
   assert_int_equal(impgraph_scan_use_count(scan), 1);
-  use_is(use(scan, 0), "os", "os.getcwd", U_FUNC, "f");
+  use_is(use(scan, 0), "os", "os.getcwd", U_FUNC | U_CALL, "f");
   range_is(scan, use(scan, 0)->range, "os", 0);
   impgraph_scan_free(scan);
 }
@@ -785,7 +787,7 @@ static void test_uses_evaluated_at_definition_time(void **state) {
     uint32_t flags;
     const char *scope;
   } want[] = {
-      {"t.deco", U_MOD | U_DECO, ""},
+      {"t.deco", U_MOD | U_DECO | U_CALL, ""},
       {"t.A", U_MOD | U_ANN, ""},
       {"t.B", U_MOD | U_DEF, ""},
       {"t.C", U_MOD | U_ANN, ""},
@@ -796,7 +798,7 @@ static void test_uses_evaluated_at_definition_time(void **state) {
       {"t.H", U_FUNC, "f"},
       {"t.Base", U_MOD | U_BASE, ""},
       {"t.Meta", U_MOD | U_BASE, ""},
-      {"t.method", U_MOD | U_CLASS | U_DECO, "K"},
+      {"t.method", U_MOD | U_CLASS | U_DECO | U_CALL, "K"},
       {"t.X", U_MOD | U_CLASS | U_DEF, "K"},
       {"t.R", U_MOD | U_CLASS | U_ANN, "K"},
   };
@@ -807,13 +809,83 @@ static void test_uses_evaluated_at_definition_time(void **state) {
   impgraph_scan_free(scan);
 }
 
+static void test_uses_calls(void **state) {
+  (void)state;
+  /* CALL: the name or its whole chain is the callee, or a whole decorator. */
+  impgraph_scan *scan = scan_str("import m\n"
+                                 "m()\n"
+                                 "m.f(1)\n"
+                                 "m . f . g ()\n"
+                                 "m(1).x\n"
+                                 "g(m.f)\n"
+                                 "(m.f)(1)\n"
+                                 "m[0]()\n"
+                                 "x = m.f\n"
+                                 "@m.deco\ndef a(): pass\n"
+                                 "@m.deco(1)\ndef b(): pass\n"
+                                 "@m.reg[0]\ndef c(): pass\n"
+                                 "@d(m)\ndef e(): pass\n");
+  const struct {
+    const char *chain;
+    uint32_t flags;
+  } want[] = {
+      {"m", U_MOD | U_CALL},          {"m.f", U_MOD | U_CALL},
+      {"m.f.g", U_MOD | U_CALL},      {"m", U_MOD | U_CALL},
+      {"m.f", U_MOD},                 {"m.f", U_MOD},
+      {"m", U_MOD},                   {"m.f", U_MOD},
+      {"m.deco", U_MOD | U_DECO | U_CALL}, {"m.deco", U_MOD | U_DECO | U_CALL},
+      {"m.reg", U_MOD | U_DECO},      {"m", U_MOD | U_DECO},
+  };
+  size_t n = sizeof want / sizeof *want;
+  assert_int_equal(impgraph_scan_use_count(scan), n);
+  for (size_t i = 0; i < n; i++)
+    use_is(use(scan, i), "m", want[i].chain, want[i].flags, "");
+  impgraph_scan_free(scan);
+}
+
+static void test_uses_conditional(void **state) {
+  (void)state;
+  /* CONDITIONAL: in the blocks of if/elif/else, while, for, with, match and
+   * the clauses of a try other than its body; a function defined there has
+   * it on every use inside. Conditions and iterables are not conditional. */
+  impgraph_scan *scan = scan_str("import m\n"
+                                 "if m.a:\n    m.b\nelif m.c:\n    m.d\nelse:\n    m.e\n"
+                                 "while m.f: m.g\n"
+                                 "for _ in m.h: m.i\n"
+                                 "with m.j: m.k\n"
+                                 "try:\n    m.l\nexcept E:\n    m.n\nfinally:\n    m.o\n"
+                                 "if c:\n    def f():\n        m.p\n"
+                                 "def g():\n    m.q\n    if c: m.r\n"
+                                 "class K:\n    if c: m.s\n");
+  const struct {
+    const char *chain;
+    uint32_t flags;
+    const char *scope;
+  } want[] = {
+      {"m.a", U_MOD, ""},          {"m.b", U_MOD | U_COND, ""},
+      {"m.c", U_MOD | U_COND, ""}, {"m.d", U_MOD | U_COND, ""},
+      {"m.e", U_MOD | U_COND, ""}, {"m.f", U_MOD, ""},
+      {"m.g", U_MOD | U_COND, ""}, {"m.h", U_MOD, ""},
+      {"m.i", U_MOD | U_COND, ""}, {"m.j", U_MOD, ""},
+      {"m.k", U_MOD | U_COND, ""}, {"m.l", U_MOD, ""},
+      {"m.n", U_MOD | U_COND, ""}, {"m.o", U_MOD | U_COND, ""},
+      {"m.p", U_FUNC | U_COND, "f"}, {"m.q", U_FUNC, "g"},
+      {"m.r", U_FUNC | U_COND, "g"}, {"m.s", U_MOD | U_CLASS | U_COND, "K"},
+  };
+  size_t n = sizeof want / sizeof *want;
+  assert_int_equal(impgraph_scan_use_count(scan), n);
+  for (size_t i = 0; i < n; i++)
+    use_is(use(scan, i), "m", want[i].chain, want[i].flags, want[i].scope);
+  impgraph_scan_free(scan);
+}
+
 static void test_uses_variable_annotations(void **state) {
   (void)state;
   impgraph_scan *scan = scan_str("import np\nx: np.ndarray = np.zeros(3)\n"
                                  "def f():\n    y: np.int64\n");
   assert_int_equal(impgraph_scan_use_count(scan), 3);
   use_is(use(scan, 0), "np", "np.ndarray", U_MOD | U_ANN, "");
-  use_is(use(scan, 1), "np", "np.zeros", U_MOD, "");
+  use_is(use(scan, 1), "np", "np.zeros", U_MOD | U_CALL, "");
   use_is(use(scan, 2), "np", "np.int64", U_FUNC | U_ANN, "f");
   impgraph_scan_free(scan);
 }
@@ -900,7 +972,7 @@ static void test_uses_bindings(void **state) {
       {"x", U_MOD | U_BIND, ""},
       {"x", U_MOD | U_BIND, ""},
       {"x", U_MOD | U_BIND, ""},
-      {"x", U_MOD | U_BIND, ""},
+      {"x", U_MOD | U_BIND | U_COND, ""}, /* in the except clause */
       {"x", U_MOD | U_BIND, ""},
       {"x", U_MOD | U_BIND, ""},
       {"x", U_MOD | U_BIND, ""},
@@ -949,17 +1021,18 @@ static void test_uses_match_patterns(void **state) {
                                  "    case {'k': v} if np: pass\n" /* guard read */
                                  "    case Other.np: pass\n");     /* attribute, not a name */
   assert_int_equal(impgraph_scan_use_count(scan), 6);
-  use_is(use(scan, 0), "np", "np.int8", U_MOD, "");
-  use_is(use(scan, 1), "np", "np", U_MOD | U_BIND, "");
-  use_is(use(scan, 2), "np", "np", U_MOD | U_BIND, "");
-  use_is(use(scan, 3), "np", "np.C", U_MOD, "");
-  use_is(use(scan, 4), "np", "np", U_MOD | U_BIND, "");
-  use_is(use(scan, 5), "np", "np", U_MOD, "");
+  /* Every case clause is conditional. */
+  use_is(use(scan, 0), "np", "np.int8", U_MOD | U_COND, "");
+  use_is(use(scan, 1), "np", "np", U_MOD | U_BIND | U_COND, "");
+  use_is(use(scan, 2), "np", "np", U_MOD | U_BIND | U_COND, "");
+  use_is(use(scan, 3), "np", "np.C", U_MOD | U_COND, "");
+  use_is(use(scan, 4), "np", "np", U_MOD | U_BIND | U_COND, "");
+  use_is(use(scan, 5), "np", "np", U_MOD | U_COND, "");
   impgraph_scan_free(scan);
   /* `case _` is the wildcard, even when gettext's `_` is imported. */
   scan = scan_str("from gettext import gettext as _\nmatch v:\n    case _: _('x')\n");
   assert_int_equal(impgraph_scan_use_count(scan), 1);
-  use_is(use(scan, 0), "_", "_", U_MOD, "");
+  use_is(use(scan, 0), "_", "_", U_MOD | U_COND | U_CALL, "");
   impgraph_scan_free(scan);
 }
 
@@ -1071,7 +1144,7 @@ static void test_crlf_line_endings(void **state) {
   import_is(imp(scan, 1), IMPGRAPH_IMPORT_FROM, "b", 0, MOD | COND, "");
   range_is(scan, imp(scan, 1)->statement, "from b import (c,\r\n        d)", 0);
   range_is(scan, imp(scan, 1)->names[1].range, "d", 0);
-  use_is(use(scan, 0), "a", "a.f", U_MOD, "");
+  use_is(use(scan, 0), "a", "a.f", U_MOD | U_CALL, "");
   range_is(scan, use(scan, 0)->range, "a", 1);
   impgraph_scan_free(scan);
 }
@@ -1296,6 +1369,8 @@ int main(void) {
       cmocka_unit_test(test_uses_before_the_import),
       cmocka_unit_test(test_uses_scopes),
       cmocka_unit_test(test_uses_evaluated_at_definition_time),
+      cmocka_unit_test(test_uses_calls),
+      cmocka_unit_test(test_uses_conditional),
       cmocka_unit_test(test_uses_variable_annotations),
       cmocka_unit_test(test_uses_string_annotations),
       cmocka_unit_test(test_uses_all),

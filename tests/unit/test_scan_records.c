@@ -176,6 +176,7 @@ enum {
   U_DEF = IMPGRAPH_USE_DEFAULT,
   U_BASE = IMPGRAPH_USE_BASE,
   U_TC = IMPGRAPH_USE_TYPE_CHECKING,
+  U_COND = IMPGRAPH_USE_CONDITIONAL,
   CALL = IMPGRAPH_REF_CALL,
   VALUE = IMPGRAPH_REF_VALUE
 };
@@ -468,6 +469,27 @@ static void test_local_refs_also_import_bound(void **state) {
     }
   }
   assert_int_equal(reads, 1);
+  impgraph_scan_free(scan);
+}
+
+static void test_local_refs_conditional(void **state) {
+  (void)state;
+  /* References carry IMPGRAPH_USE_CONDITIONAL as uses do (a try body is not
+   * conditional, its handlers are; so is a def defined under an if). */
+  impgraph_scan *scan = scan_str("def f(): pass\n"
+                                 "f()\n"
+                                 "if c:\n    f()\n"
+                                 "try:\n    f()\nexcept E:\n    f()\n"
+                                 "if c:\n    def g():\n        f()\n"
+                                 "def h():\n    f()\n    for _ in x: f()\n");
+  assert_int_equal(impgraph_scan_local_ref_count(scan), 7);
+  ref_is(ref_at(scan, 0), "f", "", U_MOD | CALL);
+  ref_is(ref_at(scan, 1), "f", "", U_MOD | U_COND | CALL);
+  ref_is(ref_at(scan, 2), "f", "", U_MOD | CALL);
+  ref_is(ref_at(scan, 3), "f", "", U_MOD | U_COND | CALL);
+  ref_is(ref_at(scan, 4), "f", "g", U_FUNC | U_COND | CALL);
+  ref_is(ref_at(scan, 5), "f", "h", U_FUNC | CALL);
+  ref_is(ref_at(scan, 6), "f", "h", U_FUNC | U_COND | CALL);
   impgraph_scan_free(scan);
 }
 
@@ -865,6 +887,7 @@ int main(void) {
       cmocka_unit_test(test_local_refs_scopes_and_roles),
       cmocka_unit_test(test_local_refs_are_reads_of_module_level_names),
       cmocka_unit_test(test_local_refs_also_import_bound),
+      cmocka_unit_test(test_local_refs_conditional),
       cmocka_unit_test(test_cli_argparse),
       cmocka_unit_test(test_cli_argparse_reassigned_variable),
       cmocka_unit_test(test_cli_click),

@@ -99,6 +99,8 @@ class UseFlag(Flags):
     DECLARATION = 512
     BINDING = 1024
     STRING = 2048
+    CONDITIONAL = 4096
+    CALL = 8192
 
 class RefFlag(Flags):
     MODULE_LEVEL = 1
@@ -113,6 +115,7 @@ class RefFlag(Flags):
     DECLARATION = 512
     BINDING = 1024
     STRING = 2048
+    CONDITIONAL = 4096
     CALL = 65536
     VALUE = 131072
 
@@ -175,6 +178,7 @@ class EdgeKind(enum.IntEnum):
     UNTAKEN = 8
     HANDLER = 9
     NATIVE = 10
+    CALLED = 11
 
 class MeasureMode(enum.IntEnum):
     MODULE = 0
@@ -764,6 +768,9 @@ class Edge:
     scope: Optional[str]
     import_index: Optional[int]
     observed: bool
+    call_module: Optional[Module]
+    call_line: int
+    call_column: int
     def __init__(
         self,
         id: int,
@@ -778,6 +785,9 @@ class Edge:
         scope: Optional[str],
         import_index: Optional[int],
         observed: bool = ...,
+        call_module: Optional[Module] = ...,
+        call_line: int = ...,
+        call_column: int = ...,
     ) -> None: ...
 
 class Entry:

@@ -91,7 +91,10 @@ class Edge:
     (PARENT: file, scope and import_index None, line 0), an import made by a
     standard-library extension module's C code (NATIVE: likewise no site) or
     an import only the attached profile saw (OBSERVED_ONLY). `observed` tells
-    whether the attached profile saw it."""
+    whether the attached profile saw it. A CALLED edge (an import in a
+    function that runs at import time) says which call runs it: `call_module`
+    (whose file is `call_module.path`), `call_line`, `call_column`; None and 0
+    otherwise."""
 
     id: int
     source: Module
@@ -105,6 +108,9 @@ class Edge:
     scope: Optional[str]
     import_index: Optional[int]
     observed: bool = False
+    call_module: Optional[Module] = None
+    call_line: int = 0
+    call_column: int = 0
 
     def __str__(self) -> str:
         where = "%s:%d: " % (self.file, self.line) if self.file else ""
@@ -337,6 +343,9 @@ class Project(Handle):
                         _d(c.scope),
                         None if c.import_index == _lib.SIZE_MAX else c.import_index,
                         bool(L.impgraph_graph_edge_observed(h, i)),
+                        None if c.call_module == _lib.SIZE_MAX else self._module(c.call_module),
+                        c.call_line,
+                        c.call_column,
                     )
                 )
             self._cache["edges"] = cached

@@ -195,6 +195,9 @@ class impgraph_edge(Structure):
         ("names", c_char_p),
         ("scope", c_char_p),
         ("import_index", c_size_t),
+        ("call_module", c_size_t),
+        ("call_line", c_uint32),
+        ("call_column", c_uint32),
     ]
 
 

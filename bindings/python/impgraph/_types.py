@@ -124,6 +124,8 @@ class UseFlag(Flags):
     DECLARATION = 1 << 9
     BINDING = 1 << 10
     STRING = 1 << 11
+    CONDITIONAL = 1 << 12
+    CALL = 1 << 13
 
 
 class RefFlag(Flags):
@@ -141,6 +143,7 @@ class RefFlag(Flags):
     DECLARATION = 1 << 9
     BINDING = 1 << 10
     STRING = 1 << 11
+    CONDITIONAL = 1 << 12
     CALL = 1 << 16
     VALUE = 1 << 17
 
@@ -210,6 +213,7 @@ class EdgeKind(enum.IntEnum):
     UNTAKEN = 8
     HANDLER = 9
     NATIVE = 10
+    CALLED = 11
 
 
 class MeasureMode(enum.IntEnum):

@@ -217,6 +217,58 @@ class StaticMode(unittest.TestCase):
                 self.assertEqual(startup & {"app.before", "app.plain", "app.broken", "app.after"},
                                  {"app.before", "app.plain"})
 
+    def test_called_edge(self) -> None:
+        # An import inside a function that module-level code calls runs at
+        # import time: a CALLED edge that says which call runs it.
+        with tempfile.TemporaryDirectory() as tmp:
+            pkg = os.path.join(tmp, "app")
+            os.makedirs(pkg)
+            files = {
+                "__init__.py": "",
+                "a.py": "from app.b import setup\n\nsetup()\n",
+                "b.py": "def setup():\n    from app import c\n",
+                "c.py": "",
+            }
+            for name, text in files.items():
+                with open(os.path.join(pkg, name), "w") as f:
+                    f.write(text)
+            with impgraph.Project(roots=[pkg], entries=["app.a"], sys_path=[], python_version="3.11") as p:
+                called = [e for e in p.edges if e.kind == EdgeKind.CALLED]
+                self.assertEqual([(e.source.name, e.target.name, e.scope) for e in called], [("app.b", "app.c", "setup")])
+                e = called[0]
+                self.assertEqual((e.call_module.name, e.call_line, e.call_column), ("app.a", 3, 1))
+                self.assertIn("app.c", [m.name for m in p.startup()])
+                eager = [e for e in p.edges if e.kind == EdgeKind.EAGER]
+                self.assertTrue(all(e.call_module is None and e.call_line == 0 for e in eager))
+
+    def test_called_edges_stop_at_a_failing_import(self) -> None:
+        # app.a calls setup() before its failing import and other() after it:
+        # only setup()'s import runs (CALLED and followed); other()'s never
+        # does, and the fallback of the import of app.a runs instead.
+        with tempfile.TemporaryDirectory() as tmp:
+            pkg = os.path.join(tmp, "app")
+            os.makedirs(pkg)
+            files = {
+                "__init__.py": "",
+                "opt.py": "try:\n    import app.a\nexcept ImportError:\n    import app.plain\n",
+                "a.py": "from app.b import setup, other\nsetup()\nimport app.nothere\nother()\n",
+                "b.py": "def setup():\n    from app import c\ndef other():\n    from app import d\n",
+                "c.py": "",
+                "d.py": "",
+                "plain.py": "",
+            }
+            for name, text in files.items():
+                with open(os.path.join(pkg, name), "w") as f:
+                    f.write(text)
+            with impgraph.Project(roots=[pkg], entries=["app.opt"], sys_path=[], python_version="3.11") as p:
+                self.assertTrue(p.module("app.a").fails)
+                called = [e for e in p.edges if e.kind == EdgeKind.CALLED]
+                self.assertEqual([(e.source.name, e.target.name, e.call_line) for e in called],
+                                 [("app.b", "app.c", 2)])
+                startup = {m.name for m in p.startup()}
+                self.assertEqual(startup & {"app.a", "app.b", "app.c", "app.d", "app.plain"},
+                                 {"app.b", "app.c", "app.plain"})
+
     def test_records_outlive_the_project(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(tmp, "tool.py"), "w") as f:

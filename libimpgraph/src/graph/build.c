@@ -10,13 +10,20 @@
  * deterministic.
  *
  * What is expanded (scanned and followed): entries, and modules reached from
- * them through eager, parent and native edges (with IMPGRAPH_GRAPH_FULL:
- * every module found), when they have a readable source file and are not
- * preloaded at bare interpreter start (what they import is preloaded as
- * well). Standard-library extension and builtin modules have no source:
- * what their C code imports comes from a table (resolve/native_imports.c)
- * as NATIVE edges, added when such a module is wanted (or found, with
- * IMPGRAPH_GRAPH_FULL) through a queue drained between scans.
+ * them through eager, parent, native and called edges (with
+ * IMPGRAPH_GRAPH_FULL: every module found), when they have a readable
+ * source file and are not preloaded at bare interpreter start (what they
+ * import is preloaded as well). Standard-library extension and builtin
+ * modules have no source: what their C code imports comes from a table
+ * (resolve/native_imports.c) as NATIVE edges, added when such a module is
+ * wanted (or found, with IMPGRAPH_GRAPH_FULL) through a queue drained
+ * between scans. Called edges (function-level imports run by calls at
+ * import time, graph/calls.c) need the scans of the modules whose functions
+ * are called: each time no scan is pending, they are recomputed from every
+ * scan so far (a least fixpoint, so the order scans arrive in does not
+ * matter), and the modules they make loaded are expanded in turn; so are
+ * the targets of fallbacks whose preferred import turns out to fail. The
+ * rounds repeat until nothing is new.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +31,7 @@
 #include <string.h>
 
 #include "graph/build.h"
+#include "graph/calls.h"
 
 #define NONE SIZE_MAX
 
@@ -177,6 +185,7 @@ static int schedule(ipg_builder *b, size_t id) {
   if ((n->flags & IMPGRAPH_MODULE_PRELOADED) && !(n->flags & IMPGRAPH_MODULE_IS_ENTRY))
     return IMPGRAPH_OK;
   n->scheduled = true;
+  b->submitted++;
   return ipg_pool_submit(b->pool, id, n->path);
 }
 
@@ -748,6 +757,94 @@ static int fallback_round(ipg_builder *b, bool *changed, impgraph_error *err) {
   return rc;
 }
 
+/* ---- imports run by calls at import time ---- */
+
+/* The build tables seen as a graph, for graph/calls.c: the tables it reads
+   (modules and scans in build order, edges grouped by importer with
+   out_first, entry modules, the map of names); the rest stays zero. */
+static void view_free(impgraph_graph *g) {
+  free(g->modules);
+  free(g->scans);
+  free(g->edges);
+  free(g->out_first);
+  free(g->entry_modules);
+}
+
+static int make_view(impgraph_graph *g, const ipg_builder *b) {
+  memset(g, 0, sizeof *g);
+  size_t n = b->nodes.len, m = b->edges.len, entries = b->entries.len;
+  g->modules = calloc(n ? n : 1, sizeof *g->modules);
+  g->scans = calloc(n ? n : 1, sizeof *g->scans);
+  g->edges = calloc(m ? m : 1, sizeof *g->edges);
+  g->out_first = calloc(n + 1, sizeof *g->out_first);
+  g->entry_modules = calloc(entries ? entries : 1, sizeof *g->entry_modules);
+  if (!g->modules || !g->scans || !g->edges || !g->out_first || !g->entry_modules) {
+    view_free(g);
+    return IMPGRAPH_ENOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const ipg_bnode *node = IPG_BNODE(b, i);
+    g->modules[i] = (impgraph_module){.name = node->name,
+                                      .kind = node->kind,
+                                      .origin = node->origin,
+                                      .flags = node->flags,
+                                      .path = node->path,
+                                      .reason = node->reason};
+    g->scans[i] = node->scan;
+  }
+  for (size_t e = 0; e < m; e++)
+    g->out_first[IPG_BEDGE(b, e)->from + 1]++;
+  for (size_t i = 0; i < n; i++)
+    g->out_first[i + 1] += g->out_first[i];
+  size_t *fill = g->out_first; /* advanced below, then restored */
+  for (size_t e = 0; e < m; e++) {
+    const ipg_bedge *be = IPG_BEDGE(b, e);
+    size_t at = fill[be->from]++;
+    g->edges[at] = (impgraph_edge){.from = be->from,
+                                   .to = be->to,
+                                   .kind = be->kind,
+                                   .flags = be->flags,
+                                   .line = be->line,
+                                   .column = be->column,
+                                   .names = be->names,
+                                   .scope = be->scope,
+                                   .import_index = be->import_index,
+                                   .call_module = NONE};
+  }
+  for (size_t i = n; i > 0; i--)
+    g->out_first[i] = g->out_first[i - 1];
+  g->out_first[0] = 0;
+  for (size_t i = 0; i < entries; i++)
+    g->entry_modules[i] = ((const impgraph_entry *)ipg_vec_at(&b->entries, i))->module;
+  g->module_count = n;
+  g->edge_count = m;
+  g->entry_module_count = entries;
+  g->by_name = b->ids; /* borrowed (same layout: name -> id + 1), never freed here */
+  return IMPGRAPH_OK;
+}
+
+/* Computes the CALLED edges from the scans so far and expands the modules
+   they make loaded (the caller drains the native queue after it). The view
+   has no failures: a module that fails is followed whole here (finish.c
+   computes the edges again on the finished graph, with its failures). */
+static int follow_calls(ipg_builder *b) {
+  impgraph_graph view;
+  int rc = make_view(&view, b);
+  if (rc)
+    return rc;
+  ipg_calls calls;
+  if ((rc = ipg_calls_compute(&calls, &view))) {
+    view_free(&view);
+    return rc;
+  }
+  for (size_t id = 0; !rc && id < view.module_count; id++)
+    if (calls.live[id] && !IPG_BNODE(b, id)->wanted)
+      rc = want(b, id);
+  ipg_calls_free(&calls);
+  view_free(&view);
+  return rc;
+}
+
 /* ---- entries ---- */
 
 static int script_node(ipg_builder *b, const ipg_graph_entry_spec *spec, size_t *out) {
@@ -923,8 +1020,8 @@ static int run(ipg_builder *b, impgraph_error *err) {
       return rc;
   if ((rc = drain_native(b)))
     return ipg_fail(err, rc, "out of memory building the graph");
-  for (bool changed = true; changed;) {
-    ipg_pool_result res;
+  ipg_pool_result res;
+  for (bool again = true; again;) {
     while (ipg_pool_next(b->pool, &res)) {
       if (res.rc == IMPGRAPH_EIO) {
         ipg_bnode *n = IPG_BNODE(b, res.tag);
@@ -941,10 +1038,16 @@ static int run(ipg_builder *b, impgraph_error *err) {
       if (rc)
         return ipg_fail(err, rc, "out of memory building the graph");
     }
+    /* The pool is empty: fallbacks whose preferred import fails, then the
+       CALLED edges; either may want modules (scans, NATIVE edges). Another
+       round unless neither changed anything and nothing was added. */
+    size_t submitted = b->submitted, nodes = b->nodes.len, edges = b->edges.len;
+    bool changed = false;
     if ((rc = fallback_round(b, &changed, err)))
       return rc;
-    if ((rc = drain_native(b)))
+    if ((rc = drain_native(b)) || (rc = follow_calls(b)) || (rc = drain_native(b)))
       return ipg_fail(err, rc, "out of memory building the graph");
+    again = changed || b->submitted != submitted || b->nodes.len != nodes || b->edges.len != edges;
   }
   if ((rc = note_unexpanded(b)))
     return ipg_fail(err, rc, "out of memory");

@@ -59,6 +59,7 @@ typedef struct ipg_builder {
      wanted after their edges were added). */
   ipg_vec native_queue;
   bool native_noted; /* the `native-imports` note was given */
+  size_t submitted;  /* scans submitted to the pool so far */
 } ipg_builder;
 
 #define IPG_BNODE(b, id) ((ipg_bnode *)ipg_vec_at(&(b)->nodes, (id)))

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "graph/build.h"
+#include "graph/calls.h"
 
 #define NONE SIZE_MAX
 
@@ -161,7 +162,8 @@ static int build_edges(ipg_builder *b, const size_t *new_id) {
                                   .column = site ? s->column : 0,
                                   .names = s->names,
                                   .scope = site ? (s->scope ? s->scope : "") : NULL,
-                                  .import_index = s->import_index};
+                                  .import_index = s->import_index,
+                                  .call_module = NONE};
   }
   g->edge_count = count;
   free(sorted);
@@ -311,14 +313,20 @@ static int build_entries(ipg_builder *b, const size_t *new_id) {
 /* An edge to a missing module is followed too: it loads nothing itself,
    but `import a.b` imports `a` before it finds no `a.b` (the PARENT edges
    of the missing module), and a module that fails runs until its failing
-   import. */
+   import. Without failures (the build's view of its tables) a module that
+   fails is followed whole. */
+bool ipg_graph_edge_followable(const impgraph_graph *g, size_t e) {
+  const impgraph_edge *edge = &g->edges[e];
+  return !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
+         (!g->failures || ipg_failure_runs_edge(&g->failures[edge->from], g->edges, e));
+}
+
 void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed) {
   for (size_t e = 0; e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
     followed[e] = (edge->kind == IMPGRAPH_EDGE_EAGER || edge->kind == IMPGRAPH_EDGE_PARENT ||
-                   edge->kind == IMPGRAPH_EDGE_NATIVE) &&
-                  !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
-                  ipg_failure_runs_edge(&g->failures[edge->from], g->edges, e);
+                   edge->kind == IMPGRAPH_EDGE_NATIVE || edge->kind == IMPGRAPH_EDGE_CALLED) &&
+                  ipg_graph_edge_followable(g, e);
   }
 }
 
@@ -406,9 +414,14 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
     rc = build_adjacency(g);
   if (rc)
     return ipg_fail(err, rc, "out of memory");
+  /* Failures first: they set the fallbacks' kinds and cut failing modules'
+     imports off, which the CALLED edges' start-up set follows (CALLED
+     edges are function-level: they never make a module fail). */
   if ((rc = find_failures(g, err)))
     return rc;
-  rc = ipg_graph_missing_flags(g);
+  rc = ipg_calls_apply(&g->calls, g, g->edges);
+  if (!rc)
+    rc = ipg_graph_missing_flags(g);
   if (!rc)
     rc = mark_followed(g);
   if (!rc)

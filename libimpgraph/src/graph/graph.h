@@ -159,6 +159,11 @@ struct impgraph_graph {
      (importtime/merge.c), or NULL. malloc'd, freed with the graph. */
   struct ipg_weights *weights;
 
+  /* What runs at import time (graph/calls.c: the functions, the calls,
+     from which the CALLED edges come), computed by finish.c and again by
+     each impgraph_graph_update_file(). malloc'd, freed with the graph. */
+  struct ipg_calls *calls;
+
   /* For impgraph_graph_update_file() (update.c), kept from the build: per
      module, whether it runs as __main__ (a script entry: its imports under
      `if __name__ == "__main__":` stay EAGER); the scanner options files
@@ -225,7 +230,7 @@ size_t ipg_top_level_len(const char *name);
 #define IPG_MODULE_KIND_COUNT 9
 /* One more than the largest impgraph_edge_kind value; loops over kinds
    still check ipg_edge_kind_defined (a value may be left unused). */
-#define IPG_EDGE_KIND_COUNT 11
+#define IPG_EDGE_KIND_COUNT 12
 
 /* Stable names (contracts of every output format, docs/formats/graph.md). */
 const char *ipg_module_kind_label(impgraph_module_kind kind);
@@ -245,7 +250,12 @@ size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap);
    each) and in_edges (edge_count). Returns 0 or IMPGRAPH_ENOMEM. */
 int ipg_graph_fill_adjacency(const impgraph_graph *g, size_t *out_first, size_t *in_first,
                              size_t *in_edges);
-/* Fills followed[edge_count]: the start-up traversal follows the edge. */
+/* Whether the start-up traversal may follow edge `e` when its kind is one
+   it follows: not from a preloaded module, and run by its module when that
+   module fails (ipg_failure_runs_edge; when g->failures is set). */
+bool ipg_graph_edge_followable(const impgraph_graph *g, size_t e);
+/* Fills followed[edge_count]: the start-up traversal follows the edge
+   (EAGER, PARENT, NATIVE or CALLED, and followable). */
 void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed);
 /* Sets the MISSING_* flags of missing modules from g->edges and the
    adjacency (clearing them first). Returns 0 or IMPGRAPH_ENOMEM. */

@@ -51,6 +51,7 @@ const char *ipg_edge_kind_label(impgraph_edge_kind kind) {
   case IMPGRAPH_EDGE_UNTAKEN: return "untaken";
   case IMPGRAPH_EDGE_HANDLER: return "handler";
   case IMPGRAPH_EDGE_NATIVE: return "native";
+  case IMPGRAPH_EDGE_CALLED: return "called";
   }
   return "unknown";
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/calls.h"
 #include "graph/graph.h"
 
 #define NONE SIZE_MAX
@@ -15,6 +16,10 @@ void impgraph_graph_free(impgraph_graph *g) {
     return;
   ipg_ig_free(g->ig);
   ipg_weights_free(g->weights);
+  if (g->calls) {
+    ipg_calls_free(g->calls);
+    free(g->calls);
+  }
   ipg_update_free(g->update, g->module_count);
   for (size_t i = 0; g->scans && i < g->module_count; i++)
     impgraph_scan_free(g->scans[i]);
@@ -270,10 +275,11 @@ int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err
                     name, g->modules[e->from].name, e->file ? e->file : "?", e->line, f->line,
                     g->modules[f->to].name);
   }
-  if (kinds[IMPGRAPH_EDGE_EAGER] || kinds[IMPGRAPH_EDGE_PARENT] || kinds[IMPGRAPH_EDGE_NATIVE])
+  if (kinds[IMPGRAPH_EDGE_EAGER] || kinds[IMPGRAPH_EDGE_PARENT] || kinds[IMPGRAPH_EDGE_NATIVE] ||
+      kinds[IMPGRAPH_EDGE_CALLED])
     return ipg_fail(err, IMPGRAPH_ENOTFOUND,
-                    "%s is not loaded at start-up: the modules importing it eagerly are not "
-                    "loaded at start-up themselves",
+                    "%s is not loaded at start-up: the modules importing it eagerly (or in "
+                    "functions run at import time) are not loaded at start-up themselves",
                     name);
   const char *ways[8];
   size_t n = 0;
@@ -439,7 +445,7 @@ int impgraph_graph_why(size_t **edge_ids, size_t **chain_lengths, size_t *chain_
    join two first-party modules. */
 static bool cycle_edge(const impgraph_graph *g, const impgraph_edge *e) {
   return (e->kind == IMPGRAPH_EDGE_EAGER || e->kind == IMPGRAPH_EDGE_FUNCTION ||
-          e->kind == IMPGRAPH_EDGE_LAZY) &&
+          e->kind == IMPGRAPH_EDGE_CALLED || e->kind == IMPGRAPH_EDGE_LAZY) &&
          g->modules[e->from].origin == IMPGRAPH_ORIGIN_FIRST_PARTY &&
          g->modules[e->to].origin == IMPGRAPH_ORIGIN_FIRST_PARTY;
 }

@@ -11,14 +11,19 @@
  * resolved against the graph's modules by name; names the graph lacks are
  * looked up with a resolver over the graph's search path only to tell "a
  * module the graph does not have" from "no such module", and both become
- * diagnostics of the file (a rebuild adds them as modules). Everything new
- * is built aside first, so a failure leaves the graph as it was. */
+ * diagnostics of the file (a rebuild adds them as modules). The CALLED
+ * edges of the whole graph are recomputed with the new scan (a call in this
+ * file can make imports of other modules run, and the other way round); a
+ * module they newly bring into the start-up set that was never scanned
+ * keeps its imports unknown until a rebuild. Everything new is built aside
+ * first, so a failure leaves the graph as it was. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/calls.h"
 #include "graph/graph.h"
 
 #define NONE SIZE_MAX
@@ -346,6 +351,7 @@ typedef struct staged {
   impgraph_diagnostic *diagnostics;
   size_t diagnostic_count;
   ipg_arena *arena; /* the module's new strings */
+  ipg_calls *calls; /* what runs at import time, with the new scan */
 } staged;
 
 static void staged_free(staged *st) {
@@ -361,6 +367,10 @@ static void staged_free(staged *st) {
   free(st->edge_observed);
   free(st->observed_only);
   free(st->diagnostics);
+  if (st->calls) {
+    ipg_calls_free(st->calls);
+    free(st->calls);
+  }
   if (st->arena) {
     ipg_arena_free(st->arena);
     free(st->arena);
@@ -417,7 +427,8 @@ static int stage_edges(staged *st, update_job *job) {
                                      .column = rec->statement.start_column,
                                      .names = names,
                                      .scope = rec->scope ? rec->scope : "",
-                                     .import_index = s->import_index};
+                                     .import_index = s->import_index,
+                                     .call_module = NONE};
   }
   for (size_t e = job->old_first; e < job->old_end; e++)
     if (g->edges[e].kind == IMPGRAPH_EDGE_PARENT)
@@ -471,6 +482,12 @@ static int stage_weights(staged *st, const update_job *job) {
   return IMPGRAPH_OK;
 }
 
+/* The CALLED edges of the staged table, from every scan with the module's
+   new one (st->view.scans) and the staged failures. */
+static int stage_calls(staged *st) {
+  return ipg_calls_apply(&st->calls, &st->view, st->edges);
+}
+
 static int stage_tables(staged *st, const update_job *job, impgraph_error *err) {
   const impgraph_graph *g = job->g;
   size_t n = g->module_count;
@@ -506,10 +523,12 @@ static int stage_tables(staged *st, const update_job *job, impgraph_error *err) 
   if (ipg_graph_fill_adjacency(&st->view, st->out_first, st->in_first, st->in_edges))
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   /* Failures anywhere may change (and with them the fallback kinds of
-     other modules' edges). */
+     other modules' edges); then the CALLED edges, which follow them. */
   int rc = ipg_graph_failures(&st->view, NULL, err);
   if (rc)
     return rc;
+  if (stage_calls(st))
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   ipg_graph_fill_followed(&st->view, st->followed);
   rc = ipg_ig_new(&st->ig, &st->view, err);
   if (rc)
@@ -556,6 +575,7 @@ static void diag_add(diag_list *dl, impgraph_severity severity, const char *code
    into the start-up set whose own imports were never scanned. */
 static void site_diagnostics(diag_list *dl, const staged *st, const update_job *job) {
   const char *path = job->m->path;
+  size_t edge = job->new_first; /* the IN_GRAPH sites' edges, in order */
   for (size_t i = 0; i < job->sites.sites.len; i++) {
     const ipg_file_site *s = ipg_vec_at(&job->sites.sites, i);
     const impgraph_import *rec = impgraph_scan_import(job->scan, s->import_index);
@@ -583,9 +603,10 @@ static void site_diagnostics(diag_list *dl, const staged *st, const update_job *
       break;
     case IPG_SITE_IN_GRAPH: {
       const impgraph_module *t = &st->modules[s->to];
-      if (s->kind == IMPGRAPH_EDGE_EAGER && (t->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
-          !(t->flags & IMPGRAPH_MODULE_EXPANDED) && t->path &&
-          (t->kind == IMPGRAPH_MODULE_SOURCE || t->kind == IMPGRAPH_MODULE_PACKAGE))
+      impgraph_edge_kind kind = st->edges[edge++].kind; /* CALLED is decided there */
+      if ((kind == IMPGRAPH_EDGE_EAGER || kind == IMPGRAPH_EDGE_CALLED) &&
+          (t->flags & IMPGRAPH_MODULE_IN_STARTUP) && !(t->flags & IMPGRAPH_MODULE_EXPANDED) &&
+          t->path && (t->kind == IMPGRAPH_MODULE_SOURCE || t->kind == IMPGRAPH_MODULE_PACKAGE))
         diag_add(dl, IMPGRAPH_SEVERITY_NOTE, "not-scanned", path, rec,
                  "%s: %s now loads at start-up but was not scanned when the graph was built: "
                  "rebuild the graph to follow its imports",
@@ -686,6 +707,11 @@ static void commit(impgraph_graph *g, staged *st, update_job *job) {
   g->startup_count = st->view.startup_count;
   ipg_ig_free(g->ig);
   g->ig = st->ig;
+  if (g->calls) {
+    ipg_calls_free(g->calls);
+    free(g->calls);
+  }
+  g->calls = st->calls;
   if (g->weights) {
     free(g->weights->edge_observed);
     free(g->weights->observed_only);

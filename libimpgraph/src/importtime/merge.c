@@ -149,7 +149,11 @@ static void merge_pairs(ipg_weights *w, const impgraph_graph *g, const impgraph_
     case PAIR_ONLY:
       r->observed_only++;
       w->observed_only[w->observed_only_count++] = (impgraph_edge){
-          .from = from, .to = to, .kind = IMPGRAPH_EDGE_OBSERVED_ONLY, .import_index = NONE};
+          .from = from,
+          .to = to,
+          .kind = IMPGRAPH_EDGE_OBSERVED_ONLY,
+          .import_index = NONE,
+          .call_module = NONE};
       break;
     }
   }

@@ -25,6 +25,8 @@ void ipg_local_ref(ipg_walker *w, TSNode node, const ipg_name *name) {
   if (frame->mode != IPG_M_READ && frame->mode != IPG_M_PATTERN_VALUE)
     return;
   uint32_t flags = frame->use;
+  if (frame->ctx & IMPGRAPH_CTX_CONDITIONAL)
+    flags |= IMPGRAPH_USE_CONDITIONAL;
   /* A child of a call that starts where the call starts is its callee;
    * the keyword name of an argument is SKIP, so a keyword_argument parent
    * means the value; an assignment's target is TARGET, so the value. */

@@ -12,9 +12,28 @@ static impgraph_use *push_use(ipg_walker *w) {
   return use;
 }
 
+/* IMPGRAPH_USE_CONDITIONAL from the import context of the frame. */
+static uint32_t conditional(const ipg_frame *frame) {
+  return (frame->ctx & IMPGRAPH_CTX_CONDITIONAL) ? IMPGRAPH_USE_CONDITIONAL : 0;
+}
+
+/* The identifier at the current depth, or the attribute chain it starts,
+ * is called: the chain's outermost node (up through attributes of which it
+ * is the object, which start where it starts) is the callee of a call, or
+ * the whole expression of a decorator. */
+static bool chain_called(const ipg_walker *w) {
+  size_t k = w->depth;
+  while (k > 1 && w->frames[k - 1].kind == IPG_K_ATTRIBUTE &&
+         w->frames[k - 1].start == w->frames[k].start)
+    k--;
+  const ipg_frame *outer = &w->frames[k], *parent = &w->frames[k - 1];
+  return (parent->kind == IPG_K_CALL && parent->start == outer->start) ||
+         parent->kind == IPG_K_DECORATOR;
+}
+
 void ipg_use_identifier(ipg_walker *w, TSNode node, const ipg_name *name) {
   const ipg_frame *frame = &w->frames[w->depth];
-  uint32_t flags = frame->use;
+  uint32_t flags = frame->use | conditional(frame);
   const char *chain = name->name;
   switch (frame->mode) {
   case IPG_M_SKIP: return;
@@ -36,6 +55,8 @@ void ipg_use_identifier(ipg_walker *w, TSNode node, const ipg_name *name) {
       if (!chain)
         return;
     }
+    if (chain_called(w))
+      flags |= IMPGRAPH_USE_CALL;
     break;
   }
   }
@@ -86,7 +107,7 @@ static void string_annotation(ipg_walker *w, uint32_t start, uint32_t end, TSPoi
     at = word;
     use->name = name->name;
     use->chain = chain;
-    use->flags = frame->use | IMPGRAPH_USE_ANNOTATION | IMPGRAPH_USE_STRING;
+    use->flags = frame->use | conditional(frame) | IMPGRAPH_USE_ANNOTATION | IMPGRAPH_USE_STRING;
     use->scope = frame->scope;
     use->range = ipg_range_bytes(w, word, point, i, ipg_advance_point(w, word, point, i));
   }
@@ -115,7 +136,7 @@ void ipg_use_string(ipg_walker *w, TSNode node, bool *handled) {
     return;
   use->name = name->name;
   use->chain = name->name;
-  use->flags = frame->use | IMPGRAPH_USE_ALL;
+  use->flags = frame->use | conditional(frame) | IMPGRAPH_USE_ALL;
   use->scope = frame->scope;
   use->range = ipg_range_of(w, node);
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/calls.h"
 #include "project/project.h"
 
 #define NONE SIZE_MAX
@@ -612,7 +613,10 @@ static void graph_site_item(editor *ed, const ipg_file_site *s, impgraph_editor_
       d->severity = d->cumulative_us >= ed->opts->information_cost_us
                         ? IMPGRAPH_EDITOR_SEVERITY_INFORMATION
                         : IMPGRAPH_EDITOR_SEVERITY_HINT;
-      snprintf(msg, size, "%s loads at start-up: %s", t->name, cost_text(d, cost, sizeof cost));
+      int n =
+          snprintf(msg, size, "%s loads at start-up: %s", t->name, cost_text(d, cost, sizeof cost));
+      if (d->kind == IMPGRAPH_EDGE_CALLED && n > 0 && (size_t)n < size)
+        snprintf(msg + n, size - (size_t)n, "; inside %s(), which runs at import time", rec->scope);
     }
   } else {
     d->code = "deferred-import";
@@ -663,6 +667,11 @@ static int site_item(editor *ed, size_t index) {
     return IMPGRAPH_ENOMEM;
   d->import_index = s->import_index;
   d->kind = s->kind;
+  const impgraph_import *rec = impgraph_scan_import(ed->scan, s->import_index);
+  ipg_call_site call = {SIZE_MAX, 0, 0};
+  if (s->kind == IMPGRAPH_EDGE_FUNCTION && s->status == IPG_SITE_IN_GRAPH &&
+      ipg_calls_import_runs(g, ed->module, rec->scope, rec->flags, s->to, &call))
+    d->kind = IMPGRAPH_EDGE_CALLED;
   site_ranges(ed, s, d);
   if (s->absolute && !(d->module = ipg_arena_strdup(&ed->out->arena, s->absolute)))
     return IMPGRAPH_ENOMEM;
@@ -670,7 +679,8 @@ static int site_item(editor *ed, size_t index) {
   int rc = IMPGRAPH_OK;
   if (s->status == IPG_SITE_IN_GRAPH) {
     const impgraph_module *m = &g->modules[ed->module], *t = &g->modules[s->to];
-    if (s->kind == IMPGRAPH_EDGE_EAGER && (m->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
+    bool runs = d->kind == IMPGRAPH_EDGE_EAGER || d->kind == IMPGRAPH_EDGE_CALLED;
+    if (runs && (m->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
         !(m->flags & IMPGRAPH_MODULE_PRELOADED) && t->kind != IMPGRAPH_MODULE_MISSING &&
         !(t->flags & IMPGRAPH_MODULE_FAILS))
       d->flags |= IMPGRAPH_EDITOR_DIAG_STARTUP;

@@ -198,6 +198,7 @@ static void put_edge_style(ipg_buf *out, const impgraph_graph *g, const impgraph
   switch (e->kind) {
   case IMPGRAPH_EDGE_EAGER: ipg_buf_puts(out, "color=\"#343a40\""); break;
   case IMPGRAPH_EDGE_FUNCTION: ipg_buf_puts(out, "style=dashed, color=\"#0d6efd\""); break;
+  case IMPGRAPH_EDGE_CALLED: ipg_buf_puts(out, "color=\"#0d6efd\", arrowhead=veevee"); break;
   case IMPGRAPH_EDGE_TYPE_CHECKING: ipg_buf_puts(out, "style=dotted, color=\"#adb5bd\""); break;
   case IMPGRAPH_EDGE_LAZY:
     ipg_buf_puts(out, "style=dashed, color=\"#198754\", arrowhead=empty");

@@ -186,6 +186,15 @@ static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t id,
   ipg_json_set(ctx, o, "startup", json_boolean(ipg_graph_edge_startup(g, id)));
   if (g->weights)
     ipg_json_set(ctx, o, "observed", json_boolean(ipg_graph_edge_observed(g, id)));
+  if (e->kind == IMPGRAPH_EDGE_CALLED && e->call_module < g->module_count) {
+    const impgraph_module *caller = &g->modules[e->call_module];
+    json_t *call = json_object();
+    ipg_json_set(ctx, call, "module", ipg_json_str(caller->name));
+    ipg_json_set(ctx, call, "file", ipg_json_str(caller->path));
+    ipg_json_set(ctx, call, "line", json_integer(e->call_line));
+    ipg_json_set(ctx, call, "column", json_integer(e->call_column));
+    ipg_json_set(ctx, o, "call", call);
+  }
   return o;
 }
 
@@ -372,7 +381,8 @@ int ipg_render_cycles_json(ipg_buf *out, const impgraph_graph *g, const ipg_cycl
     size_t eager = 0;
     for (size_t k = 0; k < c->edge_counts[i]; k++) {
       size_t e = c->edges[edge_at + k];
-      eager += g->edges[e].kind == IMPGRAPH_EDGE_EAGER;
+      impgraph_edge_kind kind = g->edges[e].kind;
+      eager += kind == IMPGRAPH_EDGE_EAGER || kind == IMPGRAPH_EDGE_CALLED; /* run on import */
       ipg_json_append(&ctx, arr, edge_json(&ctx, g, e, NULL));
     }
     ipg_json_set(&ctx, cycle, "eager_edges", size_json(eager));

@@ -490,8 +490,10 @@ int ipg_render_cycles_text(ipg_buf *out, const impgraph_graph *g, const ipg_cycl
   size_t mod_at = 0, edge_at = 0;
   for (size_t i = 0; i < c->count; i++) {
     size_t eager = 0;
-    for (size_t k = 0; k < c->edge_counts[i]; k++)
-      eager += g->edges[c->edges[edge_at + k]].kind == IMPGRAPH_EDGE_EAGER;
+    for (size_t k = 0; k < c->edge_counts[i]; k++) {
+      impgraph_edge_kind kind = g->edges[c->edges[edge_at + k]].kind;
+      eager += kind == IMPGRAPH_EDGE_EAGER || kind == IMPGRAPH_EDGE_CALLED; /* run on import */
+    }
     ipg_buf_printf(out, "\ncycle %zu (%zu modules, %zu of its %zu imports eager):", i + 1,
                    c->module_counts[i], eager, c->edge_counts[i]);
     for (size_t k = 0; k < c->module_counts[i]; k++)

@@ -28,7 +28,8 @@ static const char *const ctx_names[] = {
 
 static const char *const use_names[] = {
     "module_level", "function", "class_body", "annotation", "decorator", "default",
-    "base",         "type_checking", "all",   "declaration", "binding", "string"};
+    "base",         "type_checking", "all",   "declaration", "binding", "string",
+    "conditional",  "call"};
 
 static size_t flag_names(uint32_t flags, const char *const *table, size_t table_len,
                          const char **out, size_t cap) {

@@ -543,13 +543,14 @@ static int add_entry(engine_state *st, size_t entry, const char *label, const ch
   ipg_vec_init(&re->fn_edges, sizeof(size_t));
   int rc = IMPGRAPH_OK;
   if (g->entries[entry].function)
-    rc = ipg_fnset_add_closure(&re->runs, g, re->source, g->entries[entry].function);
+    rc = ipg_fnset_add_closure(&re->runs, g, IPG_CALLS_MAY_RUN, re->source,
+                               g->entries[entry].function);
   for (size_t i = 0; !rc && base && i < base->items.len; i++) {
     const ipg_fn *f = ipg_vec_at(&base->items, i);
-    rc = ipg_fnset_add_closure(&re->runs, g, f->module, f->qualname);
+    rc = ipg_fnset_add_closure(&re->runs, g, IPG_CALLS_MAY_RUN, f->module, f->qualname);
   }
   if (!rc && handler)
-    rc = ipg_fnset_add_closure(&re->runs, g, handler_module, handler);
+    rc = ipg_fnset_add_closure(&re->runs, g, IPG_CALLS_MAY_RUN, handler_module, handler);
   if (!rc)
     rc = collect_fn_edges(st, &re->runs, &re->fn_edges);
   return rc;
@@ -592,7 +593,7 @@ static int build_entries(engine_state *st) {
       ipg_fnset_init(&copy_base);
       for (size_t k = 0; !rc && k < base->runs.items.len; k++) {
         const ipg_fn *f = ipg_vec_at(&base->runs.items, k);
-        rc = ipg_fnset_add_closure(&copy_base, g, f->module, f->qualname);
+        rc = ipg_fnset_add_closure(&copy_base, g, IPG_CALLS_MAY_RUN, f->module, f->qualname);
       }
       if (!rc)
         rc = add_entry(st, i, ipg_arena_printf(st->en.arena, "%s %s", name, cmd->name),

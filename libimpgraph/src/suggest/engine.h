@@ -1,8 +1,8 @@
-/* suggest/ — the suggestion engine's internal API (engine.c, runs.c,
- * edits.c and one rule_*.c file per rule).
+/* suggest/ — the suggestion engine's internal API (engine.c, edits.c and
+ * one rule_*.c file per rule).
  *
  * The engine reads a finished graph (never changes it):
- *  1. runs.c: which functions run without being asked — at import time
+ *  1. graph/calls.c: which functions run without being asked — at import time
  *     (module-level calls of the module's own functions, followed through
  *     calls) and when an entry function or a CLI subcommand runs; their
  *     function-level imports load like eager ones;
@@ -17,6 +17,7 @@
 #ifndef IMPGRAPH_SUGGEST_ENGINE_H
 #define IMPGRAPH_SUGGEST_ENGINE_H
 
+#include "graph/calls.h"
 #include "graph/graph.h"
 #include "suggest/report.h"
 #include "suggest/suggest.h"
@@ -36,30 +37,11 @@ typedef struct ipg_suggest_cfg {
 int ipg_suggest_run(impgraph_suggestions **out, const impgraph_graph *g, const ipg_suggest_cfg *cfg,
                     impgraph_error *err);
 
-/* ---- functions that run (runs.c) ---- */
+/* ---- functions that run ---- */
 
-/* A set of functions, each a (module id, qualified name) pair. */
-typedef struct ipg_fnset {
-  ipg_map map;    /* "id:qualname" -> index + 1 */
-  ipg_vec items;  /* ipg_fn */
-  ipg_arena keys; /* the map's keys */
-} ipg_fnset;
-
-typedef struct ipg_fn {
-  size_t module;
-  const char *qualname; /* borrowed from a scan of the graph */
-} ipg_fn;
-
-void ipg_fnset_init(ipg_fnset *s);
-void ipg_fnset_free(ipg_fnset *s);
-bool ipg_fnset_has(const ipg_fnset *s, size_t module, const char *qualname);
-/* Adds `qualname` of `module` and everything it calls, transitively (calls
-   of the module's own functions and classes, and of functions of
-   first-party modules it imports). Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
-int ipg_fnset_add_closure(ipg_fnset *s, const impgraph_graph *g, size_t module,
-                          const char *qualname);
-/* Adds what module-level code of `module` calls (its import-time run). */
-int ipg_fnset_add_import_time(ipg_fnset *s, const impgraph_graph *g, size_t module);
+/* The sets of functions that run without being asked are computed by
+   graph/calls.c (ipg_fnset, in IPG_CALLS_MAY_RUN mode): the engine asks
+   what may run, leaning towards keeping imports. */
 
 /* ---- the engine's state, shared with the rules ---- */
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Imports that run because a function runs at import time (edge kind
+# "called"; fixture tests/data/called, see its README.md):
+#  - for every scenario module, impgraph's start-up set equals what the real
+#    interpreter adds to sys.modules on `import callpkg.<scenario>`;
+#  - the edges are "called" (with the call that runs them) or stay
+#    "function" (conditional calls, conditional imports, nested functions,
+#    methods nobody calls, names __getattr__ is not asked for);
+#  - `impgraph why` shows the call;
+#  - the output does not depend on the number of parser threads.
+set -euo pipefail
+fixture="$IMPGRAPH_SOURCE_DIR/tests/data/called"
+py="${PYTHON3:-python3}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr"
+for s in $scenarios; do
+  # -B: no __pycache__ in the source tree.
+  truth=$(cd "$fixture" && "$py" -B -c \
+    "import sys; b = set(sys.modules); import callpkg.$s; print(' '.join(sorted(set(sys.modules) - b)))")
+  "$IMPGRAPH_CLI" graph --no-probe-cache --python "$py" "$fixture" --entry "callpkg.$s" \
+    --format json > "$tmp/$s.json"
+  got=$("$py" -c "import json, sys
+d = json.load(open(sys.argv[1]))
+print(' '.join(sorted(n['name'] for n in d['nodes'] if n['startup'])))" "$tmp/$s.json")
+  [[ "$truth" == "$got" ]] || fail "callpkg.$s: interpreter loads [$truth], impgraph predicts [$got]"
+done
+echo "start-up sets equal the interpreter's: ok"
+
+"$py" - "$tmp" <<'PY'
+import json, os, sys
+
+tmp = sys.argv[1]
+
+def edges(scenario):
+    doc = json.load(open(os.path.join(tmp, scenario + ".json")))
+    return {(e["from"], e["to"]): e for e in doc["edges"]}
+
+def called(scenario, frm, to, module, line, column):
+    e = edges(scenario)[("callpkg." + frm, "callpkg." + to)]
+    assert e["kind"] == "called", (scenario, frm, to, e)
+    call = e["call"]
+    assert (call["module"], call["line"], call["column"]) == ("callpkg." + module, line, column), (scenario, to, call)
+    assert call["file"].endswith(module.replace(".", "/") + ".py"), call
+    assert e["startup"], e
+
+def function(scenario, frm, to):
+    e = edges(scenario)[("callpkg." + frm, "callpkg." + to)]
+    assert e["kind"] == "function", (scenario, frm, to, e)
+    assert "call" not in e, e
+
+# The same module: the call, and what the called function calls.
+called("intra", "intra", "leaf_intra", "intra", 21, 1)
+called("intra", "intra", "leaf_helper", "intra", 21, 1)
+function("intra", "intra", "leaf_never")
+# Imported functions: `from m import f; f()` and `import m; m.f()`.
+called("cross", "helpers", "leaf_register", "cross", 5, 1)
+called("cross", "helpers", "leaf_configure", "cross", 6, 1)
+# Decorators; a class passed to a decorator is not called.
+called("decorators", "helpers", "leaf_deco", "decorators", 11, 2)
+called("decorators", "helpers", "leaf_factory", "decorators", 16, 2)
+function("decorators", "decorators", "leaf_marker")
+# A class body's call; a called class runs its __init__, not its methods.
+called("classbody", "helpers", "leaf_class", "classbody", 6, 13)
+called("classbody", "classbody", "leaf_init", "classbody", 17, 12)
+function("classbody", "classbody", "leaf_method")
+# A call under `if`, an import under `if` in a called function.
+function("conditional", "conditional", "leaf_cond_call")
+function("conditional", "helpers", "leaf_cond_inside")
+# Recursion ends; a nested function does not run.
+called("recursion", "recursion", "leaf_ping", "recursion", 16, 1)
+called("recursion", "recursion", "leaf_pong", "recursion", 16, 1)
+function("nested", "nested", "leaf_nested")
+# Through a package's re-export.
+called("reexport", "api.impl", "leaf_api", "reexport", 4, 1)
+# PEP 562: the import binding the name asked for, not the others.
+called("getattr_user", "lazyattr", "lazyattr.thing", "getattr_user", 2, 1)
+function("getattr_user", "lazyattr", "lazyattr.other")
+called("getattr_attr", "lazyattr", "lazyattr.other", "getattr_attr", 6, 12)
+function("getattr_attr", "lazyattr", "lazyattr.thing")
+print("called edges: ok")
+PY
+
+"$IMPGRAPH_CLI" why --no-probe-cache --python "$py" callpkg.leaf_helper "$fixture" \
+  --entry callpkg.intra > "$tmp/why.txt"
+grep -q "callpkg.intra -> callpkg.leaf_helper (leaf_helper)  \[called, in helper, run by the call at .*callpkg/intra.py:21:1\]" \
+  "$tmp/why.txt" || fail "why: $(cat "$tmp/why.txt")"
+echo "why shows the call: ok"
+
+# Every scenario an entry; one thread and three give the same graph.
+for jobs in 1 3; do
+  "$IMPGRAPH_CLI" graph --no-probe-cache --python "$py" "$fixture" --jobs "$jobs" --format json \
+    -o "$tmp/all-$jobs.json"
+done
+cmp -s "$tmp/all-1.json" "$tmp/all-3.json" || fail "the graph depends on --jobs"
+"$py" - "$tmp/all-1.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+e = [e for e in doc["edges"] if (e["from"], e["to"]) == ("callpkg.helpers", "callpkg.leaf_register")][0]
+# Called from callpkg.again and callpkg.cross: the first by module name.
+assert e["kind"] == "called" and (e["call"]["module"], e["call"]["line"]) == ("callpkg.again", 6), e
+PY
+echo "independent of --jobs: ok"

@@ -1,0 +1,2 @@
+def setup_api():
+    import callpkg.leaf_api
