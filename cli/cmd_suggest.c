@@ -21,9 +21,11 @@ static void suggest_help(FILE *out) {
           "longer load, per entry point and per subcommand. Imports needed at import time\n"
           "are never suggested (--verbose says why each one stays).\n"
           "\n"
-          "By default the first entry point is measured first with the project's\n"
-          "interpreter (`-X importtime`, 5 runs): a console script or `pkg.mod:function`\n"
-          "is run with --help, a module is imported. The report says what was run.\n"
+          "By default the start-up is measured first with the project's interpreter\n"
+          "(`-X importtime`, 5 runs): the first entry when it is a console script or\n"
+          "`pkg.mod:function` (run with --help) or a script (--help); else one program\n"
+          "that imports every entry module (`__main__` modules excepted). Start-up\n"
+          "modules it did not load get estimated times. The report says what was run.\n"
           "\n");
   cli_project_help(out, ", markdown, sarif");
   fprintf(out,
@@ -73,10 +75,62 @@ typedef struct suggest_args {
   int color; /* -1 auto, 0 never, 1 always */
 } suggest_args;
 
-/* What to run to measure the first entry: a console script or function
-   with --help, a module by importing it, a script with --help. */
-static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m, char *code,
-                           size_t code_cap, char *target, size_t target_cap) {
+/* Largest -c program for the module entries (the kernel allows 128 KiB per
+   argument); entries past it are left out and estimated. */
+#define MEASURE_CODE_MAX (96u * 1024u)
+
+static bool is_main_module(const char *name) {
+  size_t len = strlen(name);
+  return strcmp(name, "__main__") == 0 ||
+         (len > 9 && strcmp(name + len - 9, ".__main__") == 0);
+}
+
+/* The -c program that imports every module entry except `__main__`
+   modules (importing one runs the program): one process loads each
+   module once, so every entry's start-up modules get a measured self time.
+   An entry that raises is reported on stderr and the rest still load.
+   Returns a malloc'd string, or NULL (out of memory, or no such entry).
+   *count gets the number of modules in it. */
+static char *entries_code(const impgraph_graph *g, size_t *count) {
+  static const char head[] = "import sys\nfor m in (";
+  static const char tail[] = "):\n"
+                             "    try:\n"
+                             "        __import__(m)\n"
+                             "    except BaseException as e:\n"
+                             "        print('impgraph: importing', m, 'failed:', repr(e), "
+                             "file=sys.stderr)\n";
+  size_t cap = sizeof head + sizeof tail;
+  size_t n = impgraph_graph_entry_count(g);
+  for (size_t i = 0; i < n; i++)
+    cap += strlen(impgraph_graph_module(g, impgraph_graph_entry(g, i)->module)->name) + 4;
+  char *code = malloc(cap);
+  if (!code)
+    return NULL;
+  size_t len = strlen(strcpy(code, head));
+  *count = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *name = impgraph_graph_module(g, impgraph_graph_entry(g, i)->module)->name;
+    size_t name_len = strlen(name);
+    if (is_main_module(name) || len + name_len + sizeof tail + 4 > MEASURE_CODE_MAX)
+      continue;
+    len += (size_t)sprintf(code + len, "'%s', ", name); /* dotted names need no escaping */
+    ++*count;
+  }
+  strcpy(code + len, tail);
+  if (!*count) {
+    free(code);
+    return NULL;
+  }
+  return code;
+}
+
+/* What to run to measure: the first entry when it is a console script or
+   function (run with --help) or a script (with --help); when every entry is
+   a module, one program importing them all (a single one: `import NAME`).
+   *code_out gets a malloc'd program to free, or NULL. */
+static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m, char **code_out,
+                           char *target, size_t target_cap, char *desc, size_t desc_cap) {
+  *code_out = NULL;
   const impgraph_entry *e = impgraph_graph_entry(g, 0);
   if (!e)
     return false;
@@ -89,6 +143,7 @@ static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m,
     m->program_name = e->script ? e->script : mod->name;
     m->args = help_args;
     m->arg_count = 1;
+    snprintf(desc, desc_cap, "%s", target);
     return true;
   }
   size_t len = strlen(e->spec);
@@ -97,11 +152,27 @@ static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m,
     m->target = e->spec;
     m->args = help_args;
     m->arg_count = 1;
+    snprintf(desc, desc_cap, "%s --help", e->spec);
     return true;
   }
-  snprintf(code, code_cap, "import %s", mod->name);
+  size_t count = 0;
+  char *code = NULL;
+  if (impgraph_graph_entry_count(g) > 1)
+    code = entries_code(g, &count);
+  if (code && count > 1) {
+    *code_out = code;
+    snprintf(desc, desc_cap, "an import of every entry module (%zu)", count);
+  } else {
+    free(code);
+    size_t need = strlen(mod->name) + 8;
+    if (!(code = malloc(need)))
+      return false;
+    snprintf(code, need, "import %s", mod->name);
+    *code_out = code;
+    snprintf(desc, desc_cap, "%s", code);
+  }
   m->mode = IMPGRAPH_MEASURE_CODE;
-  m->target = code;
+  m->target = *code_out;
   return true;
 }
 
@@ -117,8 +188,8 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
   } else {
     impgraph_measure_options m;
     impgraph_measure_options_init(&m, IMPGRAPH_MEASURE_OPTIONS_VERSION);
-    char code[512], target[512];
-    if (!measure_target(graph, &m, code, sizeof code, target, sizeof target))
+    char *code = NULL, target[512], desc[600];
+    if (!measure_target(graph, &m, &code, target, sizeof target, desc, sizeof desc))
       return CLI_EXIT_OK;
     m.python = project->python;
     m.runs = (uint32_t)a->runs;
@@ -126,16 +197,19 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
     /* PYTHONPATH: the roots' search entries (src/ of a src layout). */
     size_t root_count = impgraph_graph_root_count(graph);
     const char **entries = calloc(root_count + 1, sizeof(char *));
-    if (!entries)
+    if (!entries) {
+      free(code);
       return cli_failure("out of memory");
+    }
     for (size_t i = 0; i < root_count; i++)
       entries[i] = impgraph_graph_root_search_entry(graph, i);
     m.source_roots = entries;
     m.source_root_count = root_count;
     if (!project->quiet)
-      fprintf(stderr, "impgraph: measuring the start-up of %s (%u runs)...\n", m.target, m.runs);
+      fprintf(stderr, "impgraph: measuring the start-up of %s (%u runs)...\n", desc, m.runs);
     int measured = impgraph_measure(&profile, &m, &err);
     free(entries);
+    free(code);
     if (measured) {
       fprintf(stderr, "impgraph suggest: warning: could not measure (%s); using estimates\n",
               err.message);

@@ -2071,6 +2071,12 @@ typedef struct impgraph_suggest_info {
   const char *mechanism;
   size_t considered; /**< first-party module-level import sites examined */
   size_t filtered;   /**< suggestions dropped by min_savings_us / top */
+  /** With a profile (measured == 1): modules of the entries' start-up sets
+      that the measured program did not load (another entry's, or a
+      subcommand's): their self times are estimates
+      (impgraph_graph_module_estimate()), as are those of function-level
+      imports it never ran. 0 without a profile (everything is estimated). */
+  size_t estimated_modules;
 } impgraph_suggest_info;
 
 /** Suggestion flags (impgraph_suggest_options.flags). */

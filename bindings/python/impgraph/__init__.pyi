@@ -681,6 +681,7 @@ class SuggestInfo:
     mechanism: str
     considered: int
     filtered: int
+    estimated_modules: int
     def __init__(
         self,
         measured: bool,
@@ -693,6 +694,7 @@ class SuggestInfo:
         mechanism: str,
         considered: int,
         filtered: int,
+        estimated_modules: int,
     ) -> None: ...
 
 class Suggestions:

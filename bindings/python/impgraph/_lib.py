@@ -457,6 +457,7 @@ class impgraph_suggest_info(Structure):
         ("mechanism", c_char_p),
         ("considered", c_size_t),
         ("filtered", c_size_t),
+        ("estimated_modules", c_size_t),
     ]
 
 

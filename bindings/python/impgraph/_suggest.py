@@ -181,6 +181,7 @@ class SuggestInfo:
     mechanism: str
     considered: int
     filtered: int
+    estimated_modules: int
 
     @classmethod
     def _from_c(cls, c: _lib.impgraph_suggest_info) -> "SuggestInfo":
@@ -195,6 +196,7 @@ class SuggestInfo:
             _s(c.mechanism),
             c.considered,
             c.filtered,
+            c.estimated_modules,
         )
 
 

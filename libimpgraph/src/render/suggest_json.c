@@ -218,6 +218,7 @@ int ipg_render_suggest_json(ipg_buf *out, const impgraph_suggestions *s) {
   ipg_json_set(&ctx, root, "impgraph_version", json_string(impgraph_version()));
   ipg_json_set(&ctx, root, "measured", json_boolean(info->measured));
   ipg_json_set(&ctx, root, "profile_command", ipg_json_str(info->profile_command));
+  ipg_json_set(&ctx, root, "estimated_modules", size_json(info->estimated_modules));
   ipg_json_set(&ctx, root, "python", python_json(&ctx, info));
   ipg_json_set(&ctx, root, "startup_us", us_json(info->startup_us));
   ipg_json_set(&ctx, root, "predicted_startup_us", us_json(info->predicted_startup_us));

@@ -138,7 +138,15 @@ static void put_intro(ipg_buf *out, const impgraph_suggestions *s) {
       ipg_buf_puts(out, ": ");
       put_code(out, info->profile_command, false);
     }
-    ipg_buf_puts(out, ".\n\n");
+    ipg_buf_puts(out, ".");
+    if (info->estimated_modules)
+      ipg_buf_printf(out,
+                     " %zu start-up module%s of the entries %s not loaded by it: %s times are "
+                     "estimates from module sizes.",
+                     info->estimated_modules, info->estimated_modules == 1 ? "" : "s",
+                     info->estimated_modules == 1 ? "was" : "were",
+                     info->estimated_modules == 1 ? "its" : "their");
+    ipg_buf_puts(out, "\n\n");
   } else {
     ipg_buf_puts(out,
                  "> **Estimates**: times are estimated from module sizes \xe2\x80\x94 run with a "

@@ -394,6 +394,7 @@ static json_t *run_properties(ipg_json_ctx *ctx, const impgraph_suggestions *s) 
   json_t *o = json_object();
   ipg_json_set(ctx, o, "measured", json_boolean(info->measured));
   ipg_json_set(ctx, o, "profile_command", ipg_json_str(info->profile_command));
+  ipg_json_set(ctx, o, "estimated_modules", json_integer((json_int_t)info->estimated_modules));
   ipg_json_set(ctx, o, "startup_us", json_integer((json_int_t)info->startup_us));
   ipg_json_set(ctx, o, "predicted_startup_us",
                json_integer((json_int_t)info->predicted_startup_us));

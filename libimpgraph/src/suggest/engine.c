@@ -76,19 +76,27 @@ static bool loads(const impgraph_module *m) {
   return counts(m) || (m->flags & IMPGRAPH_MODULE_FAILS);
 }
 
+/* Self times: measured ones from the attached profile; a module the
+   measured program did not load (another entry's or a subcommand's, or a
+   function-level import it never ran) gets its estimate, and those in the
+   entries' start-up sets are counted so reports can say so. */
 static void fill_weights(engine_state *st) {
   const impgraph_graph *g = st->en.g;
   bool measured = impgraph_graph_has_profile(g) == 1;
+  size_t estimated = 0;
   for (size_t v = 0; v < g->module_count; v++) {
     int64_t self = 0;
-    if (measured) {
-      if (impgraph_graph_module_weight(g, v, &self, NULL) != IMPGRAPH_OK)
+    if (!measured || impgraph_graph_module_weight(g, v, &self, NULL) != IMPGRAPH_OK) {
+      if (impgraph_graph_module_estimate(g, v, &self) != IMPGRAPH_OK)
         self = 0;
-    } else if (impgraph_graph_module_estimate(g, v, &self) != IMPGRAPH_OK)
-      self = 0;
+      const impgraph_module *m = &g->modules[v];
+      if (measured && counts(m) && (m->flags & IMPGRAPH_MODULE_IN_STARTUP))
+        estimated++;
+    }
     st->weight[v] = self > 0 ? self : 0;
   }
   st->en.report->info.measured = measured;
+  st->en.report->info.estimated_modules = estimated;
 }
 
 /* ---- reachability on edge subsets ---- */
