@@ -114,6 +114,22 @@ assert "shimpkg.fast -> grp123__mypyc  [native: imported by the module's C code]
 PY
 echo "signatures: 6 native edges, 3 registered modules, 2 unreadable binaries"
 
+# A source import of a module a binary creates: registered (not missing)
+# whichever is resolved first.
+printf 'import cython_runtime\nimport cyext\n' > "$tmp/proj/first.py"
+printf 'import cyext\nimport cython_runtime\n' > "$tmp/proj/second.py"
+for entry in first second; do
+  PYTHONPATH="$site" "$IMPGRAPH_CLI" graph "$tmp/proj" --python "$py" --entry $entry \
+    --format json -q > "$tmp/$entry.json"
+  "$py" - "$tmp/$entry.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+n = {n["name"]: n for n in doc["nodes"]}["cython_runtime"]
+assert n["kind"] == "registered" and n["startup"] and n["reason"] is None, n
+assert "fails" not in n["flags"] and doc["summary"]["missing_modules"] == 0, doc["summary"]
+PY
+done
+
 # Optional: real modules, when python3's headers are there.
 include=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
 if [[ ! -f "$include/Python.h" ]]; then
@@ -192,3 +208,17 @@ if [[ "$got" != "$truth" ]]; then
   exit 1
 fi
 echo "real modules: start-up set matches python3 ($truth)"
+
+# With a measured profile: the registered modules count as loaded (they have
+# no -X importtime row of their own) when the module creating them is.
+(cd "$tmp/proj" && PYTHONPATH="$real" "$IMPGRAPH_CLI" measure --python "$py" --runs 1 --warmup 0 \
+  -q -o "$tmp/prof.json" -c 'import realapp')
+PYTHONPATH="$real" "$IMPGRAPH_CLI" graph "$tmp/proj" --python "$py" --entry realapp \
+  --profile "$tmp/prof.json" --format json -q > "$tmp/real_prof.json"
+"$py" - "$tmp/real_prof.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+modules = doc["reconciliation"]["modules"]
+assert modules["startup"] == 7 and modules["startup_loaded"] == 7, modules
+PY
+echo "profile: every start-up module counted as loaded"

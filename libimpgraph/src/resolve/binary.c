@@ -88,8 +88,10 @@ static const char *macho_problem(const unsigned char *d, size_t len, bool is64, 
 }
 
 static const char *fat_problem(const unsigned char *d, size_t len) {
+  if (len < 8)
+    return "truncated universal (fat) Mach-O header";
   uint64_t count = read_uint(d + 4, 4, true);
-  if (len < 8 || !table_fits(8, count, 20, len))
+  if (!table_fits(8, count, 20, len))
     return "truncated universal (fat) Mach-O header";
   for (uint64_t i = 0; i < count; i++) {
     const unsigned char *arch = d + 8 + i * 20;
