@@ -25,7 +25,7 @@ typedef struct blob {
 /* An ELF64 little-endian header with no program or section headers. */
 static void elf(blob *b) {
   memset(b, 0, sizeof *b);
-  memcpy(b->data, "\x7f" "ELF", 4);
+  memcpy(b->data, "\177ELF", 4);
   b->data[4] = 2; /* ELFCLASS64 */
   b->data[5] = 1; /* little-endian */
   b->data[6] = 1;
@@ -94,7 +94,8 @@ static void test_cython_abi_suffixes(void **state) {
   scanned s;
   char buf[256];
   scan(&s, &b, "m");
-  assert_string_equal(found(&s, buf, sizeof buf), "cython_runtime:r,_cython_3_1_0limited_fastcall:r");
+  assert_string_equal(found(&s, buf, sizeof buf),
+                      "cython_runtime:r,_cython_3_1_0limited_fastcall:r");
   done(&s);
   /* Cython 0.29 without shared types: cython_runtime only. */
   elf(&b);

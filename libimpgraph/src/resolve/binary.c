@@ -118,7 +118,7 @@ static const char *pe_problem(const unsigned char *d, size_t len) {
 static const char *object_problem(const unsigned char *d, size_t len) {
   if (len == 0)
     return "empty file, not a shared library";
-  if (len >= 4 && memcmp(d, "\x7f" "ELF", 4) == 0)
+  if (len >= 4 && memcmp(d, "\177ELF", 4) == 0)
     return elf_problem(d, len);
   if (len >= 4) {
     uint32_t magic = (uint32_t)read_uint(d, 4, true);
@@ -247,7 +247,8 @@ static int mypyc_shim(ipg_binary_imports *out, ipg_arena *arena, const unsigned 
       break;
     p = hit + 1;
     size_t stop = (size_t)(hit - d), start = stop;
-    while (start > 0 && stop - start < MYPYC_LIB_MAX && (name_char(d[start - 1]) || d[start - 1] == '.'))
+    while (start > 0 && stop - start < MYPYC_LIB_MAX &&
+           (name_char(d[start - 1]) || d[start - 1] == '.'))
       start--;
     if (!starts_string(d, start) || !module_name(d + start, stop - start))
       continue;
@@ -307,10 +308,10 @@ int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const cha
     return ipg_fail(err, IMPGRAPH_EIO, "%s", colon ? colon + 2 : read_err.message);
   }
   const char *problem = NULL;
-  int rc = len > IPG_BINARY_MAX_SIZE
-               ? IMPGRAPH_OK
-               : ipg_binary_imports_scan(out, arena, (const unsigned char *)data, len, module,
-                                         &problem);
+  int rc =
+      len > IPG_BINARY_MAX_SIZE
+          ? IMPGRAPH_OK
+          : ipg_binary_imports_scan(out, arena, (const unsigned char *)data, len, module, &problem);
   if (!rc && len > IPG_BINARY_MAX_SIZE)
     problem = "grew past the size read at most while it was read";
   free(data);
