@@ -17,7 +17,8 @@
  * modules have no source: what their C code imports comes from a table
  * (resolve/native_imports.c) as NATIVE edges, added when such a module is
  * wanted (or found, with IMPGRAPH_GRAPH_FULL) through a queue drained
- * between scans. Called edges (function-level imports run by calls at
+ * between scans; other extension modules get theirs from their binaries
+ * (native_binary.c). Called edges (function-level imports run by calls at
  * import time, graph/calls.c) need the scans of the modules whose functions
  * are called: each time no scan is pending, they are recomputed from every
  * scan so far (a least fixpoint, so the order scans arrive in does not
@@ -161,15 +162,18 @@ static bool preloaded(const ipg_builder *b, const char *name) {
 
 /* ---- scheduling ---- */
 
-/* A module whose C code may import others (the NATIVE table): an extension
-   or builtin module of the standard library, not run before the program. */
-static bool has_native_imports(const ipg_bnode *n) {
-  return (n->kind == IMPGRAPH_MODULE_EXTENSION || n->kind == IMPGRAPH_MODULE_BUILTIN) &&
-         n->origin == IMPGRAPH_ORIGIN_STDLIB && !(n->flags & IMPGRAPH_MODULE_PRELOADED);
+/* A module whose C code may import others: an extension or builtin module
+   of the standard library (the NATIVE table), or another extension module
+   (its binary: native_binary.c), not run before the program. */
+static bool has_native_imports(const ipg_builder *b, const ipg_bnode *n) {
+  return (((n->kind == IMPGRAPH_MODULE_EXTENSION || n->kind == IMPGRAPH_MODULE_BUILTIN) &&
+           n->origin == IMPGRAPH_ORIGIN_STDLIB) ||
+          ipg_builder_reads_binary(b, n)) &&
+         !(n->flags & IMPGRAPH_MODULE_PRELOADED);
 }
 
 static int queue_native(ipg_builder *b, size_t id) {
-  if (!has_native_imports(IPG_BNODE(b, id)))
+  if (!has_native_imports(b, IPG_BNODE(b, id)))
     return IMPGRAPH_OK;
   size_t *slot = ipg_vec_push(&b->native_queue);
   if (!slot)
@@ -583,6 +587,13 @@ static int native_note(ipg_builder *b) {
 static int add_native_edges(ipg_builder *b, size_t id) {
   const ipg_probe *p = b->g->probe;
   IPG_BNODE(b, id)->native_done = true;
+  if (ipg_builder_reads_binary(b, IPG_BNODE(b, id))) {
+    size_t first = b->edges.len;
+    int rc = ipg_builder_binary_edges(b, id);
+    IPG_BNODE(b, id)->native_first = first;
+    IPG_BNODE(b, id)->native_count = b->edges.len - first;
+    return rc;
+  }
   if (!ipg_native_applies(p))
     return native_note(b);
   const char *name = IPG_BNODE(b, id)->name;
@@ -1101,4 +1112,17 @@ int ipg_graph_build(impgraph_graph **out, const ipg_graph_spec *spec, impgraph_e
   *out = g;
   ipg_ok(err);
   return IMPGRAPH_OK;
+}
+
+/* For native_binary.c. */
+int ipg_builder_node_of(ipg_builder *b, const ipg_module *m, size_t *out) {
+  return node_of(b, m, out);
+}
+
+int ipg_builder_new_node(ipg_builder *b, const char *name, size_t *out) {
+  return new_node(b, name, out);
+}
+
+int ipg_builder_add_edge(ipg_builder *b, const ipg_bedge *edge) {
+  return add_edge(b, edge);
 }

@@ -54,8 +54,8 @@ typedef struct ipg_builder {
   ipg_vec entries;     /* impgraph_entry, module = build id */
   ipg_map ids;         /* name -> (void *)(build id + 1) */
   size_t dynamic_imports;
-  /* Build ids of standard-library extension/builtin modules whose NATIVE
-     edges are to be added, or whose targets are to be wanted (they became
+  /* Build ids of extension/builtin modules whose NATIVE edges are to be
+     added, or whose targets are to be wanted (they became
      wanted after their edges were added). */
   ipg_vec native_queue;
   bool native_noted; /* the `native-imports` note was given */
@@ -68,6 +68,19 @@ typedef struct ipg_builder {
 /* Adds a diagnostic whose strings are copied into the arena. */
 int ipg_builder_diag(ipg_builder *b, impgraph_severity severity, const char *code, const char *path,
                      uint32_t line, uint32_t column, const char *fmt, ...) IPG_PRINTF(7, 8);
+
+/* build.c, for native_binary.c: the node of a resolved module (creating it
+   and its parents, with PARENT edges), a new bare node, a new edge. */
+int ipg_builder_node_of(ipg_builder *b, const ipg_module *m, size_t *out);
+int ipg_builder_new_node(ipg_builder *b, const char *name, size_t *out);
+int ipg_builder_add_edge(ipg_builder *b, const ipg_bedge *edge);
+
+/* native_binary.c: whether module `n`'s NATIVE edges come from its binary
+   (an extension module not of the standard library: the table covers
+   those), and adding them to module `id` (a diagnostic when the binary
+   cannot be read). */
+bool ipg_builder_reads_binary(const ipg_builder *b, const ipg_bnode *n);
+int ipg_builder_binary_edges(ipg_builder *b, size_t id);
 
 /* finish.c: renumbers, sorts, derives flags, builds the igraph side and
    the start-up set. Moves the scans into the graph. */

@@ -228,6 +228,14 @@ static int copy_module_weights(ipg_weights *w, bool *loaded, const impgraph_grap
   for (size_t v = 0; v < g->module_count; v++)
     if (g->modules[v].kind == IMPGRAPH_MODULE_REGISTERED && g->parent[v] != NONE)
       loaded[v] = loaded[g->parent[v]];
+  /* A top-level one (Cython's cython_runtime, made by PyImport_AddModule)
+     when a module whose C code creates it is. */
+  for (size_t i = 0; i < g->edge_count; i++) {
+    const impgraph_edge *e = &g->edges[i];
+    if (e->kind == IMPGRAPH_EDGE_NATIVE && g->modules[e->to].kind == IMPGRAPH_MODULE_REGISTERED &&
+        g->parent[e->to] == NONE && loaded[e->from])
+      loaded[e->to] = true;
+  }
   return IMPGRAPH_OK;
 }
 

@@ -424,4 +424,54 @@ size_t ipg_native_imports(const char *module, int major, int minor, const ipg_na
     CPython major.minor. O(log n). Thread-safe. */
 bool ipg_native_registers(const char *module, const char *target, int major, int minor);
 
+/* ------------------------------------------------------------------------ */
+/* Imports made by generated extension modules (binary.c)                  */
+/* ------------------------------------------------------------------------ */
+
+/* At most this many imports are taken from one binary (Cython: 2, mypyc: 1). */
+#define IPG_BINARY_MAX_IMPORTS 4
+/* Binaries larger than this are not read (a note, IMPGRAPH_EIO). */
+#define IPG_BINARY_MAX_SIZE ((size_t)256 << 20)
+
+/* One module a third-party extension module's init code imports or
+   creates, read from its binary. */
+typedef struct ipg_binary_import {
+  const char *name;   /* in the caller's arena */
+  ipg_native_how how; /* REGISTER: created with no file and put into
+                         sys.modules (`cython_runtime`, `_cython_3_1_4`);
+                         IMPORT: imported through the import system
+                         (mypyc's group library) */
+} ipg_binary_import;
+
+/* What one binary's init code imports: Cython modules create
+   `cython_runtime` and, when the binary names one, the shared ABI module
+   `_cython_<version>[suffix]`; a mypyc shim imports its group library. */
+typedef struct ipg_binary_imports {
+  const char *generator; /* "Cython", "mypyc" (static strings) or NULL */
+  ipg_binary_import items[IPG_BINARY_MAX_IMPORTS];
+  size_t count;
+} ipg_binary_imports;
+
+/**
+ * Recognises the generator signatures in the bytes of extension module
+ * `module` (its full dotted name; keys the mypyc signature): fills *out
+ * (count 0 when there is none). When the bytes are not a whole ELF, Mach-O
+ * or PE object (empty, truncated, another format) *problem says so (static
+ * string) and *out is empty. O(len). Returns 0 or IMPGRAPH_ENOMEM.
+ * Ownership: names are new strings in `arena`. Thread-safe on distinct
+ * arenas.
+ */
+int ipg_binary_imports_scan(ipg_binary_imports *out, ipg_arena *arena, const unsigned char *data,
+                            size_t len, const char *module, const char **problem);
+
+/**
+ * ipg_binary_imports_scan() over the file at `path`, read once (at most
+ * IPG_BINARY_MAX_SIZE bytes). Returns 0, IMPGRAPH_EIO (cannot be read, too
+ * large, not a whole shared object: err's message says why, without the
+ * path) or IMPGRAPH_ENOMEM.
+ * Ownership: as ipg_binary_imports_scan(). Thread-safe on distinct arenas.
+ */
+int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const char *path,
+                            const char *module, impgraph_error *err);
+
 #endif
