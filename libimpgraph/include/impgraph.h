@@ -2072,10 +2072,13 @@ typedef struct impgraph_suggest_info {
   size_t considered; /**< first-party module-level import sites examined */
   size_t filtered;   /**< suggestions dropped by min_savings_us / top */
   /** With a profile (measured == 1): modules of the entries' start-up sets
-      that the measured program did not load (another entry's, or a
-      subcommand's): their self times are estimates
+      that the measured program never reached (another entry's, or a
+      subcommand's: absent from the profile, and no module the profile
+      loaded imports them at start-up): their self times are estimates
       (impgraph_graph_module_estimate()), as are those of function-level
-      imports it never ran. 0 without a profile (everything is estimated). */
+      imports it never ran. A module absent from the profile that a loaded
+      module does import weighs 0 (the run did not load it). 0 without a
+      profile (everything is estimated). */
   size_t estimated_modules;
 } impgraph_suggest_info;
 

@@ -76,17 +76,34 @@ static bool loads(const impgraph_module *m) {
   return counts(m) || (m->flags & IMPGRAPH_MODULE_FAILS);
 }
 
-/* Self times: measured ones from the attached profile; a module the
-   measured program did not load (another entry's or a subcommand's, or a
-   function-level import it never ran) gets its estimate, and those in the
-   entries' start-up sets are counted so reports can say so. */
+/* Whether the measured program loaded a module that imports `v` at
+   start-up (through an edge the start-up traversal follows): then `v`
+   absent from the profile was not loaded by it (the log is the truth), and
+   it weighs 0; otherwise nothing the program ran reached it. */
+static bool importer_measured(const impgraph_graph *g, size_t v) {
+  for (size_t j = g->in_first[v]; j < g->in_first[v + 1]; j++) {
+    size_t e = g->in_edges[j];
+    if (g->followed[e] && impgraph_graph_module_weight(g, g->edges[e].from, NULL, NULL) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Self times: measured ones from the attached profile. A module the
+   measured program never reached (another entry's, a subcommand's, or a
+   function-level import it did not run) gets its estimate, and those in
+   the entries' start-up sets are counted so reports can say so. */
 static void fill_weights(engine_state *st) {
   const impgraph_graph *g = st->en.g;
   bool measured = impgraph_graph_has_profile(g) == 1;
   size_t estimated = 0;
   for (size_t v = 0; v < g->module_count; v++) {
     int64_t self = 0;
-    if (!measured || impgraph_graph_module_weight(g, v, &self, NULL) != IMPGRAPH_OK) {
+    if (measured && impgraph_graph_module_weight(g, v, &self, NULL) == 0) {
+      /* measured */
+    } else if (measured && importer_measured(g, v)) {
+      self = 0; /* reached by the measured program, which did not load it */
+    } else {
       if (impgraph_graph_module_estimate(g, v, &self) != IMPGRAPH_OK)
         self = 0;
       const impgraph_module *m = &g->modules[v];
