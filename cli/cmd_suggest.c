@@ -90,8 +90,9 @@ static bool is_main_module(const char *name) {
    module once, so every entry's start-up modules get a measured self time.
    An entry that raises is reported on stderr and the rest still load.
    Returns a malloc'd string, or NULL (out of memory, or no such entry).
-   *count gets the number of modules in it. */
-static char *entries_code(const impgraph_graph *g, size_t *count) {
+   *count gets the number of modules in it, *names (malloc'd, or NULL when
+   out of memory) the same modules for people: "a, b, c". */
+static char *entries_code(const impgraph_graph *g, size_t *count, char **names) {
   static const char head[] = "import sys\nfor m in (";
   static const char tail[] = "):\n"
                              "    try:\n"
@@ -103,10 +104,13 @@ static char *entries_code(const impgraph_graph *g, size_t *count) {
   size_t n = impgraph_graph_entry_count(g);
   for (size_t i = 0; i < n; i++)
     cap += strlen(impgraph_graph_module(g, impgraph_graph_entry(g, i)->module)->name) + 4;
-  char *code = malloc(cap);
-  if (!code)
+  char *code = malloc(cap), *list = malloc(cap);
+  if (!code || !list) {
+    free(code);
+    free(list);
     return NULL;
-  size_t len = strlen(strcpy(code, head));
+  }
+  size_t len = strlen(strcpy(code, head)), list_len = 0;
   *count = 0;
   for (size_t i = 0; i < n; i++) {
     const char *name = impgraph_graph_module(g, impgraph_graph_entry(g, i)->module)->name;
@@ -114,13 +118,16 @@ static char *entries_code(const impgraph_graph *g, size_t *count) {
     if (is_main_module(name) || len + name_len + sizeof tail + 4 > MEASURE_CODE_MAX)
       continue;
     len += (size_t)sprintf(code + len, "'%s', ", name); /* dotted names need no escaping */
+    list_len += (size_t)sprintf(list + list_len, "%s%s", *count ? ", " : "", name);
     ++*count;
   }
   strcpy(code + len, tail);
   if (!*count) {
     free(code);
+    free(list);
     return NULL;
   }
+  *names = list;
   return code;
 }
 
@@ -129,8 +136,10 @@ static char *entries_code(const impgraph_graph *g, size_t *count) {
    a module, one program importing them all (a single one: `import NAME`).
    *code_out gets a malloc'd program to free, or NULL. */
 static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m, char **code_out,
-                           char *target, size_t target_cap, char *desc, size_t desc_cap) {
+                           char **names_out, char *target, size_t target_cap, char *desc,
+                           size_t desc_cap) {
   *code_out = NULL;
+  *names_out = NULL;
   const impgraph_entry *e = impgraph_graph_entry(g, 0);
   if (!e)
     return false;
@@ -158,12 +167,14 @@ static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m,
   size_t count = 0;
   char *code = NULL;
   if (impgraph_graph_entry_count(g) > 1)
-    code = entries_code(g, &count);
+    code = entries_code(g, &count, names_out);
   if (code && count > 1) {
     *code_out = code;
     snprintf(desc, desc_cap, "an import of every entry module (%zu)", count);
   } else {
     free(code);
+    free(*names_out);
+    *names_out = NULL;
     size_t need = strlen(mod->name) + 8;
     if (!(code = malloc(need)))
       return false;
@@ -178,8 +189,11 @@ static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m,
 
 /* Measures (or loads) the profile and attaches it. A measurement that
    fails falls back to estimates, loudly; a profile that cannot be read is
-   an error. */
-static int get_profile(const cli_project *project, const suggest_args *a, impgraph_graph *graph) {
+   an error. *command gets what the report says was measured when the
+   profile's own command line is not readable (the import loop over the
+   entry modules), malloc'd; else it stays NULL. */
+static int get_profile(const cli_project *project, const suggest_args *a, impgraph_graph *graph,
+                       char **command) {
   impgraph_error err;
   impgraph_profile *profile = NULL;
   if (a->profile) {
@@ -188,8 +202,8 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
   } else {
     impgraph_measure_options m;
     impgraph_measure_options_init(&m, IMPGRAPH_MEASURE_OPTIONS_VERSION);
-    char *code = NULL, target[512], desc[600];
-    if (!measure_target(graph, &m, &code, target, sizeof target, desc, sizeof desc))
+    char *code = NULL, *names = NULL, target[512], desc[600];
+    if (!measure_target(graph, &m, &code, &names, target, sizeof target, desc, sizeof desc))
       return CLI_EXIT_OK;
     m.python = project->python;
     m.runs = (uint32_t)a->runs;
@@ -199,6 +213,7 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
     const char **entries = calloc(root_count + 1, sizeof(char *));
     if (!entries) {
       free(code);
+      free(names);
       return cli_failure("out of memory");
     }
     for (size_t i = 0; i < root_count; i++)
@@ -211,11 +226,21 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
     free(entries);
     free(code);
     if (measured) {
+      free(names);
       fprintf(stderr, "impgraph suggest: warning: could not measure (%s); using estimates\n",
               err.message);
       return CLI_EXIT_OK;
     }
     const impgraph_profile_info *info = impgraph_profile_summary(profile);
+    if (names) {
+      static const char fmt[] = "%s -X importtime -c, importing each entry module in turn (one "
+                                "that raises does not stop the others): %s";
+      const char *py = info->command_count ? info->command[0] : "python";
+      size_t need = sizeof fmt + strlen(py) + strlen(names);
+      if ((*command = malloc(need)))
+        snprintf(*command, need, fmt, py, names);
+      free(names);
+    }
     if (info->failed_runs || !info->runs) {
       fprintf(stderr,
               "impgraph suggest: warning: the measured program failed (%u failed runs); using "
@@ -223,6 +248,8 @@ static int get_profile(const cli_project *project, const suggest_args *a, impgra
               "--profile FILE.\n",
               info->failed_runs);
       impgraph_profile_free(profile);
+      free(*command);
+      *command = NULL;
       return CLI_EXIT_OK;
     }
   }
@@ -326,10 +353,11 @@ int cmd_suggest(int argc, char **argv) {
     return CLI_EXIT_OK;
   }
   impgraph_graph *graph = NULL;
+  char *measured_command = NULL;
   if (rc == CLI_EXIT_OK)
     rc = cli_project_build(&project, &graph);
   if (rc == CLI_EXIT_OK && !a.static_mode)
-    rc = get_profile(&project, &a, graph);
+    rc = get_profile(&project, &a, graph, &measured_command);
   impgraph_suggestions *suggestions = NULL;
   impgraph_error err;
   if (rc == CLI_EXIT_OK) {
@@ -340,6 +368,7 @@ int cmd_suggest(int argc, char **argv) {
     opts.min_savings_us = (int64_t)(a.min_savings_ms * 1000.0 + 0.5);
     opts.top = (size_t)a.top;
     opts.flags = a.no_subcommands ? IMPGRAPH_SUGGEST_NO_SUBCOMMANDS : 0;
+    opts.profile_command = measured_command;
     if (impgraph_suggest(&suggestions, graph, &opts, &err))
       rc = err.code == IMPGRAPH_EINVAL ? cli_usage_error("suggest", "%s", err.message)
                                        : cli_failure("%s", err.message);
@@ -365,6 +394,7 @@ int cmd_suggest(int argc, char **argv) {
   }
   impgraph_suggestions_free(suggestions);
   impgraph_graph_free(graph);
+  free(measured_command);
   cli_project_free(&project);
   return rc;
 }

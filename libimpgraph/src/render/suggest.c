@@ -22,6 +22,17 @@ void ipg_put_duration(ipg_buf *out, int64_t us) {
   ipg_buf_puts(out, text);
 }
 
+const char *ipg_format_estimated_note(char buf[IPG_ESTIMATED_NOTE_SIZE], size_t estimated) {
+  buf[0] = '\0';
+  if (estimated)
+    snprintf(buf, IPG_ESTIMATED_NOTE_SIZE,
+             "%zu start-up module%s of the entries %s not reached by the measured program: %s "
+             "times are estimates from module sizes",
+             estimated, estimated == 1 ? "" : "s", estimated == 1 ? "was" : "were",
+             estimated == 1 ? "its" : "their");
+  return buf;
+}
+
 const char *ipg_format_python_version(char buf[IPG_PYVERSION_SIZE], int major, int minor) {
   if (major <= 0)
     return NULL;

@@ -139,13 +139,9 @@ static void put_intro(ipg_buf *out, const impgraph_suggestions *s) {
       put_code(out, info->profile_command, false);
     }
     ipg_buf_puts(out, ".");
-    if (info->estimated_modules)
-      ipg_buf_printf(out,
-                     " %zu start-up module%s of the entries %s not loaded by it: %s times are "
-                     "estimates from module sizes.",
-                     info->estimated_modules, info->estimated_modules == 1 ? "" : "s",
-                     info->estimated_modules == 1 ? "was" : "were",
-                     info->estimated_modules == 1 ? "its" : "their");
+    char note[IPG_ESTIMATED_NOTE_SIZE];
+    if (*ipg_format_estimated_note(note, info->estimated_modules))
+      ipg_buf_printf(out, " %s.", note);
     ipg_buf_puts(out, "\n\n");
   } else {
     ipg_buf_puts(out,

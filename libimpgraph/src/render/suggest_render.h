@@ -23,6 +23,12 @@ enum { IPG_DURATION_SIZE = 32 };
 void ipg_format_duration(char buf[IPG_DURATION_SIZE], int64_t us);
 void ipg_put_duration(ipg_buf *out, int64_t us);
 
+/* The sentence of a measured report whose start-up sets hold modules the
+ * measured program never reached (impgraph_suggest_info.estimated_modules),
+ * without a final period; "" when there are none. */
+enum { IPG_ESTIMATED_NOTE_SIZE = 160 };
+const char *ipg_format_estimated_note(char buf[IPG_ESTIMATED_NOTE_SIZE], size_t estimated);
+
 /* "3.11", or NULL when the version is unknown (major 0). */
 enum { IPG_PYVERSION_SIZE = 32 };
 const char *ipg_format_python_version(char buf[IPG_PYVERSION_SIZE], int major, int minor);

@@ -184,14 +184,8 @@ static void put_header(text_ctx *t) {
       put_fit_head(out, info->profile_command, budget_after(t, 28));
     }
     ipg_buf_putc(out, '\n');
-    if (info->estimated_modules) {
-      char note[256];
-      snprintf(note, sizeof note,
-               "%zu start-up module%s of the entries %s not loaded by the measured program: %s "
-               "times are estimates from module sizes",
-               info->estimated_modules, info->estimated_modules == 1 ? "" : "s",
-               info->estimated_modules == 1 ? "was" : "were",
-               info->estimated_modules == 1 ? "its" : "their");
+    char note[IPG_ESTIMATED_NOTE_SIZE];
+    if (*ipg_format_estimated_note(note, info->estimated_modules)) {
       ipg_buf_puts(out, "  ");
       put_words(t, note, 2, 2, NULL);
     }
