@@ -252,7 +252,10 @@ static void test_timeout_kills_the_group(void **state) {
   clock_gettime(CLOCK_MONOTONIC, &start);
   impgraph_profile *p = measure(&opts);
   double elapsed = seconds_since(&start);
-  assert_true(elapsed < 5.0);
+  /* Never a hang: well under what the four runs would take if each one
+     waited for its timeout (that case is caught exactly by the run count
+     below); the bound leaves room for a machine under heavy load. */
+  assert_true(elapsed < 15.0);
 
   /* The first run (the warm-up) timed out; nothing more was run. */
   assert_int_equal(impgraph_profile_run_count(p), 1);
@@ -262,7 +265,7 @@ static void test_timeout_kills_the_group(void **state) {
   assert_int_equal(run->flags & want, want);
   assert_int_equal(run->exit_status, -1);
   assert_int_equal(run->term_signal, SIGKILL);
-  assert_true(run->wall_us >= 2000000 && run->wall_us < 4000000);
+  assert_true(run->wall_us >= 2000000 && run->wall_us < 8000000); /* killed at the timeout */
   assert_true(has_diagnostic(p, "timeout"));
   assert_false(has_diagnostic(p, "suspect-run")); /* unfinished imports are not threads */
   assert_int_equal(impgraph_profile_summary(p)->failed_runs, 1);
