@@ -31,7 +31,8 @@ static void measure_help(FILE *out) {
                "  -m MODULE               run MODULE as `python -m MODULE`\n"
                "  -c CODE                 run CODE as `python -c CODE`\n"
                "  --script FILE           run a script (a directory or .pyz runs its __main__)\n"
-               "  --console-script NAME   run NAME from [project.scripts] of pyproject.toml\n"
+               "  --console-script NAME   run NAME from pyproject.toml's [project.scripts]\n"
+               "                          (or [tool.poetry.scripts])\n"
                "  --from-log FILE...      no run: read -X importtime logs (each run in a log\n"
                "                          counts as one run)\n"
                "  --from-profile FILE     no run: show a profile saved with -o\n"
@@ -156,103 +157,15 @@ static int set_source(measure_args *a, source_kind kind, const char *what) {
 
 /* ---- [project.scripts] ------------------------------------------------------ */
 
-static char *trim(char *s) {
-  while (*s == ' ' || *s == '\t')
-    s++;
-  char *end = s + strlen(s);
-  while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
-    end--;
-  *end = '\0';
-  return s;
-}
-
-/* A TOML key or string at *at: bare, "basic" (simple escapes) or 'literal'.
- * Returns the malloc'd text and advances *at, or NULL. */
-static char *toml_token(char **at, bool allow_bare) {
-  char *s = *at;
-  if (*s == '"' || *s == '\'') {
-    char quote = *s++;
-    size_t len = 0;
-    char *out = malloc(strlen(s) + 1);
-    if (!out)
-      return NULL;
-    while (*s && *s != quote) {
-      if (quote == '"' && *s == '\\' && s[1])
-        s++;
-      out[len++] = *s++;
-    }
-    if (*s != quote) {
-      free(out);
-      return NULL;
-    }
-    out[len] = '\0';
-    *at = s + 1;
-    return out;
-  }
-  if (!allow_bare)
-    return NULL;
-  size_t len = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
-  if (!len)
-    return NULL;
-  char *out = strndup(s, len);
-  *at = s + len;
-  return out;
-}
-
-/* Looks NAME up in the [project.scripts] table: `name = "pkg.mod:func"`.
- * Enough TOML for that one table, which is all pyproject.toml puts there. */
+/* NAME's entry point from DIR/pyproject.toml (the library's reader, the
+   same as `impgraph graph --console-script`). *entry: impgraph_free. */
 static int find_console_script(const char *project, const char *name, char **entry) {
   char path[4096];
   snprintf(path, sizeof path, "%s/pyproject.toml", project ? project : ".");
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return cli_failure("%s: cannot open: %s (needed for --console-script)", path, strerror(errno));
-  char line[4096];
-  bool in_table = false, table_seen = false;
-  char known[512] = "";
-  *entry = NULL;
-  while (!*entry && fgets(line, sizeof line, f)) {
-    char *s = trim(line);
-    if (*s == '[') {
-      char *close = strchr(s, ']');
-      if (close)
-        *close = '\0';
-      char *table = trim(s + 1);
-      in_table = strcmp(table, "project.scripts") == 0;
-      table_seen = table_seen || in_table;
-      continue;
-    }
-    if (!in_table || !*s || *s == '#')
-      continue;
-    char *at = s;
-    char *key = toml_token(&at, true);
-    if (!key)
-      continue;
-    while (*at == ' ' || *at == '\t')
-      at++;
-    char *value = *at == '=' ? (at++, at = trim(at), toml_token(&at, false)) : NULL;
-    if (value && strcmp(key, name) == 0) {
-      /* "pkg.mod:func [extra]": the extras do not change what runs. */
-      char *extras = strchr(value, '[');
-      if (extras)
-        *extras = '\0';
-      char *ref = trim(value);
-      *entry = strdup(ref);
-    } else if (value && strlen(known) + strlen(key) + 3 < sizeof known) {
-      if (*known)
-        strcat(known, ", ");
-      strcat(known, key);
-    }
-    free(key);
-    free(value);
-  }
-  fclose(f);
-  if (*entry)
-    return CLI_EXIT_OK;
-  if (!table_seen)
-    return cli_failure("%s has no [project.scripts] table (for --console-script %s)", path, name);
-  return cli_failure("console script '%s' is not in [project.scripts] of %s%s%s%s", name, path,
-                     *known ? " (it has: " : "", known, *known ? ")" : "");
+  impgraph_error err;
+  if (impgraph_pyproject_console_script(path, name, entry, &err))
+    return cli_failure("%s (for --console-script)", err.message);
+  return CLI_EXIT_OK;
 }
 
 /* ---- options ----------------------------------------------------------------- */
@@ -544,7 +457,7 @@ static int produce(const measure_args *a, impgraph_profile **profile) {
   int rc = impgraph_measure(profile, &opts, &err);
   if (progress)
     fprintf(stderr, "\r\033[K");
-  free(entry);
+  impgraph_free(entry);
   if (rc)
     return cli_failure("%s", err.message);
   return CLI_EXIT_OK;

@@ -1042,6 +1042,21 @@ typedef struct impgraph_graph_options {
 IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,
                                              uint32_t version);
 
+/**
+ * The entry point of console script `name` declared in the pyproject.toml
+ * at path `pyproject`, found as a graph's console_scripts are: in
+ * `[project.scripts]`, Poetry's `[tool.poetry.scripts]`, or `scripts = {...}`
+ * inline in `[project]`. On success *entry is "pkg.module:function" (or a
+ * module alone), with extras (`[cli]`) and spaces removed.
+ * Returns 0, IMPGRAPH_EINVAL (NULL argument), IMPGRAPH_EIO (the file cannot
+ * be read: err names it and the reason), IMPGRAPH_ENOTFOUND (the file does
+ * not declare `name`: err names the file) or IMPGRAPH_ENOMEM.
+ * Ownership: *entry is a new buffer (impgraph_free); NULL on error.
+ * Thread safety: reentrant (no shared state). Cost: one read of the file.
+ */
+IMPGRAPH_API int impgraph_pyproject_console_script(const char *pyproject, const char *name,
+                                                   char **entry, impgraph_error *err);
+
 /** A module dependency graph. Read-only once built: every query below may be
     called from several threads at once, except while
     impgraph_graph_attach_profile() mutates it: that call replaces the

@@ -337,6 +337,56 @@ static void test_threads_with_independent_scanners(void **state) {
   impgraph_scanner_free(scanner);
 }
 
+/* ---- console scripts of a pyproject.toml ---- */
+
+static void test_pyproject_console_script(void **state) {
+  (void)state;
+  char dir[] = "/tmp/impgraph-api-toml-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/pyproject.toml", dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("[project]\nname = \"demo\"\n"
+        "description = \"\"\"\ntool = \"not:this\"\n\"\"\"\n"
+        "\n[project.scripts]\n"
+        "other = \"json.tool:main\"\n"
+        "\"demo-tool\" = \"app.cli:main [extra]\"  # comment\n"
+        "\n[tool.poetry.scripts]\npo = 'p.q:r'\n"
+        "\n[tool.other]\nnot-a-script = \"x:y\"\n",
+        f);
+  fclose(f);
+  impgraph_error err;
+  char *entry = NULL;
+  assert_int_equal(impgraph_pyproject_console_script(path, "demo-tool", &entry, &err), 0);
+  assert_string_equal(entry, "app.cli:main"); /* quoted key; extras and comment dropped */
+  impgraph_free(entry);
+  assert_int_equal(impgraph_pyproject_console_script(path, "po", &entry, &err), 0);
+  assert_string_equal(entry, "p.q:r"); /* Poetry's table, a literal string */
+  impgraph_free(entry);
+
+  /* Not declared (a key of another table, inside a multi-line string, or
+     nowhere): ENOTFOUND naming the file and what it has. */
+  static const char *const absent[] = {"not-a-script", "tool", "nope"};
+  for (size_t i = 0; i < 3; i++) {
+    entry = (char *)"untouched";
+    assert_int_equal(impgraph_pyproject_console_script(path, absent[i], &entry, &err),
+                     IMPGRAPH_ENOTFOUND);
+    assert_null(entry);
+    assert_int_equal(err.code, IMPGRAPH_ENOTFOUND);
+    assert_non_null(strstr(err.message, path));
+    assert_non_null(strstr(err.message, "it has: other, demo-tool, po"));
+  }
+  char missing[300];
+  snprintf(missing, sizeof missing, "%s/none/pyproject.toml", dir);
+  assert_int_equal(impgraph_pyproject_console_script(missing, "x", &entry, &err), IMPGRAPH_EIO);
+  assert_non_null(strstr(err.message, missing));
+  assert_int_equal(impgraph_pyproject_console_script(NULL, "x", &entry, &err), IMPGRAPH_EINVAL);
+  assert_int_equal(impgraph_pyproject_console_script(path, "x", NULL, &err), IMPGRAPH_EINVAL);
+  remove(path);
+  rmdir(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_version),
@@ -351,6 +401,7 @@ int main(void) {
       cmocka_unit_test(test_file_list_walks_sorted_and_skips),
       cmocka_unit_test(test_render_formats),
       cmocka_unit_test(test_threads_with_independent_scanners),
+      cmocka_unit_test(test_pyproject_console_script),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,10 @@ system's loader paths (see README.md).
 
 from __future__ import annotations
 
+import ctypes
+import os
+from typing import Union
+
 from . import _lib
 from ._editor import (
     EditorDiagnostic,
@@ -37,6 +41,7 @@ from ._errors import (
     UnsupportedVersionError,
     strerror,
 )
+from ._errors import check as _check
 from ._graph import Cycle, Edge, Entry, Failure, Module, Project, Reconciliation, Weight
 from ._lib import LibraryNotFoundError, library_path
 from ._profile import MeasuredRun, ModuleStats, ObservedEdge, Profile, ProfileInfo, TimeStats
@@ -99,9 +104,28 @@ def version() -> str:
     return _lib.decode_str(_lib.lib().impgraph_version())
 
 
+def console_script(pyproject: Union[str, "os.PathLike[str]"], name: str) -> str:
+    """impgraph_pyproject_console_script(): the entry point ("pkg.mod:func")
+    of console script `name` in a pyproject.toml (`[project.scripts]`,
+    `[tool.poetry.scripts]`, or `scripts` inline in `[project]`), as
+    `Project(console_scripts=...)` finds it. Raises NotFoundError when the
+    file does not declare it, InputOutputError when it cannot be read."""
+    buf = ctypes.c_void_p()
+    err = _lib.impgraph_error()
+    code = _lib.lib().impgraph_pyproject_console_script(
+        _lib.encode(os.fspath(pyproject)), _lib.encode(name), ctypes.byref(buf), ctypes.byref(err)
+    )
+    _check(code, err)
+    try:
+        return ctypes.string_at(buf.value).decode("utf-8", "surrogateescape")
+    finally:
+        _lib.lib().impgraph_free(buf)
+
+
 __all__ = [
     "__version__",
     "version",
+    "console_script",
     "library_path",
     "strerror",
     # errors

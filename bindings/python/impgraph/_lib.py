@@ -594,6 +594,7 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     "impgraph_render_scans": (c_int, [OUT_BUF, P(c_size_t), P(H), c_size_t, H, c_enum, ERR]),
     # Module graph
     "impgraph_graph_options_init": (c_int, [P(impgraph_graph_options), c_uint32]),
+    "impgraph_pyproject_console_script": (c_int, [c_char_p, c_char_p, OUT_BUF, ERR]),
     "impgraph_graph_build": (c_int, [P(H), P(impgraph_graph_options), ERR]),
     "impgraph_graph_free": (None, [H]),
     "impgraph_graph_module_count": _count(),

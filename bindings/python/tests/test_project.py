@@ -281,5 +281,21 @@ class StaticMode(unittest.TestCase):
             self.assertTrue(any(e.target.name == "os" for e in edges))
 
 
+class ConsoleScript(unittest.TestCase):
+    def test_lookup_and_errors(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "pyproject.toml")
+            with open(path, "w") as f:
+                f.write('[project.scripts]\n"demo-tool" = "app.cli:main [x]"\n'
+                        "[tool.poetry.scripts]\npo = 'p.q:r'\n")
+            self.assertEqual(impgraph.console_script(path, "demo-tool"), "app.cli:main")
+            self.assertEqual(impgraph.console_script(path, "po"), "p.q:r")
+            with self.assertRaises(impgraph.NotFoundError) as cm:
+                impgraph.console_script(path, "nope")
+            self.assertIn("it has: demo-tool, po", str(cm.exception))
+            with self.assertRaises(impgraph.InputOutputError):
+                impgraph.console_script(os.path.join(tmp, "missing.toml"), "po")
+
+
 if __name__ == "__main__":
     unittest.main()

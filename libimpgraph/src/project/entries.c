@@ -9,6 +9,7 @@
  * skipped, never an error.
  */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +203,21 @@ static const char *visit_lookup(const ipg_buf *table, const ipg_buf *key, const 
   return NULL;
 }
 
+/* Collects the console script names of the two script tables into a
+   ", "-separated list (for messages); never stops the scan. */
+static const char *visit_list(const ipg_buf *table, const ipg_buf *key, const char *q,
+                              const char *line_end, void *ctx) {
+  (void)q;
+  (void)line_end;
+  ipg_buf *list = ctx;
+  if (buf_is(table, "project.scripts") || buf_is(table, "tool.poetry.scripts")) {
+    if (list->len)
+      ipg_buf_puts(list, ", ");
+    ipg_buf_append(list, key->data ? key->data : "", key->len);
+  }
+  return NULL;
+}
+
 const char *ipg_pyproject_script(ipg_arena *arena, const char *text, size_t len, const char *name) {
   lookup_ctx ctx = {arena, NULL, NULL, name};
   return toml_scan(text, len, visit_lookup, &ctx);
@@ -344,5 +360,49 @@ int ipg_console_script_find(const char **value, const char **where, ipg_arena *a
     if (rc)
       return rc;
   }
+  return IMPGRAPH_OK;
+}
+
+int impgraph_pyproject_console_script(const char *pyproject, const char *name, char **entry,
+                                      impgraph_error *err) {
+  if (entry)
+    *entry = NULL;
+  if (!pyproject || !name || !entry)
+    return ipg_fail(err, IMPGRAPH_EINVAL, "impgraph_pyproject_console_script: NULL argument");
+  char *text = NULL;
+  size_t len = 0;
+  int rc = ipg_read_file(pyproject, &text, &len, err);
+  if (rc)
+    return rc;
+  ipg_arena arena;
+  ipg_arena_init(&arena);
+  const char *value = ipg_pyproject_script(&arena, text, len, name);
+  const char *module = NULL, *function = NULL;
+  if (value)
+    ipg_split_entry_point(&arena, value, &module, &function);
+  if (!module) {
+    ipg_buf list;
+    ipg_buf_init(&list);
+    toml_scan(text, len, visit_list, &list);
+    free(text);
+    ipg_arena_free(&arena);
+    rc = ipg_fail(err, list.failed ? IMPGRAPH_ENOMEM : IMPGRAPH_ENOTFOUND,
+                  "%s: console script '%s' is not in [project.scripts] or "
+                  "[tool.poetry.scripts] (%s%s)",
+                  pyproject, name, list.len ? "it has: " : "it declares none",
+                  list.len ? list.data : "");
+    ipg_buf_free(&list);
+    return rc;
+  }
+  free(text);
+  size_t need = strlen(module) + (function ? strlen(function) + 1 : 0) + 1;
+  char *out = malloc(need);
+  if (out)
+    snprintf(out, need, "%s%s%s", module, function ? ":" : "", function ? function : "");
+  ipg_arena_free(&arena);
+  if (!out)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  *entry = out;
+  ipg_ok(err);
   return IMPGRAPH_OK;
 }
