@@ -56,23 +56,27 @@ typedef struct nested_out {
 } nested_out;
 
 /* With JSON_ENSURE_ASCII every newline jansson writes is indentation (a
-   newline inside a string is written as the escape \n), so a value dumped
-   alone comes out at any depth by adding the depth's spaces after each. */
+   newline inside a string is written as the escape \\n), so a value dumped
+   alone comes out at any depth by adding the depth's spaces after each.
+   jansson's pieces are mostly a few bytes long: one reservation for the
+   worst case (every byte a newline), then a byte loop. */
 static int append_nested_piece(const char *piece, size_t size, void *data) {
   nested_out *n = data;
-  const char *end = piece + size;
-  while (piece < end) {
-    const char *nl = memchr(piece, '\n', (size_t)(end - piece));
-    size_t len = nl ? (size_t)(nl - piece) + 1 : (size_t)(end - piece);
-    ipg_buf_append(n->out, piece, len);
-    if (nl && ipg_buf_reserve(n->out, n->extra_spaces)) {
-      memset(n->out->data + n->out->len, ' ', n->extra_spaces);
-      n->out->len += n->extra_spaces;
-      n->out->data[n->out->len] = '\0';
+  ipg_buf *out = n->out;
+  if (size > (SIZE_MAX - 1) / (1 + n->extra_spaces) ||
+      !ipg_buf_reserve(out, size * (1 + n->extra_spaces)))
+    return -1;
+  char *dst = out->data + out->len;
+  for (size_t i = 0; i < size; i++) {
+    *dst++ = piece[i];
+    if (piece[i] == '\n') {
+      memset(dst, ' ', n->extra_spaces);
+      dst += n->extra_spaces;
     }
-    piece += len;
   }
-  return n->out->failed ? -1 : 0;
+  *dst = '\0';
+  out->len = (size_t)(dst - out->data);
+  return 0;
 }
 
 int ipg_json_dump(ipg_buf *out, ipg_json_ctx *ctx, json_t *root, size_t extra_flags) {
