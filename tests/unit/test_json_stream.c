@@ -18,7 +18,8 @@
 /* A value rich enough to exercise every indentation path; `i` varies it. */
 static json_t *element(int i) {
   json_t *o = json_object();
-  json_object_set_new(o, "name", json_string(i % 2 ? "line one\nline two" : "caf\xc3\xa9 \xe2\x86\x92"));
+  json_object_set_new(o, "name",
+                      json_string(i % 2 ? "line one\nline two" : "caf\xc3\xa9 \xe2\x86\x92"));
   json_object_set_new(o, "index", json_integer(i));
   json_object_set_new(o, "ratio", json_real(i / 3.0));
   json_object_set_new(o, "flag", i % 3 ? json_true() : json_false());

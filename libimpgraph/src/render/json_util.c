@@ -112,8 +112,7 @@ void ipg_json_array_open(ipg_buf *out, ipg_json_array_stream *a, const char *key
   a->count = 0;
 }
 
-void ipg_json_array_add(ipg_buf *out, ipg_json_ctx *ctx, ipg_json_array_stream *a,
-                        json_t *value) {
+void ipg_json_array_add(ipg_buf *out, ipg_json_ctx *ctx, ipg_json_array_stream *a, json_t *value) {
   ipg_buf_puts(out, a->count ? ",\n    " : "\n    ");
   a->count++;
   ipg_json_dump_nested(out, ctx, value, 2);

@@ -54,8 +54,7 @@ typedef struct ipg_json_array_stream {
 int ipg_json_document_open(ipg_buf *out, ipg_json_ctx *ctx, json_t *head);
 void ipg_json_document_key(ipg_buf *out, ipg_json_ctx *ctx, const char *key, json_t *value);
 void ipg_json_array_open(ipg_buf *out, ipg_json_array_stream *a, const char *key);
-void ipg_json_array_add(ipg_buf *out, ipg_json_ctx *ctx, ipg_json_array_stream *a,
-                        json_t *value);
+void ipg_json_array_add(ipg_buf *out, ipg_json_ctx *ctx, ipg_json_array_stream *a, json_t *value);
 void ipg_json_array_close(ipg_buf *out, ipg_json_array_stream *a);
 int ipg_json_document_close(ipg_buf *out, ipg_json_ctx *ctx);
 /* Writes `value` as it appears nested `depth` levels deep in a document
