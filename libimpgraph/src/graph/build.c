@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "graph/build.h"
 #include "graph/calls.h"
@@ -190,7 +191,14 @@ static int schedule(ipg_builder *b, size_t id) {
     return IMPGRAPH_OK;
   n->scheduled = true;
   b->submitted++;
-  return ipg_pool_submit(b->pool, id, n->path);
+  /* The size orders the pool's queue (largest first) and is the module's
+     file size in the graph (finish.c). */
+  struct stat st;
+  if (stat(n->path, &st) == 0 && S_ISREG(st.st_mode)) {
+    n->file_size = (uint64_t)st.st_size;
+    n->file_size_known = true;
+  }
+  return ipg_pool_submit(b->pool, id, n->path, n->file_size);
 }
 
 /* Marks `id` and its parent packages as loaded with the entries and

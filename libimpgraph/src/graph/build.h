@@ -22,6 +22,8 @@ typedef struct ipg_bnode {
   bool runs_as_main; /* a script entry: run as __main__, not imported */
   bool native_done;  /* its NATIVE edges were added (build.c) */
   bool not_found;    /* missing for a definite reason (graph.h) */
+  bool file_size_known; /* stat'ed when scheduled */
+  uint64_t file_size;
   size_t parent;     /* build id, or SIZE_MAX */
   /* Its NATIVE edges: b->edges[native_first .. + native_count), added
      together (the edge table only grows). */

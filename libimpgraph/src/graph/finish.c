@@ -113,17 +113,31 @@ static size_t *renumber(ipg_builder *b) {
 
 /* The size of every module's file, for the estimates: what the scanner read
    for scanned modules would do, but a stat also covers the modules that are
-   not scanned (function-level imports, extensions, bytecode). A member of a
-   zip archive cannot be stat'ed: its scan, if any, says how long it is. */
-static int record_file_sizes(impgraph_graph *g) {
+   not scanned (function-level imports, extensions, bytecode). Modules
+   submitted to the pool were stat'ed then. A member of a zip archive cannot
+   be stat'ed: its scan, if any, says how long it is. */
+static int record_file_sizes(ipg_builder *b, const size_t *new_id) {
+  impgraph_graph *g = b->g;
   size_t n = g->module_count;
   g->file_size = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->file_size);
-  if (!g->file_size)
+  bool *known = calloc(n ? n : 1, sizeof *known);
+  if (!g->file_size || !known) {
+    free(known);
     return IMPGRAPH_ENOMEM;
+  }
+  for (size_t id = 0; id < n; id++) {
+    const ipg_bnode *node = IPG_BNODE(b, id);
+    if (node->file_size_known) {
+      g->file_size[new_id[id]] = node->file_size;
+      known[new_id[id]] = true;
+    }
+  }
   for (size_t v = 0; v < n; v++) {
     const impgraph_module *m = &g->modules[v];
     struct stat st;
     size_t scanned = 0;
+    if (known[v])
+      continue;
     if (m->path && stat(m->path, &st) == 0 && S_ISREG(st.st_mode))
       g->file_size[v] = (uint64_t)st.st_size;
     else if (g->scans[v] && impgraph_scan_text(g->scans[v], &scanned))
@@ -131,6 +145,7 @@ static int record_file_sizes(impgraph_graph *g) {
     else
       g->file_size[v] = 0;
   }
+  free(known);
   return IMPGRAPH_OK;
 }
 
@@ -408,7 +423,7 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
   if (!rc)
     rc = build_entries(b, new_id);
   if (!rc)
-    rc = record_file_sizes(g);
+    rc = record_file_sizes(b, new_id);
   free(new_id);
   if (!rc)
     rc = build_adjacency(g);

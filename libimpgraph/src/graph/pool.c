@@ -1,6 +1,8 @@
 /* Worker pool of scanners (see pool.h). One mutex guards both queues; the
  * coordinator sleeps on `results_ready`, workers on `jobs_ready`. Parsing
- * dominates, so one lock is not a bottleneck. */
+ * dominates, so one lock is not a bottleneck. Pending jobs are a binary
+ * heap, largest file first: a large file started last would keep one
+ * thread busy while the others wait at the end of the build. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,8 @@
 typedef struct job {
   size_t tag;
   const char *path;
+  uint64_t size;
+  uint64_t seq; /* submission order: ties go first come, first served */
 } job;
 
 typedef struct worker {
@@ -23,8 +27,8 @@ struct ipg_pool {
   pthread_mutex_t lock;
   pthread_cond_t jobs_ready;
   pthread_cond_t results_ready;
-  ipg_vec jobs; /* job, consumed from jobs_head */
-  size_t jobs_head;
+  ipg_vec jobs; /* job: a heap, the next one to run at index 0 */
+  uint64_t submitted;
   /* Finished jobs, consumed from results_head. submit() keeps room for
      every pending job, so a worker never allocates (and never loses a
      result to a failed allocation). */
@@ -36,16 +40,57 @@ struct ipg_pool {
   unsigned worker_count;
 };
 
+static bool runs_before(const job *a, const job *b) {
+  return a->size != b->size ? a->size > b->size : a->seq < b->seq;
+}
+
+static void swap_jobs(job *a, job *b) {
+  job t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Removes the next job of the heap into *out (the heap is not empty). */
+static void pop_job(ipg_vec *heap, job *out) {
+  job *jobs = heap->data;
+  *out = jobs[0];
+  jobs[0] = jobs[--heap->len];
+  for (size_t i = 0;;) {
+    size_t best = i, left = 2 * i + 1, right = left + 1;
+    if (left < heap->len && runs_before(&jobs[left], &jobs[best]))
+      best = left;
+    if (right < heap->len && runs_before(&jobs[right], &jobs[best]))
+      best = right;
+    if (best == i)
+      break;
+    swap_jobs(&jobs[i], &jobs[best]);
+    i = best;
+  }
+}
+
+/* Moves the job just pushed at the end of the heap to its place. */
+static void sift_up(ipg_vec *heap) {
+  job *jobs = heap->data;
+  for (size_t i = heap->len - 1; i > 0;) {
+    size_t parent = (i - 1) / 2;
+    if (!runs_before(&jobs[i], &jobs[parent]))
+      break;
+    swap_jobs(&jobs[i], &jobs[parent]);
+    i = parent;
+  }
+}
+
 static void *work(void *arg) {
   worker *w = arg;
   ipg_pool *pool = w->pool;
   pthread_mutex_lock(&pool->lock);
   for (;;) {
-    while (!pool->stopping && pool->jobs_head == pool->jobs.len)
+    while (!pool->stopping && !pool->jobs.len)
       pthread_cond_wait(&pool->jobs_ready, &pool->lock);
     if (pool->stopping)
       break;
-    job j = *(job *)ipg_vec_at(&pool->jobs, pool->jobs_head++);
+    job j;
+    pop_job(&pool->jobs, &j);
     pthread_mutex_unlock(&pool->lock);
 
     ipg_pool_result r;
@@ -102,11 +147,8 @@ int ipg_pool_start(ipg_pool **out, unsigned workers, const impgraph_scan_options
   return IMPGRAPH_OK;
 }
 
-int ipg_pool_submit(ipg_pool *pool, size_t tag, const char *path) {
+int ipg_pool_submit(ipg_pool *pool, size_t tag, const char *path, uint64_t size) {
   pthread_mutex_lock(&pool->lock);
-  /* Reuse the consumed prefix once the queue drains. */
-  if (pool->jobs_head == pool->jobs.len)
-    pool->jobs_head = pool->jobs.len = 0;
   size_t need = pool->results_len + pool->pending + 1;
   if (need > pool->results_cap) {
     size_t cap = pool->results_cap ? pool->results_cap * 2 : 64;
@@ -124,6 +166,9 @@ int ipg_pool_submit(ipg_pool *pool, size_t tag, const char *path) {
   if (slot) {
     slot->tag = tag;
     slot->path = path;
+    slot->size = size;
+    slot->seq = pool->submitted++;
+    sift_up(&pool->jobs);
     pool->pending++;
     pthread_cond_signal(&pool->jobs_ready);
   }

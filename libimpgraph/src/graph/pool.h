@@ -1,12 +1,13 @@
 /* The scanner pool: worker threads, each with its own impgraph_scanner,
- * reading and scanning files that the coordinator submits. Results come back
- * in completion order. The pool knows nothing of modules: a job is a tag
+ * reading and scanning files that the coordinator submits, largest first.
+ * Results come back in completion order. The pool knows nothing of modules: a job is a tag
  * and a path. Used by one coordinator thread. */
 #ifndef IMPGRAPH_GRAPH_POOL_H
 #define IMPGRAPH_GRAPH_POOL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/util.h"
 
@@ -28,8 +29,9 @@ int ipg_pool_start(ipg_pool **out, unsigned workers, const impgraph_scan_options
                    impgraph_error *err);
 
 /* Queues `path` (borrowed: must stay valid until its result is taken).
-   Returns 0 or IMPGRAPH_ENOMEM. */
-int ipg_pool_submit(ipg_pool *pool, size_t tag, const char *path);
+   Waiting jobs start largest `size` first (the file's size, or 0 when
+   unknown), then in submission order. Returns 0 or IMPGRAPH_ENOMEM. */
+int ipg_pool_submit(ipg_pool *pool, size_t tag, const char *path, uint64_t size);
 
 /* Waits for the next result. Returns false when no job is pending. */
 bool ipg_pool_next(ipg_pool *pool, ipg_pool_result *out);

@@ -302,22 +302,28 @@ int ipg_render_graph_json(ipg_buf *out, const impgraph_graph *g, const ipg_view_
     ipg_json_set(&ctx, root, "reconciliation",
                  reconciliation_json(&ctx, &g->weights->reconciliation));
   }
-  json_t *nodes = json_array();
+  /* Nodes and edges, the bulk of a large graph, are streamed: each is
+     built, written and released in turn (no tree of the whole document). */
+  int rc = ipg_json_document_open(out, &ctx, root);
+  if (rc)
+    return rc;
+  ipg_json_array_stream a;
+  ipg_json_array_open(out, &a, "nodes");
   for (size_t v = 0; v < g->module_count && !ctx.failed; v++)
     if (sel->keep[v])
-      ipg_json_append(&ctx, nodes, node_json(&ctx, g, v, sel));
-  ipg_json_set(&ctx, root, "nodes", nodes);
-  json_t *edges = json_array();
+      ipg_json_array_add(out, &ctx, &a, node_json(&ctx, g, v, sel));
+  ipg_json_array_close(out, &a);
+  ipg_json_array_open(out, &a, "edges");
   for (size_t e = 0; e < ipg_graph_edge_total(g) && !ctx.failed; e++)
     if (sel->edge_keep[e])
-      ipg_json_append(&ctx, edges, edge_json(&ctx, g, e, sel));
-  ipg_json_set(&ctx, root, "edges", edges);
-  json_t *diags = json_array();
+      ipg_json_array_add(out, &ctx, &a, edge_json(&ctx, g, e, sel));
+  ipg_json_array_close(out, &a);
+  ipg_json_array_open(out, &a, "diagnostics");
   for (size_t i = 0; i < g->diagnostic_count && !ctx.failed; i++)
-    ipg_json_append(&ctx, diags, ipg_json_diagnostic(&ctx, &g->diagnostics[i], true));
-  ipg_json_set(&ctx, root, "diagnostics", diags);
-  ipg_json_set(&ctx, root, "summary", summary_json(&ctx, g, sel));
-  return ipg_json_dump(out, &ctx, root, 0);
+    ipg_json_array_add(out, &ctx, &a, ipg_json_diagnostic(&ctx, &g->diagnostics[i], true));
+  ipg_json_array_close(out, &a);
+  ipg_json_document_key(out, &ctx, "summary", summary_json(&ctx, g, sel));
+  return ipg_json_document_close(out, &ctx);
 }
 
 /* ---- why ---- */

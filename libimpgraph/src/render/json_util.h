@@ -30,4 +30,35 @@ json_t *ipg_json_diagnostic(ipg_json_ctx *ctx, const impgraph_diagnostic *d, boo
  * dumping fails, else IMPGRAPH_OK. */
 int ipg_json_dump(ipg_buf *out, ipg_json_ctx *ctx, json_t *root, size_t extra_flags);
 
+/* A large document written piece by piece, byte for byte what ipg_json_dump
+ * would write for the whole tree (indented, keys in insertion order,
+ * ASCII-only), without the whole tree ever existing: each element of a
+ * streamed array is built, written and released in turn, so its memory is
+ * reused by the next. Usage:
+ *
+ *   ipg_json_document_open(out, ctx, head);   head: the first keys
+ *   ipg_json_array_open(out, &a, "nodes");
+ *   ipg_json_array_add(out, ctx, &a, node);   (repeated)
+ *   ipg_json_array_close(out, &a);
+ *   ipg_json_document_key(out, ctx, "summary", value);
+ *   rc = ipg_json_document_close(out, ctx);
+ *
+ * Keys are written as given: ASCII literals that need no escaping. Values
+ * and head are released. Failures are sticky in ctx / out; open returns
+ * IMPGRAPH_ENOMEM or IMPGRAPH_EINTERNAL (head not a non-empty object), close
+ * IMPGRAPH_ENOMEM if anything failed, else IMPGRAPH_OK. */
+typedef struct ipg_json_array_stream {
+  size_t count; /* elements written so far */
+} ipg_json_array_stream;
+
+int ipg_json_document_open(ipg_buf *out, ipg_json_ctx *ctx, json_t *head);
+void ipg_json_document_key(ipg_buf *out, ipg_json_ctx *ctx, const char *key, json_t *value);
+void ipg_json_array_open(ipg_buf *out, ipg_json_array_stream *a, const char *key);
+void ipg_json_array_add(ipg_buf *out, ipg_json_ctx *ctx, ipg_json_array_stream *a, json_t *value);
+void ipg_json_array_close(ipg_buf *out, ipg_json_array_stream *a);
+int ipg_json_document_close(ipg_buf *out, ipg_json_ctx *ctx);
+/* Writes `value` as it appears nested `depth` levels deep in a document
+ * (continuation lines indented 2 * depth more), then releases it. */
+void ipg_json_dump_nested(ipg_buf *out, ipg_json_ctx *ctx, json_t *value, size_t depth);
+
 #endif
