@@ -423,6 +423,25 @@ static const ipg_six_importer *six_serving(ipg_resolver *r, const ipg_module *m,
   return m ? six_importer(r, m, failed) : NULL;
 }
 
+/* "No module named 'six.moves.winreg'", and when one of six's lists has
+   the name under a condition that is false here, that condition. */
+static char *absent_move_reason(ipg_resolver *r, const char *name, const ipg_module *parent,
+                                const ipg_module *six_module, const ipg_six_importer *six) {
+  const ipg_six_served *home =
+      parent != six_module ? ipg_six_find_served(six, parent->name + strlen(six_module->name) + 1)
+                           : NULL;
+  const ipg_six_list *list = home ? home->attributes : NULL;
+  const char *tail = tail_of(name);
+  for (size_t i = 0; list && i < list->count; i++) {
+    const ipg_six_move *m = &list->moves[i];
+    if (m->state == IPG_SIX_ABSENT && m->condition && strcmp(m->name, tail) == 0)
+      return ipg_arena_printf(&r->arena,
+                              "No module named '%s' (six adds '%s' only if %s: %s:%u)", name,
+                              tail, m->condition, six_module->path, m->line);
+  }
+  return ipg_arena_printf(&r->arena, "No module named '%s'", name);
+}
+
 /* six makes itself a package (`__path__ = []`) and its importer, last on
    sys.meta_path, serves its known modules: below six, nothing else finds
    anything. */
@@ -447,7 +466,7 @@ static int six_find(ipg_resolver *r, const char *name, const ipg_module *parent,
                                 name, served->moved->condition ? served->moved->condition
                                                                : "a condition holds",
                                 six_module->path, served->moved->line)
-             : ipg_arena_printf(&r->arena, "No module named '%s'", name);
+             : absent_move_reason(r, name, parent, six_module, six);
   *out = reason ? missing(r, name, parent, reason) : NULL;
   if (*out)
     (*out)->undecided = served || !six->complete;
