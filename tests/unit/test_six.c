@@ -14,8 +14,8 @@
 #include "resolve/resolve.h"
 #include "resolve/resolve_internal.h"
 
-#define HEAD                                                                                      \
-  "class _SixMetaPathImporter(object):\n    pass\n__path__ = []\n"                              \
+#define HEAD                                                                                       \
+  "class _SixMetaPathImporter(object):\n    pass\n__path__ = []\n"                                 \
   "sys.meta_path.append(_importer)\n"
 
 static const ipg_six_env LINUX_311 = {
@@ -65,47 +65,47 @@ static void test_not_six(void **state) {
   assert_false(ipg_six_recognise(NULL, 0));
 }
 
-static const char SIX_TEXT[] =
-    HEAD "_moved_attributes = [\n"
-         "    MovedAttribute(\"reduce\", \"__builtin__\", \"functools\"),\n"
-         "    MovedAttribute('cStringIO', 'cStringIO', 'io', 'StringIO'),\n"
-         "    MovedAttribute(\"intern\", \"__builtin__\", \"sys\"),\n"
-         "    MovedAttribute(\"getoutput\", \"commands\", None),\n"
-         "    MovedAttribute(\"reload_module\", \"__builtin__\", \"importlib\" if PY34 else "
-         "\"imp\", \"reload\"),\n"
-         "    MovedModule(\"queue\", \"Queue\"),  # a comment\n"
-         "    MovedModule(\"collections_abc\", \"collections\",\n"
-         "                \"collections.abc\" if sys.version_info >= (3, 3) else "
-         "\"collections\"),\n"
-         "    MovedModule(\"_dummy_thread\", \"dummy_thread\", \"_dummy_thread\" if "
-         "sys.version_info < (3, 9) else \"_thread\"),\n"
-         "    MovedModule(\"urllib\", __name__ + \".moves.urllib\", __name__ + \".moves.urllib\"),\n"
-         "]\n"
-         "if sys.platform == \"win32\":\n"
-         "    _moved_attributes += [\n"
-         "        MovedModule(\"winreg\", \"_winreg\"),\n"
-         "    ]\n"
-         "if sys.platform.startswith('linux'):\n"
-         "    _moved_attributes.extend([MovedModule('linuxonly', 'old')])\n"
-         "if PY3:\n"
-         "    _moved_attributes += [MovedModule('maybe', 'old')]\n"
-         "\n"
-         "for attr in _moved_attributes:\n"
-         "    setattr(_MovedItems, attr.name, attr)\n"
-         "    if isinstance(attr, MovedModule):\n"
-         "        _importer._add_module(attr, \"moves.\" + attr.name)\n"
-         "del attr\n"
-         "_MovedItems._moved_attributes = _moved_attributes\n"
-         "moves = _MovedItems(__name__ + \".moves\")\n"
-         "_importer._add_module(moves, \"moves\")\n"
-         "_urllib_parse_moved_attributes = [\n"
-         "    MovedAttribute(\"urlparse\", \"urlparse\", \"urllib.parse\"),\n"
-         "]\n"
-         "Module_six_moves_urllib_parse._moved_attributes = _urllib_parse_moved_attributes\n"
-         "_importer._add_module(Module_six_moves_urllib_parse(__name__ + \".moves.urllib_parse\"),\n"
-         "                      \"moves.urllib_parse\", \"moves.urllib.parse\")\n"
-         "_importer._add_module(Module_six_moves_urllib(__name__ + \".moves.urllib\"),\n"
-         "                      \"moves.urllib\")\n";
+static const char SIX_TEXT[] = HEAD
+    "_moved_attributes = [\n"
+    "    MovedAttribute(\"reduce\", \"__builtin__\", \"functools\"),\n"
+    "    MovedAttribute('cStringIO', 'cStringIO', 'io', 'StringIO'),\n"
+    "    MovedAttribute(\"intern\", \"__builtin__\", \"sys\"),\n"
+    "    MovedAttribute(\"getoutput\", \"commands\", None),\n"
+    "    MovedAttribute(\"reload_module\", \"__builtin__\", \"importlib\" if PY34 else "
+    "\"imp\", \"reload\"),\n"
+    "    MovedModule(\"queue\", \"Queue\"),  # a comment\n"
+    "    MovedModule(\"collections_abc\", \"collections\",\n"
+    "                \"collections.abc\" if sys.version_info >= (3, 3) else "
+    "\"collections\"),\n"
+    "    MovedModule(\"_dummy_thread\", \"dummy_thread\", \"_dummy_thread\" if "
+    "sys.version_info < (3, 9) else \"_thread\"),\n"
+    "    MovedModule(\"urllib\", __name__ + \".moves.urllib\", __name__ + \".moves.urllib\"),\n"
+    "]\n"
+    "if sys.platform == \"win32\":\n"
+    "    _moved_attributes += [\n"
+    "        MovedModule(\"winreg\", \"_winreg\"),\n"
+    "    ]\n"
+    "if sys.platform.startswith('linux'):\n"
+    "    _moved_attributes.extend([MovedModule('linuxonly', 'old')])\n"
+    "if PY3:\n"
+    "    _moved_attributes += [MovedModule('maybe', 'old')]\n"
+    "\n"
+    "for attr in _moved_attributes:\n"
+    "    setattr(_MovedItems, attr.name, attr)\n"
+    "    if isinstance(attr, MovedModule):\n"
+    "        _importer._add_module(attr, \"moves.\" + attr.name)\n"
+    "del attr\n"
+    "_MovedItems._moved_attributes = _moved_attributes\n"
+    "moves = _MovedItems(__name__ + \".moves\")\n"
+    "_importer._add_module(moves, \"moves\")\n"
+    "_urllib_parse_moved_attributes = [\n"
+    "    MovedAttribute(\"urlparse\", \"urlparse\", \"urllib.parse\"),\n"
+    "]\n"
+    "Module_six_moves_urllib_parse._moved_attributes = _urllib_parse_moved_attributes\n"
+    "_importer._add_module(Module_six_moves_urllib_parse(__name__ + \".moves.urllib_parse\"),\n"
+    "                      \"moves.urllib_parse\", \"moves.urllib.parse\")\n"
+    "_importer._add_module(Module_six_moves_urllib(__name__ + \".moves.urllib\"),\n"
+    "                      \"moves.urllib\")\n";
 
 static void expect_move(const ipg_six_list *list, const char *name, bool is_module,
                         const char *target, ipg_six_state state) {
@@ -166,7 +166,7 @@ static void test_served(void **state) {
   assert_string_equal(s->moved->target, "queue");
   assert_false(s->is_package);
   assert_null(ipg_six_find_served(six, "moves.winreg")); /* absent on linux */
-  assert_null(ipg_six_find_served(six, "moves.reduce"));  /* attributes are not modules */
+  assert_null(ipg_six_find_served(six, "moves.reduce")); /* attributes are not modules */
   s = ipg_six_find_served(six, "moves.maybe");
   assert_non_null(s);
   assert_int_equal(s->state, IPG_SIX_UNKNOWN);
@@ -237,9 +237,9 @@ static void test_malformed(void **state) {
   static const char text[] =
       HEAD "_moved_attributes = [\n"
            "    MovedModule('ok', 'old'),\n"
-           "    MovedModule(name_var, 'old'),\n"        /* name not a literal */
-           "    Other('x'),\n"                           /* not a move */
-           "    MovedAttribute('short', 'old'),\n"       /* too few arguments */
+           "    MovedModule(name_var, 'old'),\n"             /* name not a literal */
+           "    Other('x'),\n"                               /* not a move */
+           "    MovedAttribute('short', 'old'),\n"           /* too few arguments */
            "    MovedModule('fine', 'old', \"n\" \"ew\"),\n" /* adjacent literals */
            "]\n"
            "for attr in _moved_attributes:\n"

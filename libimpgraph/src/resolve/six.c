@@ -172,8 +172,7 @@ static bool skip_to_item_end(ipg_literal_cursor *c, const char *stop) {
       if (ch != ',')
         depth--;
     } else if (depth == 0 && stop && (size_t)(c->end - c->p) >= stop_len &&
-               memcmp(c->p, stop, stop_len) == 0 &&
-               (c->p == begin || !is_ident_char(c->p[-1])) &&
+               memcmp(c->p, stop, stop_len) == 0 && (c->p == begin || !is_ident_char(c->p[-1])) &&
                (c->p + stop_len >= c->end || !is_ident_char(c->p[stop_len]))) {
       return true;
     }
@@ -293,9 +292,8 @@ static bool parse_arg(parser *ps, ipg_literal_cursor *c, arg_value *out, int dep
   } else if (accept_word(c, "None")) {
     out->known = true;
   } else if (accept_word(c, "__name__")) {
-    const char *rest = accept_text(c, "+") && ipg_literal_starts_string(c)
-                           ? ipg_literal_string(c)
-                           : NULL;
+    const char *rest =
+        accept_text(c, "+") && ipg_literal_starts_string(c) ? ipg_literal_string(c) : NULL;
     if (rest) {
       out->value = ipg_arena_printf(ps->arena, "%s%s", ps->env->module_name, rest);
       ps->failed_alloc = ps->failed_alloc || !out->value;
@@ -359,8 +357,8 @@ static bool parse_call(parser *ps, ipg_literal_cursor *c, ipg_six_move *move) {
 }
 
 /* The items of a list literal after its `[`, appended to `list`. */
-static void parse_moves(parser *ps, ipg_literal_cursor *c, building_list *list,
-                        ipg_six_state state, const char *condition) {
+static void parse_moves(parser *ps, ipg_literal_cursor *c, building_list *list, ipg_six_state state,
+                        const char *condition) {
   for (;;) {
     ipg_literal_skip_space(c);
     if (c->p >= c->end) {
@@ -411,8 +409,8 @@ static building_list *find_list(parser *ps, const char *name, size_t len) {
   return NULL;
 }
 
-static void push_pair(parser *ps, ipg_vec *vec, const char *key, size_t key_len,
-                      const char *value, size_t value_len) {
+static void push_pair(parser *ps, ipg_vec *vec, const char *key, size_t key_len, const char *value,
+                      size_t value_len) {
   name_pair *slot = ipg_vec_push(vec);
   if (!slot) {
     ps->failed_alloc = true;
@@ -436,8 +434,7 @@ static bool list_assignment(parser *ps, ipg_literal_cursor *c, size_t name_len) 
   const char *name = c->p;
   ipg_literal_cursor look = *c;
   look.p += name_len;
-  if (!accept_text(&look, "=") || (look.p < look.end && *look.p == '=') ||
-      !accept_text(&look, "["))
+  if (!accept_text(&look, "=") || (look.p < look.end && *look.p == '=') || !accept_text(&look, "["))
     return false;
   ipg_literal_cursor peek = look;
   ipg_literal_skip_space(&peek);
@@ -461,17 +458,17 @@ static bool list_assignment(parser *ps, ipg_literal_cursor *c, size_t name_len) 
 
 /* An indented line inside a top-level block: `NAME += [...]` or
    `NAME.extend([...])` adds to a list under the block's condition. */
-static void block_addition(parser *ps, const char *line, const char *line_end,
-                           ipg_six_state state, const char *condition) {
+static void block_addition(parser *ps, const char *line, const char *line_end, ipg_six_state state,
+                           const char *condition) {
   ipg_literal_cursor c = {.p = line, .end = ps->text + ps->len, .arena = ps->arena};
   size_t n = ident_at(&c);
   if (!n)
     return;
   ipg_literal_cursor after = c;
   after.p += n;
-  bool adds = (accept_text(&after, "+=") || (accept_text(&after, ".extend(") &&
-                                             after.p <= line_end)) &&
-              accept_text(&after, "[");
+  bool adds =
+      (accept_text(&after, "+=") || (accept_text(&after, ".extend(") && after.p <= line_end)) &&
+      accept_text(&after, "[");
   ipg_literal_cursor peek = after;
   ipg_literal_skip_space(&peek);
   if (!adds || (size_t)(peek.end - peek.p) < 5 || memcmp(peek.p, "Moved", 5) != 0)
@@ -554,7 +551,8 @@ static void add_module_loop(parser *ps, const char *var, size_t var_len, const c
     }
   }
   if (!ok) {
-    problem(ps, call, "_add_module() in a loop, not of the form _add_module(V, \"prefix\" + V.name)");
+    problem(ps, call,
+            "_add_module() in a loop, not of the form _add_module(V, \"prefix\" + V.name)");
     ps->complete = false;
     return;
   }
@@ -631,7 +629,8 @@ static void if_block(parser *ps, const line_span *header, const char **at) {
   size_t body_indent = 0;
   while (next_body_line(ps, at, &body)) {
     size_t indent = 0;
-    while (body.start + indent < body.end && (body.start[indent] == ' ' || body.start[indent] == '\t'))
+    while (body.start + indent < body.end &&
+           (body.start[indent] == ' ' || body.start[indent] == '\t'))
       indent++;
     if (!body_indent)
       body_indent = indent;
@@ -722,8 +721,8 @@ static void statement(parser *ps, const line_span *l, const char **at) {
   const char *last = l->end;
   while (last > l->start && (last[-1] == ' ' || last[-1] == '\r' || last[-1] == '\t'))
     last--;
-  if (last > l->start && last[-1] == ':' && !line_starts(l, "def ") &&
-      !line_starts(l, "class ") && !line_starts(l, "@"))
+  if (last > l->start && last[-1] == ':' && !line_starts(l, "def ") && !line_starts(l, "class ") &&
+      !line_starts(l, "@"))
     other_block(ps, l, at);
 }
 
