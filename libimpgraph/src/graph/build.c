@@ -274,9 +274,10 @@ static bool other_finder_may_find(const ipg_probe *p, const char *name) {
    named 'six.moves'; 'six' is not a package": six makes six.moves at run
    time with an importer of its own), a top-level name in static mode,
    where builtin modules are unknown, or one a meta path finder impgraph
-   does not emulate may find, an invalid name. */
+   does not emulate may find, an invalid name, one six's importer may serve
+   under a condition impgraph cannot decide (undecided). */
 static bool definitely_missing(const ipg_builder *b, const ipg_module *m, size_t parent) {
-  if (m->kind != IPG_MODULE_MISSING)
+  if (m->kind != IPG_MODULE_MISSING || m->undecided)
     return false;
   if (m->parent) {
     if (m->parent->kind == IPG_MODULE_MISSING)
@@ -437,7 +438,7 @@ typedef struct from_group {
 static int from_import(ipg_builder *b, const importer *imp, size_t index,
                        const impgraph_import *rec) {
   size_t count = rec->name_count ? rec->name_count : 1;
-  from_group *groups = calloc(count, sizeof *groups);
+  from_group *groups = calloc(2 * count, sizeof *groups); /* a target and a six target each */
   if (!groups)
     return IMPGRAPH_ENOMEM;
   size_t group_count = 0;
@@ -456,19 +457,26 @@ static int from_import(ipg_builder *b, const importer *imp, size_t index,
       break;
     }
     absolute = res.absolute_name;
-    const ipg_module *target = res.submodule ? res.submodule : res.module;
-    size_t g = 0;
-    while (g < group_count && groups[g].target != target)
-      g++;
-    if (g == group_count) {
-      groups[g].target = target;
-      ipg_buf_init(&groups[g].names);
-      group_count++;
-    } else {
-      ipg_buf_putc(&groups[g].names, ',');
+    /* six: `from six.moves import NAME` also imports NAME's target
+       (res.moved_target), in the same statement; a NAME six does not
+       define raises ImportError (res.missing_name). */
+    const ipg_module *targets[2] = {
+        res.submodule ? res.submodule : res.missing_name ? res.missing_name : res.module,
+        res.moved_target};
+    for (size_t t = 0; t < 2 && targets[t]; t++) {
+      size_t g = 0;
+      while (g < group_count && groups[g].target != targets[t])
+        g++;
+      if (g == group_count) {
+        groups[g].target = targets[t];
+        ipg_buf_init(&groups[g].names);
+        group_count++;
+      } else {
+        ipg_buf_putc(&groups[g].names, ',');
+      }
+      if (name)
+        ipg_buf_puts(&groups[g].names, name);
     }
-    if (name)
-      ipg_buf_puts(&groups[g].names, name);
   }
   for (size_t g = 0; !rc && g < group_count; g++) {
     const char *names = NULL;
@@ -482,7 +490,7 @@ static int from_import(ipg_builder *b, const importer *imp, size_t index,
     }
     rc = import_edge(b, imp, index, rec, groups[g].target, absolute, names, g);
   }
-  for (size_t g = 0; g < count; g++)
+  for (size_t g = 0; g < 2 * count; g++)
     ipg_buf_free(&groups[g].names);
   free(groups);
   return rc;
@@ -514,7 +522,11 @@ static int single_import(ipg_builder *b, const importer *imp, size_t index,
   if (res.problem)
     return relative_problem(b, imp, rec, res.problem);
   const char *names = rec->kind == IMPGRAPH_IMPORT_STAR ? "*" : NULL;
-  return import_edge(b, imp, index, rec, res.module, res.absolute_name, names, 0);
+  rc = import_edge(b, imp, index, rec, res.module, res.absolute_name, names, 0);
+  /* six: `import six.moves.queue` imports queue in the same statement. */
+  if (!rc && res.moved_target)
+    rc = import_edge(b, imp, index, rec, res.moved_target, res.absolute_name, names, 1);
+  return rc;
 }
 
 static int dynamic_import(ipg_builder *b, const importer *imp, const impgraph_import *rec) {

@@ -16,12 +16,7 @@
 
 /* ---- a tiny reader for Python string/list/dict literals ---- */
 
-typedef struct cursor {
-  const char *p;
-  const char *end;
-  ipg_arena *arena;
-  bool failed_alloc;
-} cursor;
+typedef ipg_literal_cursor cursor;
 
 static void skip_space(cursor *c) {
   while (c->p < c->end) {
@@ -185,6 +180,11 @@ static const char *read_string(cursor *c) {
   ipg_buf_free(&b);
   return s;
 }
+
+void ipg_literal_skip_space(ipg_literal_cursor *c) { skip_space(c); }
+bool ipg_literal_accept(ipg_literal_cursor *c, char ch) { return accept(c, ch); }
+bool ipg_literal_starts_string(ipg_literal_cursor *c) { return starts_string(c); }
+const char *ipg_literal_string(ipg_literal_cursor *c) { return read_string(c); }
 
 /* A list (or tuple) of strings into an arena array. */
 static bool read_string_list(cursor *c, const char ***items, size_t *count) {

@@ -226,7 +226,8 @@ typedef enum ipg_module_via {
   IPG_VIA_PATH = 3,     /* PathFinder: a directory (FileFinder) */
   IPG_VIA_ZIP = 4,      /* PathFinder: a zip archive (zipimporter) */
   IPG_VIA_EDITABLE = 5, /* a setuptools __editable___*_finder MAPPING */
-  IPG_VIA_PARENT = 6    /* registered in sys.modules by its parent's C code */
+  IPG_VIA_PARENT = 6,   /* registered in sys.modules by its parent's C code */
+  IPG_VIA_SIX = 7       /* six's _SixMetaPathImporter (six.moves...) */
 } ipg_module_via;
 
 /** "missing", "source", "bytecode", "extension", "package", "namespace",
@@ -275,6 +276,10 @@ typedef struct ipg_module {
      not a package"; also "parent 'a' not found", "not found (static mode:
      builtins unknown)", "invalid module name". */
   const char *reason;
+  /* Missing, but a finder impgraph cannot fully read may still serve it at
+     run time (six's importer with a condition impgraph cannot decide): an
+     import of it is not known to fail. */
+  bool undecided;
 } ipg_module;
 
 typedef struct ipg_resolver ipg_resolver;
@@ -348,6 +353,18 @@ typedef struct ipg_import_resolution {
      submodule module.name when module is a package and module.name is not
      missing. NULL for plain imports and when `name` is an attribute. */
   const ipg_module *submodule;
+  /* six: the module that six's importer imports when the statement runs:
+     the Python 3 target of the MovedModule / MovedAttribute `name` of a
+     module six serves (`from six.moves import queue` -> queue), or of the
+     MovedModule served as module (`import six.moves.queue` -> queue);
+     missing when that module does not exist. NULL otherwise, and when the
+     target is undecidable. */
+  const ipg_module *moved_target;
+  /* six: `from M import name` where M is a module six serves and six
+     defines no `name` on this interpreter (`from six.moves import winreg`
+     off Windows): the missing record M.name, which the import raises
+     ImportError for. NULL otherwise. */
+  const ipg_module *missing_name;
   /* Why absolute_name is NULL (static storage), else NULL. */
   const char *problem;
 } ipg_import_resolution;

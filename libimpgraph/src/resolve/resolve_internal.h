@@ -73,6 +73,27 @@ int ipg_zip_read(ipg_zip *zip, ipg_arena *arena, const char *archive,
                  bool allow_zip64, impgraph_error *err);
 void ipg_zip_free(ipg_zip *zip);
 
+/* ---- Python literals (editable.c; also read by six.c) ---- */
+
+/* A position in Python source text being read as literals. */
+typedef struct ipg_literal_cursor {
+  const char *p;
+  const char *end;
+  ipg_arena *arena;  /* where strings go */
+  bool failed_alloc; /* set on ENOMEM */
+} ipg_literal_cursor;
+
+/* Skips spaces, newlines, comments and backslash continuations. */
+void ipg_literal_skip_space(ipg_literal_cursor *c);
+/* Skips space, then consumes `ch` when it comes next. */
+bool ipg_literal_accept(ipg_literal_cursor *c, char ch);
+/* Whether a string literal (r/u prefixes, any quotes) comes next. */
+bool ipg_literal_starts_string(ipg_literal_cursor *c);
+/* A string expression (adjacent literals, `+` concatenation of literals),
+   unescaped, in the arena; NULL when none or malformed (the cursor is then
+   somewhere inside it). */
+const char *ipg_literal_string(ipg_literal_cursor *c);
+
 /* ---- setuptools editable installs (editable.c) ---- */
 
 typedef struct ipg_editable_namespace {
@@ -104,6 +125,90 @@ int ipg_editable_parse(ipg_editable_finder *out, ipg_arena *arena,
    imports. Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
 int ipg_pth_editable_modules(ipg_vec *modules, ipg_arena *arena,
                              const char *text, size_t len);
+
+/* ---- six's meta path importer (six.c) ---- */
+
+/* Whether one entry of six's lists is in the list on the probed
+   interpreter. */
+typedef enum ipg_six_state {
+  IPG_SIX_PRESENT = 0, /* unconditional, or its condition holds */
+  IPG_SIX_ABSENT = 1,  /* added under a condition that is false here */
+  IPG_SIX_UNKNOWN = 2  /* added under a condition impgraph cannot decide */
+} ipg_six_state;
+
+/* One `MovedModule(...)` / `MovedAttribute(...)` call of a list. */
+typedef struct ipg_six_move {
+  const char *name;      /* the attribute of six.moves (or of a urllib module) */
+  bool is_module;        /* MovedModule, else MovedAttribute */
+  const char *target;    /* its Python 3 module; NULL when not decidable */
+  ipg_six_state state;   /* in the list here? */
+  const char *condition; /* the `if` condition that adds it, or NULL */
+  uint32_t line;         /* 1-based line of the call */
+} ipg_six_move;
+
+/* A top-level list of moves (`_moved_attributes = [...]`), with the
+   conditional `+= [...]` / `.extend([...])` additions. */
+typedef struct ipg_six_list {
+  const char *name;
+  ipg_six_move *moves;
+  size_t count;
+  bool complete; /* every call of it was read */
+} ipg_six_list;
+
+/* A module six's importer serves (its `known_modules`), by the name
+   relative to six: "moves", "moves.urllib.parse", "moves.queue". */
+typedef struct ipg_six_served {
+  const char *name;
+  const ipg_six_list *attributes; /* the lazy module class's list, or NULL */
+  const ipg_six_move *moved;      /* a MovedModule served as a module (its
+                                     import imports moved->target), or NULL */
+  ipg_six_state state;            /* from the MovedModule's state */
+  bool is_package;                /* other served names are under it */
+} ipg_six_served;
+
+/* Something in the text that could not be read (1-based line). */
+typedef struct ipg_six_problem {
+  uint32_t line;
+  const char *message;
+} ipg_six_problem;
+
+/* What six.py's text says its importer serves on one interpreter. */
+typedef struct ipg_six_importer {
+  bool recognised; /* the text is six's (else everything below is empty) */
+  ipg_six_list *lists;
+  size_t list_count;
+  ipg_six_served *served; /* known_modules in the end (later calls win) */
+  size_t served_count;
+  bool complete; /* every `_importer._add_module(...)` call was read */
+  ipg_six_problem *problems;
+  size_t problem_count;
+} ipg_six_importer;
+
+/* What the conditions in six.py are evaluated against. */
+typedef struct ipg_six_env {
+  const char *module_name; /* six's own name: "six", "pkg.vendored.six" */
+  const char *platform;    /* sys.platform; NULL when unknown */
+  int version_major;       /* 0 when unknown */
+  int version_minor;
+} ipg_six_env;
+
+/* Whether `text` is six's module: a `class _SixMetaPathImporter`, a
+   top-level `__path__ = []` and `sys.meta_path.append(_importer)`. */
+bool ipg_six_recognise(const char *text, size_t len);
+/* Reads six.py's lists of moves, the lazy modules' lists and the
+   `_importer._add_module` calls (and the loop registering each
+   MovedModule) from its text, evaluating `sys.platform` and
+   `sys.version_info` conditions against env. Never fails on odd text:
+   what cannot be read becomes a problem and leaves the result incomplete.
+   Returns IMPGRAPH_OK, IMPGRAPH_ENOTFOUND (not six: ipg_six_recognise)
+   or IMPGRAPH_ENOMEM. Everything goes into `arena`. */
+int ipg_six_parse(ipg_six_importer *out, ipg_arena *arena, const char *text, size_t len,
+                  const ipg_six_env *env);
+/* The served module `rel` ("moves.urllib"), or NULL. */
+const ipg_six_served *ipg_six_find_served(const ipg_six_importer *six, const char *rel);
+/* The move `name` of a list, the last one present (or undecidable) wins;
+   NULL when the list has none (or only absent ones). */
+const ipg_six_move *ipg_six_find_move(const ipg_six_list *list, const char *name);
 
 /* ---- the resolver (resolver.c, finder.c) ---- */
 
@@ -159,6 +264,7 @@ struct ipg_resolver {
   ipg_editable_finder *editable; /* meta_path order */
   size_t editable_count;
   int alias_depth; /* guards alias chains that loop */
+  ipg_map six;     /* six.py path -> ipg_six_importer (NULL value: not six) */
   ipg_buf scratch;
 };
 

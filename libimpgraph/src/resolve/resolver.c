@@ -79,6 +79,7 @@ int ipg_resolver_new(ipg_resolver **out, const ipg_probe *probe,
   ipg_map_init(&r->entries);
   ipg_map_init(&r->dirs);
   ipg_map_init(&r->zips);
+  ipg_map_init(&r->six);
   ipg_buf_init(&r->scratch);
   if (setup(r)) {
     ipg_resolver_free(r);
@@ -102,6 +103,7 @@ void ipg_resolver_free(ipg_resolver *r) {
   ipg_map_free(&r->entries);
   ipg_map_free(&r->dirs);
   ipg_map_free(&r->zips);
+  ipg_map_free(&r->six);
   ipg_buf_free(&r->scratch);
   ipg_arena_free(&r->arena);
   free(r);
@@ -375,6 +377,102 @@ static bool registered_by_parent(const ipg_resolver *r, const char *name,
          ipg_native_registers(parent->name, name, p->version_major, p->version_minor);
 }
 
+/* ---- six's meta path importer (six.c) ---- */
+
+/* The importer read from six module `m` (a plain source module whose text
+   is six's), read once per path; NULL when m is not six (or on ENOMEM,
+   *failed set). */
+static const ipg_six_importer *six_importer(ipg_resolver *r, const ipg_module *m, bool *failed) {
+  if (m->kind != IPG_MODULE_SOURCE || m->is_package || !m->path || m->archive || m->alias_of)
+    return NULL;
+  ipg_six_importer *six = ipg_map_get(&r->six, m->path);
+  if (!six) {
+    six = ipg_arena_alloc(&r->arena, sizeof *six);
+    const char *key = ipg_arena_strdup(&r->arena, m->path);
+    if (!six || !key) {
+      *failed = true;
+      return NULL;
+    }
+    memset(six, 0, sizeof *six);
+    char *text = NULL;
+    size_t len = 0;
+    if (ipg_read_file(m->path, &text, &len, NULL) == IMPGRAPH_OK) {
+      const ipg_probe *p = r->probe;
+      ipg_six_env env = {.module_name = m->name,
+                         .platform = p->platform,
+                         .version_major = p->version_major,
+                         .version_minor = p->version_minor};
+      *failed = ipg_six_parse(six, &r->arena, text, len, &env) == IMPGRAPH_ENOMEM;
+      free(text);
+    }
+    if (*failed || ipg_map_put(&r->six, key, six)) {
+      *failed = true;
+      return NULL;
+    }
+  }
+  return six->recognised ? six : NULL;
+}
+
+/* The six module above a module six serves (or `m` itself when it is
+   six) and its importer; NULL when neither. */
+static const ipg_six_importer *six_serving(ipg_resolver *r, const ipg_module *m,
+                                           const ipg_module **six_module, bool *failed) {
+  while (m && m->via == IPG_VIA_SIX)
+    m = m->parent;
+  *six_module = m;
+  return m ? six_importer(r, m, failed) : NULL;
+}
+
+/* "No module named 'six.moves.winreg'", and when one of six's lists has
+   the name under a condition that is false here, that condition. */
+static char *absent_move_reason(ipg_resolver *r, const char *name, const ipg_module *parent,
+                                const ipg_module *six_module, const ipg_six_importer *six) {
+  const ipg_six_served *home =
+      parent != six_module ? ipg_six_find_served(six, parent->name + strlen(six_module->name) + 1)
+                           : NULL;
+  const ipg_six_list *list = home ? home->attributes : NULL;
+  const char *tail = tail_of(name);
+  for (size_t i = 0; list && i < list->count; i++) {
+    const ipg_six_move *m = &list->moves[i];
+    if (m->state == IPG_SIX_ABSENT && m->condition && strcmp(m->name, tail) == 0)
+      return ipg_arena_printf(&r->arena,
+                              "No module named '%s' (six adds '%s' only if %s: %s:%u)", name,
+                              tail, m->condition, six_module->path, m->line);
+  }
+  return ipg_arena_printf(&r->arena, "No module named '%s'", name);
+}
+
+/* six makes itself a package (`__path__ = []`) and its importer, last on
+   sys.meta_path, serves its known modules: below six, nothing else finds
+   anything. */
+static int six_find(ipg_resolver *r, const char *name, const ipg_module *parent,
+                    const ipg_module *six_module, const ipg_six_importer *six, ipg_module **out) {
+  const char *rel = name + strlen(six_module->name) + 1;
+  const ipg_six_served *served = ipg_six_find_served(six, rel);
+  if (served && served->state == IPG_SIX_PRESENT) {
+    *out = new_module(r, name, parent);
+    if (!*out)
+      return IMPGRAPH_ENOMEM;
+    (*out)->kind = IPG_MODULE_REGISTERED;
+    (*out)->via = IPG_VIA_SIX;
+    (*out)->entry = six_module->path;
+    (*out)->is_package = served->is_package;
+    return served->is_package && !set_search_path(r, *out, NULL, 0) ? IMPGRAPH_ENOMEM
+                                                                    : IMPGRAPH_OK;
+  }
+  char *reason =
+      served ? ipg_arena_printf(&r->arena,
+                                "No module named '%s' unless %s (six %s:%u; not decided here)",
+                                name, served->moved->condition ? served->moved->condition
+                                                               : "a condition holds",
+                                six_module->path, served->moved->line)
+             : absent_move_reason(r, name, parent, six_module, six);
+  *out = reason ? missing(r, name, parent, reason) : NULL;
+  if (*out)
+    (*out)->undecided = served || !six->complete;
+  return *out ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
+}
+
 /* _find_and_load_unlocked for one name whose parent is already resolved. */
 static int find_one(ipg_resolver *r, const char *name, const ipg_module *parent,
                     ipg_module **out) {
@@ -394,6 +492,13 @@ static int find_one(ipg_resolver *r, const char *name, const ipg_module *parent,
     }
     return *out ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
   }
+  const ipg_module *six_module = NULL;
+  bool six_failed = false;
+  const ipg_six_importer *six = parent ? six_serving(r, parent, &six_module, &six_failed) : NULL;
+  if (six_failed)
+    return IMPGRAPH_ENOMEM;
+  if (six)
+    return six_find(r, name, parent, six_module, six, out);
   if (parent && !parent->is_package) {
     char *reason = ipg_arena_printf(
         &r->arena, "No module named '%s'; '%s' is not a package", name,
@@ -581,6 +686,50 @@ int ipg_resolve_relative_name(char **out, const char **problem,
   return *out ? IMPGRAPH_OK : ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
 }
 
+static int six_target(ipg_resolver *r, const char *target, const ipg_module **out,
+                      impgraph_error *err) {
+  return target ? ipg_resolve(r, target, out, err) : IMPGRAPH_OK;
+}
+
+/* An import of a module six serves (out->module): `import six.moves.queue`
+   imports the MovedModule's target; `from six.moves import NAME` reads the
+   attribute NAME of the lazy module, which imports the move's target, else
+   imports the submodule six serves as NAME, else raises ImportError
+   (out->missing_name) when six's lists say NAME is not there. */
+static int six_import(ipg_resolver *r, ipg_import_resolution *out, const char *from_name,
+                      impgraph_error *err) {
+  const ipg_module *six_module = NULL;
+  bool failed = false;
+  const ipg_six_importer *six = six_serving(r, out->module, &six_module, &failed);
+  if (failed)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  const ipg_six_served *served =
+      six ? ipg_six_find_served(six, out->module->name + strlen(six_module->name) + 1) : NULL;
+  if (!served)
+    return IMPGRAPH_OK;
+  if (!from_name)
+    return served->moved ? six_target(r, served->moved->target, &out->moved_target, err)
+                         : IMPGRAPH_OK;
+  if (strcmp(from_name, "*") == 0)
+    return IMPGRAPH_OK;
+  const ipg_six_move *move = ipg_six_find_move(served->attributes, from_name);
+  if (move)
+    return move->state == IPG_SIX_PRESENT ? six_target(r, move->target, &out->moved_target, err)
+                                          : IMPGRAPH_OK;
+  char *sub = ipg_arena_printf(&r->arena, "%s.%s", out->absolute_name, from_name);
+  const ipg_module *m = NULL;
+  if (!sub)
+    return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
+  int rc = ipg_resolve(r, sub, &m, err);
+  if (rc)
+    return rc;
+  if (m->kind != IPG_MODULE_MISSING)
+    out->submodule = m;
+  else if (!m->undecided && served->attributes && served->attributes->complete)
+    out->missing_name = m;
+  return IMPGRAPH_OK;
+}
+
 int ipg_resolve_import(ipg_resolver *r, ipg_import_resolution *out,
                        const char *importer, bool importer_is_package,
                        const char *module, unsigned level,
@@ -605,6 +754,8 @@ int ipg_resolve_import(ipg_resolver *r, ipg_import_resolution *out,
   if (!out->absolute_name)
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   rc = ipg_resolve(r, out->absolute_name, &out->module, err);
+  if (!rc && out->module->via == IPG_VIA_SIX && out->module->kind == IPG_MODULE_REGISTERED)
+    return six_import(r, out, from_name, err);
   if (rc || !from_name || strcmp(from_name, "*") == 0 ||
       !out->module->is_package)
     return rc;

@@ -1,0 +1,1 @@
+# never loaded off Windows: after the failing import

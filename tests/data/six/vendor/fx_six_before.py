@@ -1,0 +1,1 @@
+# loaded before fx_six_win fails

@@ -1,0 +1,4 @@
+try:
+    import fx_six_missing
+except ImportError:
+    pass
