@@ -19,15 +19,20 @@
  *    C strings "<lib>" and "<lib>.init_<exported>", keyed by the module's
  *    own full name (mypyc/namegen.py exported_name: "___" -> "___3_", then
  *    "." -> "___").
- * The file is read once (bounded: IPG_BINARY_MAX_SIZE), checked to be a
- * whole ELF, Mach-O or PE object (so a truncated file is reported, not read
- * past), and searched with memmem.
+ * The file is checked to be a whole ELF, Mach-O or PE object (so a
+ * truncated file is reported, not read past) and searched with memmem: of
+ * a 64-bit little-endian ELF object only the `.rodata*` sections are read
+ * (where both generators' C string literals are: a fraction of a large
+ * binary); any other file is read whole, once (bounded:
+ * IPG_BINARY_MAX_SIZE).
  */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include "resolve/resolve.h"
@@ -267,12 +272,10 @@ static int mypyc_shim(ipg_binary_imports *out, ipg_arena *arena, const unsigned 
   return rc;
 }
 
-int ipg_binary_imports_scan(ipg_binary_imports *out, ipg_arena *arena, const unsigned char *data,
-                            size_t len, const char *module, const char **problem) {
-  memset(out, 0, sizeof *out);
-  *problem = object_problem(data, len);
-  if (*problem)
-    return IMPGRAPH_OK;
+/* The signatures in `data` (a whole object, or its string sections each
+   followed by a NUL). */
+static int scan_strings(ipg_binary_imports *out, ipg_arena *arena, const unsigned char *data,
+                        size_t len, const char *module) {
   static const char runtime[] = "cython_runtime";
   int rc = IMPGRAPH_OK;
   if (has_c_string(data, len, runtime, sizeof runtime - 1)) {
@@ -286,17 +289,124 @@ int ipg_binary_imports_scan(ipg_binary_imports *out, ipg_arena *arena, const uns
   return rc;
 }
 
-int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const char *path,
-                            const char *module, impgraph_error *err) {
+int ipg_binary_imports_scan(ipg_binary_imports *out, ipg_arena *arena, const unsigned char *data,
+                            size_t len, const char *module, const char **problem) {
   memset(out, 0, sizeof *out);
-  struct stat st;
-  if (stat(path, &st) != 0)
-    return ipg_fail(err, IMPGRAPH_EIO, "cannot open: %s", strerror(errno));
-  if (!S_ISREG(st.st_mode))
-    return ipg_fail(err, IMPGRAPH_EIO, "not a regular file");
-  if ((unsigned long long)st.st_size > IPG_BINARY_MAX_SIZE)
-    return ipg_fail(err, IMPGRAPH_EIO, "%lld bytes, more than the %llu read at most",
-                    (long long)st.st_size, (unsigned long long)IPG_BINARY_MAX_SIZE);
+  *problem = object_problem(data, len);
+  if (*problem)
+    return IMPGRAPH_OK;
+  return scan_strings(out, arena, data, len, module);
+}
+
+/* ---- reading a file ---- */
+
+static bool read_at(int fd, void *buf, size_t len, uint64_t offset) {
+  unsigned char *p = buf;
+  while (len) {
+    ssize_t n = pread(fd, p, len, (off_t)offset);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    p += n;
+    len -= (size_t)n;
+    offset += (uint64_t)n;
+  }
+  return true;
+}
+
+#define ELF64_SHENTSIZE 64
+#define ELF_SHT_PROGBITS 1
+
+/* A 64-bit little-endian ELF object (every Linux extension module on the
+   platforms CPython ships for, but s390x): only its `.rodata*` sections,
+   where the C string literals of both generators are, each followed by a
+   NUL -- a fraction of a large binary (cryptography's 14 MB Rust module
+   has 0.9 MB of them), so reading and searching stay cheap. `head` is the
+   file's first 64 bytes. Returns 1 with *data (malloc'd) and *len, or with
+   *problem; 0 when the section table cannot be used (no sections,
+   extended numbering, an unusual entry size): the caller reads the whole
+   file; -1 when out of memory or a read fails (errno). */
+static int read_elf_strings(int fd, const unsigned char *head, uint64_t size, unsigned char **data,
+                            size_t *len, const char **problem) {
+  *data = NULL;
+  *len = 0;
+  *problem = elf_problem(head, (size_t)size);
+  if (*problem)
+    return 1;
+  uint64_t shoff = read_uint(head + 40, 8, false);
+  uint64_t shentsize = read_uint(head + 58, 2, false), shnum = read_uint(head + 60, 2, false);
+  uint64_t shstrndx = read_uint(head + 62, 2, false);
+  if (!shoff || shentsize != ELF64_SHENTSIZE || !shnum || shstrndx >= shnum)
+    return 0;
+  unsigned char *table = malloc((size_t)(shnum * ELF64_SHENTSIZE));
+  if (!table)
+    return -1;
+  int rc = 0;
+  char *names = NULL;
+  unsigned char *out = NULL;
+  if (!read_at(fd, table, (size_t)(shnum * ELF64_SHENTSIZE), shoff)) {
+    rc = -1;
+    goto done;
+  }
+  const unsigned char *strsec = table + shstrndx * ELF64_SHENTSIZE;
+  uint64_t names_off = read_uint(strsec + 24, 8, false), names_size = read_uint(strsec + 32, 8, false);
+  if (!table_fits(names_off, 1, names_size, (size_t)size) || names_size > (1u << 20))
+    goto done; /* unusual: read the whole file */
+  if (!(names = malloc((size_t)names_size + 1))) {
+    rc = -1;
+    goto done;
+  }
+  if (!read_at(fd, names, (size_t)names_size, names_off)) {
+    rc = -1;
+    goto done;
+  }
+  names[names_size] = '\0';
+  uint64_t total = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint64_t i = 0; i < shnum; i++) {
+      const unsigned char *sh = table + i * ELF64_SHENTSIZE;
+      uint64_t name = read_uint(sh, 4, false), type = read_uint(sh + 4, 4, false);
+      uint64_t off = read_uint(sh + 24, 8, false), sec_size = read_uint(sh + 32, 8, false);
+      if (type != ELF_SHT_PROGBITS || name >= names_size || !sec_size ||
+          strncmp(names + name, ".rodata", 7) != 0 ||
+          (names[name + 7] != '\0' && names[name + 7] != '.'))
+        continue;
+      if (!table_fits(off, 1, sec_size, (size_t)size)) {
+        *problem = "truncated ELF file: a .rodata section ends past the end of the file";
+        rc = 1;
+        goto done;
+      }
+      if (pass == 0) {
+        total += sec_size + 1;
+      } else if (!read_at(fd, out + *len, (size_t)sec_size, off)) {
+        rc = -1;
+        goto done;
+      } else {
+        *len += (size_t)sec_size;
+        out[(*len)++] = '\0';
+      }
+    }
+    if (pass == 0 && !(out = malloc(total ? (size_t)total : 1))) {
+      rc = -1;
+      goto done;
+    }
+  }
+  *data = out;
+  out = NULL;
+  rc = 1;
+done:
+  free(out);
+  free(names);
+  free(table);
+  if (rc != 1)
+    *len = 0;
+  return rc;
+}
+
+/* The whole file, checked and searched (any object format). */
+static int read_whole(ipg_binary_imports *out, ipg_arena *arena, const char *path,
+                      const char *module, impgraph_error *err) {
   /* A copy, not a mapping: a file truncated by another process while it is
      mapped would raise SIGBUS in the host program. */
   char *data = NULL;
@@ -314,6 +424,54 @@ int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const cha
           : ipg_binary_imports_scan(out, arena, (const unsigned char *)data, len, module, &problem);
   if (!rc && len > IPG_BINARY_MAX_SIZE)
     problem = "grew past the size read at most while it was read";
+  free(data);
+  if (rc)
+    return ipg_fail(err, rc, "out of memory");
+  if (problem)
+    return ipg_fail(err, IMPGRAPH_EIO, "%s", problem);
+  ipg_ok(err);
+  return IMPGRAPH_OK;
+}
+
+int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const char *path,
+                            const char *module, impgraph_error *err) {
+  memset(out, 0, sizeof *out);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return ipg_fail(err, IMPGRAPH_EIO, "cannot open: %s", strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    close(fd);
+    return ipg_fail(err, IMPGRAPH_EIO, "cannot read: %s", strerror(e));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return ipg_fail(err, IMPGRAPH_EIO, "not a regular file");
+  }
+  if ((unsigned long long)st.st_size > IPG_BINARY_MAX_SIZE) {
+    close(fd);
+    return ipg_fail(err, IMPGRAPH_EIO, "%lld bytes, more than the %llu read at most",
+                    (long long)st.st_size, (unsigned long long)IPG_BINARY_MAX_SIZE);
+  }
+  unsigned char head[64];
+  int how = 0; /* 0: read the whole file */
+  unsigned char *data = NULL;
+  size_t len = 0;
+  const char *problem = NULL;
+  errno = 0;
+  if (st.st_size >= (off_t)sizeof head && read_at(fd, head, sizeof head, 0) &&
+      memcmp(head, "\177ELF", 4) == 0 && head[4] == 2 && head[5] == 1)
+    how = read_elf_strings(fd, head, (uint64_t)st.st_size, &data, &len, &problem);
+  int read_errno = errno;
+  close(fd);
+  if (how == 0)
+    return read_whole(out, arena, path, module, err);
+  if (how < 0)
+    return read_errno == ENOMEM ? ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory")
+                                : ipg_fail(err, IMPGRAPH_EIO, "cannot read: %s",
+                                           read_errno ? strerror(read_errno) : "short read");
+  int rc = problem ? IMPGRAPH_OK : scan_strings(out, arena, data, len, module);
   free(data);
   if (rc)
     return ipg_fail(err, rc, "out of memory");

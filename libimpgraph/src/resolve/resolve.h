@@ -482,8 +482,10 @@ int ipg_binary_imports_scan(ipg_binary_imports *out, ipg_arena *arena, const uns
                             size_t len, const char *module, const char **problem);
 
 /**
- * ipg_binary_imports_scan() over the file at `path`, read once (at most
- * IPG_BINARY_MAX_SIZE bytes). Returns 0, IMPGRAPH_EIO (cannot be read, too
+ * ipg_binary_imports_scan() over the file at `path` (at most
+ * IPG_BINARY_MAX_SIZE bytes): of a 64-bit little-endian ELF object, its
+ * header checks and then only its `.rodata*` sections, each followed by a
+ * NUL; any other file read whole, once. Returns 0, IMPGRAPH_EIO (cannot be read, too
  * large, not a whole shared object: err's message says why, without the
  * path) or IMPGRAPH_ENOMEM.
  * Ownership: as ipg_binary_imports_scan(). Thread-safe on distinct arenas.
