@@ -404,6 +404,17 @@ done:
   return rc;
 }
 
+/* The outcome of a scan: out of memory (rc), a problem with the file, or
+   success. */
+static int scanned(int rc, const char *problem, impgraph_error *err) {
+  if (rc)
+    return ipg_fail(err, rc, "out of memory");
+  if (problem)
+    return ipg_fail(err, IMPGRAPH_EIO, "%s", problem);
+  ipg_ok(err);
+  return IMPGRAPH_OK;
+}
+
 /* The whole file, checked and searched (any object format). */
 static int read_whole(ipg_binary_imports *out, ipg_arena *arena, const char *path,
                       const char *module, impgraph_error *err) {
@@ -425,12 +436,7 @@ static int read_whole(ipg_binary_imports *out, ipg_arena *arena, const char *pat
   if (!rc && len > IPG_BINARY_MAX_SIZE)
     problem = "grew past the size read at most while it was read";
   free(data);
-  if (rc)
-    return ipg_fail(err, rc, "out of memory");
-  if (problem)
-    return ipg_fail(err, IMPGRAPH_EIO, "%s", problem);
-  ipg_ok(err);
-  return IMPGRAPH_OK;
+  return scanned(rc, problem, err);
 }
 
 int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const char *path,
@@ -473,10 +479,5 @@ int ipg_binary_imports_read(ipg_binary_imports *out, ipg_arena *arena, const cha
                                            read_errno ? strerror(read_errno) : "short read");
   int rc = problem ? IMPGRAPH_OK : scan_strings(out, arena, data, len, module);
   free(data);
-  if (rc)
-    return ipg_fail(err, rc, "out of memory");
-  if (problem)
-    return ipg_fail(err, IMPGRAPH_EIO, "%s", problem);
-  ipg_ok(err);
-  return IMPGRAPH_OK;
+  return scanned(rc, problem, err);
 }
