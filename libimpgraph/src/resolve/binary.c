@@ -350,7 +350,8 @@ static int read_elf_strings(int fd, const unsigned char *head, uint64_t size, un
     goto done;
   }
   const unsigned char *strsec = table + shstrndx * ELF64_SHENTSIZE;
-  uint64_t names_off = read_uint(strsec + 24, 8, false), names_size = read_uint(strsec + 32, 8, false);
+  uint64_t names_off = read_uint(strsec + 24, 8, false),
+           names_size = read_uint(strsec + 32, 8, false);
   if (!table_fits(names_off, 1, names_size, (size_t)size) || names_size > (1u << 20))
     goto done; /* unusual: read the whole file */
   if (!(names = malloc((size_t)names_size + 1))) {
