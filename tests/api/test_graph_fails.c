@@ -19,6 +19,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define ROOT IMPGRAPH_TEST_DATA "/fails"
 
 static const char *python(void) {
@@ -46,13 +48,6 @@ static impgraph_graph *build_entries(const char *const *entries, size_t count) {
 static impgraph_graph *build(void) {
   static const char *const entries[] = {"fx_opt", "fx_two"};
   return build_entries(entries, 2);
-}
-
-static size_t id_of(const impgraph_graph *g, const char *name) {
-  size_t id = SIZE_MAX;
-  if (impgraph_graph_find(g, name, &id))
-    fail_msg("%s is not a module of the graph", name);
-  return id;
 }
 
 static uint32_t flags(const impgraph_graph *g, const char *name) {

@@ -16,6 +16,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define ROOT IMPGRAPH_TEST_DATA "/guards"
 #define FAKE_STDLIB IMPGRAPH_TEST_DATA "/graph/lib/python3.11"
 
@@ -43,13 +45,6 @@ static impgraph_graph *build(bool static_mode) {
   return g;
 }
 
-static const impgraph_module *find(const impgraph_graph *g, const char *name) {
-  size_t id;
-  if (impgraph_graph_find(g, name, &id))
-    fail_msg("no module %s", name);
-  return impgraph_graph_module(g, id);
-}
-
 /* The kind of the one edge guardpkg -> `to`. */
 static impgraph_edge_kind kind_of(const impgraph_graph *g, const char *to) {
   size_t f, t;
@@ -64,15 +59,11 @@ static impgraph_edge_kind kind_of(const impgraph_graph *g, const char *to) {
   return IMPGRAPH_EDGE_EAGER;
 }
 
-static bool in_startup(const impgraph_graph *g, const char *name) {
-  return find(g, name)->flags & IMPGRAPH_MODULE_IN_STARTUP;
-}
-
 static void untaken(const impgraph_graph *g, const char *name) {
   if (kind_of(g, name) != IMPGRAPH_EDGE_UNTAKEN)
     fail_msg("%s: kind %d, want untaken", name, kind_of(g, name));
   assert_false(in_startup(g, name));
-  assert_false(find(g, name)->flags & IMPGRAPH_MODULE_EXPANDED);
+  assert_false(module_named(g, name)->flags & IMPGRAPH_MODULE_EXPANDED);
 }
 
 static void eager(const impgraph_graph *g, const char *name) {

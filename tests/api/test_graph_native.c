@@ -19,6 +19,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define PROJ IMPGRAPH_TEST_DATA "/native/proj"
 
 static const char *python(void) {
@@ -52,19 +54,6 @@ static const impgraph_module *find(const impgraph_graph *g, const char *name) {
 static bool startup(const impgraph_graph *g, const char *name) {
   const impgraph_module *m = find(g, name);
   return m && (m->flags & IMPGRAPH_MODULE_IN_STARTUP);
-}
-
-static bool has_edge(const impgraph_graph *g, const char *from, const char *to,
-                     impgraph_edge_kind kind) {
-  size_t f, t;
-  if (impgraph_graph_find(g, from, &f) || impgraph_graph_find(g, to, &t))
-    return false;
-  for (size_t i = 0; i < impgraph_graph_edge_count(g); i++) {
-    const impgraph_edge *e = impgraph_graph_edge(g, i);
-    if (e->from == f && e->to == t && e->kind == kind)
-      return true;
-  }
-  return false;
 }
 
 static void test_elementtree_loads_pyexpat(void **state) {

@@ -18,6 +18,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define FIXTURE IMPGRAPH_TEST_DATA "/measure"
 
 static const char LOG[] = "import time: self [us] | cumulative | imported package\n"
@@ -58,15 +60,8 @@ static impgraph_profile *profile_of(const char *text) {
   return p;
 }
 
-static size_t module_id(const impgraph_graph *g, const char *name) {
-  size_t id;
-  if (impgraph_graph_find(g, name, &id))
-    fail_msg("no module %s in the graph", name);
-  return id;
-}
-
 static size_t edge_between(const impgraph_graph *g, const char *from, const char *to) {
-  size_t f = module_id(g, from), t = module_id(g, to);
+  size_t f = id_of(g, from), t = id_of(g, to);
   for (size_t e = 0; e < impgraph_graph_edge_count(g); e++) {
     const impgraph_edge *edge = impgraph_graph_edge(g, e);
     if (edge->from == f && edge->to == t)
@@ -89,7 +84,7 @@ static void test_no_profile(void **state) {
   impgraph_graph *g = build_graph();
   int64_t self = -1, cumulative = -1;
   assert_int_equal(impgraph_graph_has_profile(g), 0);
-  assert_int_equal(impgraph_graph_module_weight(g, module_id(g, "app"), &self, &cumulative),
+  assert_int_equal(impgraph_graph_module_weight(g, id_of(g, "app"), &self, &cumulative),
                    IMPGRAPH_ENOTFOUND);
   assert_int_equal(impgraph_graph_unmatched_count(g), 0);
   assert_null(impgraph_graph_unmatched(g, 0));
@@ -103,11 +98,11 @@ static void test_no_profile(void **state) {
   /* Estimates: a source module costs something; `time`, loaded by the bare
      interpreter before the program, costs the program nothing. */
   int64_t estimate = -1;
-  assert_int_equal(impgraph_graph_module_estimate(g, module_id(g, "slowmod"), &estimate), 0);
+  assert_int_equal(impgraph_graph_module_estimate(g, id_of(g, "slowmod"), &estimate), 0);
   assert_true(estimate > 0);
-  const impgraph_module *time_mod = impgraph_graph_module(g, module_id(g, "time"));
+  const impgraph_module *time_mod = impgraph_graph_module(g, id_of(g, "time"));
   assert_true(time_mod->flags & IMPGRAPH_MODULE_PRELOADED);
-  assert_int_equal(impgraph_graph_module_estimate(g, module_id(g, "time"), &estimate), 0);
+  assert_int_equal(impgraph_graph_module_estimate(g, id_of(g, "time"), &estimate), 0);
   assert_int_equal(estimate, 0);
   impgraph_graph_free(g);
 }
@@ -122,14 +117,14 @@ static void test_attach(void **state) {
   assert_int_equal(impgraph_graph_has_profile(g), 1);
 
   int64_t self = -1, cumulative = -1;
-  assert_int_equal(impgraph_graph_module_weight(g, module_id(g, "slowmod"), &self, &cumulative), 0);
+  assert_int_equal(impgraph_graph_module_weight(g, id_of(g, "slowmod"), &self, &cumulative), 0);
   assert_int_equal(self, 40000);
   assert_int_equal(cumulative, 40000);
-  assert_int_equal(impgraph_graph_module_weight(g, module_id(g, "app"), &self, &cumulative), 0);
+  assert_int_equal(impgraph_graph_module_weight(g, id_of(g, "app"), &self, &cumulative), 0);
   assert_int_equal(self, 300);
   assert_int_equal(cumulative, 40800);
   /* slowmod imports time; the log never shows it */
-  assert_int_equal(impgraph_graph_module_weight(g, module_id(g, "time"), &self, NULL),
+  assert_int_equal(impgraph_graph_module_weight(g, id_of(g, "time"), &self, NULL),
                    IMPGRAPH_ENOTFOUND);
   assert_int_equal(impgraph_graph_module_weight(g, SIZE_MAX, &self, NULL), IMPGRAPH_ERANGE);
 
@@ -175,9 +170,9 @@ static void test_attach(void **state) {
                  "import time:      1234 |       1234 | slowmod\n");
   assert_int_equal(impgraph_graph_attach_profile(g, p, &err), 0);
   impgraph_profile_free(p);
-  assert_int_equal(impgraph_graph_module_weight(g, module_id(g, "slowmod"), &self, NULL), 0);
+  assert_int_equal(impgraph_graph_module_weight(g, id_of(g, "slowmod"), &self, NULL), 0);
   assert_int_equal(self, 1234);
-  assert_int_equal(impgraph_graph_module_weight(g, module_id(g, "app"), &self, NULL),
+  assert_int_equal(impgraph_graph_module_weight(g, id_of(g, "app"), &self, NULL),
                    IMPGRAPH_ENOTFOUND);
   assert_int_equal(impgraph_graph_unmatched_count(g), 0);
   assert_int_equal(impgraph_graph_edge_observed(g, edge_between(g, "app", "slowmod")), 0);

@@ -22,6 +22,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define ROOT IMPGRAPH_TEST_DATA "/reconcile"
 #define FAKE_STDLIB IMPGRAPH_TEST_DATA "/graph/lib/python3.11"
 
@@ -75,13 +77,6 @@ static void attach(impgraph_graph *g, const char *log) {
   if (impgraph_graph_attach_profile(g, p, &err))
     fail_msg("impgraph_graph_attach_profile: %s", err.message);
   impgraph_profile_free(p);
-}
-
-static size_t id_of(const impgraph_graph *g, const char *name) {
-  size_t id;
-  if (impgraph_graph_find(g, name, &id))
-    fail_msg("no module %s in the graph", name);
-  return id;
 }
 
 /* Edges from -> to of `kind`. */
