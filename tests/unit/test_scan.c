@@ -19,32 +19,9 @@
 
 #include "impgraph.h"
 
-static impgraph_scanner *scanner;
-
-static int setup(void **state) {
-  (void)state;
-  return impgraph_scanner_new(&scanner, NULL, NULL);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  impgraph_scanner_free(scanner);
-  return 0;
-}
+#include "scan_support.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static impgraph_scan *scan_bytes(const char *src, size_t len) {
-  impgraph_scan *scan = NULL;
-  impgraph_error err;
-  if (impgraph_scanner_scan(scanner, &scan, "t.py", src, len, &err) != IMPGRAPH_OK)
-    fail_msg("scan failed: %s", err.message);
-  return scan;
-}
-
-static impgraph_scan *scan_str(const char *src) {
-  return scan_bytes(src, strlen(src));
-}
 
 static const impgraph_import *imp(const impgraph_scan *scan, size_t i) {
   if (i >= impgraph_scan_import_count(scan))
@@ -63,16 +40,6 @@ static size_t diagnostics_with(const impgraph_scan *scan, const char *code) {
   for (size_t i = 0; i < impgraph_scan_diagnostic_count(scan); i++)
     n += strcmp(impgraph_scan_diagnostic(scan, i)->code, code) == 0;
   return n;
-}
-
-/* Offset of the `nth` (0-based) occurrence of `needle` in `text`. */
-static size_t offset_of(const char *text, size_t len, const char *needle, int nth) {
-  size_t n = strlen(needle);
-  for (size_t i = 0; i + n <= len; i++)
-    if (memcmp(text + i, needle, n) == 0 && nth-- == 0)
-      return i;
-  fail_msg("'%s' not in the source", needle);
-  return 0;
 }
 
 /* 1-based line and byte column of `at`; `bom` bytes at the start are not

@@ -15,26 +15,7 @@
 
 #include "impgraph.h"
 
-static impgraph_scanner *scanner;
-
-static int setup(void **state) {
-  (void)state;
-  return impgraph_scanner_new(&scanner, NULL, NULL);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  impgraph_scanner_free(scanner);
-  return 0;
-}
-
-static impgraph_scan *scan_str(const char *src) {
-  impgraph_scan *scan = NULL;
-  impgraph_error err;
-  if (impgraph_scanner_scan(scanner, &scan, "t.py", src, strlen(src), &err) != IMPGRAPH_OK)
-    fail_msg("scan failed: %s", err.message);
-  return scan;
-}
+#include "scan_support.h"
 
 /* The index of the first import record of `module`. */
 static size_t index_of(const impgraph_scan *scan, const char *module) {
