@@ -85,8 +85,13 @@ static bool is_main_module(const char *name) {
          (len > 9 && strcmp(name + len - 9, ".__main__") == 0);
 }
 
+static bool is_script(const impgraph_entry *e) {
+  size_t len = strlen(e->spec);
+  return len > 3 && strcmp(e->spec + len - 3, ".py") == 0;
+}
+
 /* The -c program that imports every module entry except `__main__`
-   modules (importing one runs the program): one process loads each
+   modules and scripts (importing one runs the program): one process loads each
    module once, so every entry's start-up modules get a measured self time.
    An entry that raises is reported on stderr and the rest still load.
    Returns a malloc'd string, or NULL (out of memory, or no such entry).
@@ -113,9 +118,11 @@ static char *entries_code(const impgraph_graph *g, size_t *count, char **names) 
   size_t len = strlen(strcpy(code, head)), list_len = 0;
   *count = 0;
   for (size_t i = 0; i < n; i++) {
-    const char *name = impgraph_graph_module(g, impgraph_graph_entry(g, i)->module)->name;
+    const impgraph_entry *e = impgraph_graph_entry(g, i);
+    const char *name = impgraph_graph_module(g, e->module)->name;
     size_t name_len = strlen(name);
-    if (is_main_module(name) || len + name_len + sizeof tail + 4 > MEASURE_CODE_MAX)
+    if (is_main_module(name) || is_script(e) ||
+        len + name_len + sizeof tail + 4 > MEASURE_CODE_MAX)
       continue;
     len += (size_t)sprintf(code + len, "'%s', ", name); /* dotted names need no escaping */
     list_len += (size_t)sprintf(list + list_len, "%s%s", *count ? ", " : "", name);
@@ -155,8 +162,7 @@ static bool measure_target(const impgraph_graph *g, impgraph_measure_options *m,
     snprintf(desc, desc_cap, "%s", target);
     return true;
   }
-  size_t len = strlen(e->spec);
-  if (len > 3 && strcmp(e->spec + len - 3, ".py") == 0) {
+  if (is_script(e)) {
     m->mode = IMPGRAPH_MEASURE_SCRIPT;
     m->target = e->spec;
     m->args = help_args;

@@ -162,4 +162,14 @@ assert e["taskcli.analytics"]["startup_us"] >= e["taskcli"]["startup_us"] + 3000
 # Only taskcli.__main__ loads modules the program did not (it is not imported).
 assert d["estimated_modules"] <= 5, d["estimated_modules"]
 PY
+# ... but never a script entry: importing it by name would run it.
+printf 'open(%q, "w").close()\n' "$tmp/script-ran" > "$tmp/before/tool.py"
+"$cli" suggest "$tmp/before" --entry taskcli.model --entry taskcli.report --entry "$tmp/before/tool.py" \
+  --python "$py" --runs 1 -q --format json -o "$tmp/scripts.json" || fail "suggest with a script entry"
+[[ ! -e "$tmp/script-ran" ]] || fail "the measured program ran the script entry"
+"$py" - "$tmp/scripts.json" <<'PY' || fail "script entry left out of the measured program"
+import json, sys
+cmd = json.load(open(sys.argv[1]))["profile_command"]
+assert cmd.split(": ")[-1].split(", ") == ["taskcli.model", "taskcli.report"], cmd
+PY
 echo "suggest end-to-end: ok"
