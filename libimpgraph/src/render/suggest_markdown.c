@@ -225,6 +225,10 @@ static void put_row(ipg_buf *out, const impgraph_suggestion *sg, size_t number,
     if (block->member_count > 1)
       ipg_buf_printf(out, " (%zu changes together)", block->member_count);
   }
+  if (sg->savings_alone_us < block->savings_us) {
+    ipg_buf_puts(out, first ? "; alone " : "alone ");
+    ipg_put_duration(out, sg->savings_alone_us);
+  }
   ipg_buf_puts(out, " | ");
   put_site(out, sg->file, sg->line, true);
   ipg_buf_puts(out, " | ");
