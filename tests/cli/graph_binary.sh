@@ -25,6 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME="$tmp/cache"
 export PYTHONDONTWRITEBYTECODE=1
 py="${PYTHON3:-python3}"
+. "$IMPGRAPH_SOURCE_DIR/tests/lib/startup.sh"
 cc="${CC:-cc}"
 suffix=$("$py" -c 'import importlib.machinery as m; print(m.EXTENSION_SUFFIXES[0])')
 site="$tmp/site"
@@ -186,27 +187,12 @@ EOF
 "$cc" -shared -fPIC -I"$include" -o "$real/grp456__mypyc$suffix" "$tmp/group.c"
 "$cc" -shared -fPIC -I"$include" -o "$real/rshim/fast$suffix" "$tmp/shim.c"
 printf 'import cyreal\nimport rshim.fast\n' > "$tmp/proj/realapp.py"
-truth=$(cd "$tmp/proj" && PYTHONPATH="$real" "$py" -c '
-import sys
-before = set(sys.modules)
-import realapp
-print(" ".join(sorted(set(sys.modules) - before - {"realapp"})))')
+truth=$(cd "$tmp/proj" && PYTHONPATH="$real" startup_truth realapp 'n != "realapp"')
 PYTHONPATH="$real" "$IMPGRAPH_CLI" graph "$tmp/proj" --python "$py" --entry realapp --format json \
   -q > "$tmp/real.json"
-got=$("$py" -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-print(" ".join(sorted(n["name"] for n in doc["nodes"] if n["startup"] and n["name"] != "realapp")))
-' "$tmp/real.json")
-expected="_cython_3_1_4 cyreal cython_runtime grp456__mypyc rshim rshim.fast"
-if [[ "$truth" != "$expected" ]]; then
-  echo "FAIL: python3 loads [$truth], the test expects [$expected]"
-  exit 1
-fi
-if [[ "$got" != "$truth" ]]; then
-  echo "FAIL: impgraph's start-up set [$got], python3 loads [$truth]"
-  exit 1
-fi
+got=$(startup_got "$tmp/real.json" 'n != "realapp"')
+startup_compare realapp "_cython_3_1_4 cyreal cython_runtime grp456__mypyc rshim rshim.fast" \
+  "$truth" "$got"
 echo "real modules: start-up set matches python3 ($truth)"
 
 # With a measured profile: the registered modules count as loaded (they have

@@ -14,6 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME="$tmp/cache" # one probe for the whole test
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 py="${PYTHON3:-python3}"
+. "$IMPGRAPH_SOURCE_DIR/tests/lib/startup.sh"
 root="$IMPGRAPH_SOURCE_DIR/tests/data/fails"
 cd "$root"
 
@@ -32,26 +33,10 @@ declare -A expected=(
 status=0
 entries=(fx_opt fx_two fx_protect fx_cycle fx_weak fx_sub fx_markup_user fx_pkgfail fx_kinds)
 for entry in "${entries[@]}"; do
-  truth=$("$py" -c "
-import sys
-before = set(sys.modules)
-import $entry
-print(' '.join(sorted(n for n in set(sys.modules) - before
-                      if n.startswith('fx_') and getattr(sys.modules[n], '__file__', None))))")
+  truth=$(startup_truth "$entry" "n.startswith('fx_') and getattr(m, '__file__', None)")
   "$IMPGRAPH_CLI" graph . --python "$py" --entry "$entry" --format json -q > "$tmp/$entry.json"
-  got=$("$py" -c "
-import json, sys
-doc = json.load(open(sys.argv[1]))
-print(' '.join(sorted(n['name'] for n in doc['nodes'] if n['startup'] and n['name'].startswith('fx_'))))
-" "$tmp/$entry.json")
-  if [[ "$truth" != "${expected[$entry]}" ]]; then
-    echo "FAIL: $entry: python3 loads [$truth], the test expects [${expected[$entry]}]"
-    status=1
-  fi
-  if [[ "$got" != "$truth" ]]; then
-    echo "FAIL: $entry: impgraph's start-up set [$got], python3 loads [$truth]"
-    status=1
-  fi
+  got=$(startup_got "$tmp/$entry.json" "n.startswith('fx_')")
+  startup_compare "$entry" "${expected[$entry]}" "$truth" "$got" || status=1
 done
 [[ $status == 0 ]] || exit 1
 echo "start-up sets match python3 for ${#entries[@]} entries"

@@ -12,6 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME="$tmp/cache"
 export PYTHONDONTWRITEBYTECODE=1
 py="${PYTHON3:-python3}"
+. "$IMPGRAPH_SOURCE_DIR/tests/lib/startup.sh"
 cd "$IMPGRAPH_SOURCE_DIR/tests/data/six/vendor"
 
 if [[ "$("$py" -c 'import sys; print(sys.platform)')" == win32 ]]; then
@@ -25,25 +26,10 @@ declare -A expected=(
 )
 status=0
 for entry in fx_six_user fx_six_sub fx_six_entry_missing; do
-  truth=$("$py" -c "
-import sys
-before = set(sys.modules)
-import $entry
-print(' '.join(sorted(n for n in set(sys.modules) - before if $keep)))")
+  truth=$(startup_truth "$entry" "$keep")
   "$IMPGRAPH_CLI" graph . --python "$py" --entry "$entry" --format json -q > "$tmp/$entry.json"
-  got=$("$py" -c "
-import json, sys
-doc = json.load(open(sys.argv[1]))
-print(' '.join(sorted(n for n in (x['name'] for x in doc['nodes'] if x['startup']) if $keep)))
-" "$tmp/$entry.json")
-  if [[ "$truth" != "${expected[$entry]}" ]]; then
-    echo "FAIL: $entry: python3 loads [$truth], the test expects [${expected[$entry]}]"
-    status=1
-  fi
-  if [[ "$got" != "$truth" ]]; then
-    echo "FAIL: $entry: impgraph's start-up set [$got], python3 loads [$truth]"
-    status=1
-  fi
+  got=$(startup_got "$tmp/$entry.json" "$keep")
+  startup_compare "$entry" "${expected[$entry]}" "$truth" "$got" || status=1
 done
 [[ $status == 0 ]] || exit 1
 echo "start-up sets match python3 for 3 entries"
