@@ -6,7 +6,45 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The interpreter the tests analyse for: $PYTHON3, else python3. */
+static inline const char *test_python(void) {
+  const char *p = getenv("PYTHON3");
+  return p && *p ? p : "python3";
+}
+
+/* Fills `opts` for a graph of the one source root `*root` from `entries`
+   (count 0: the default entries), analysed for test_python() without the
+   probe cache. The arrays must outlive the build. */
+static inline void root_options(impgraph_graph_options *opts, const char *const *root,
+                                const char *const *entries, size_t entry_count) {
+  assert_int_equal(impgraph_graph_options_init(opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
+  opts->python = test_python();
+  opts->roots = root;
+  opts->root_count = 1;
+  opts->entries = entries;
+  opts->entry_count = entry_count;
+  opts->flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
+}
+
+/* The graph of `opts`; fails the test with the library's message. */
+static inline impgraph_graph *build_or_fail(const impgraph_graph_options *opts) {
+  impgraph_graph *g = NULL;
+  impgraph_error err;
+  if (impgraph_graph_build(&g, opts, &err))
+    fail_msg("impgraph_graph_build: %s", err.message);
+  return g;
+}
+
+/* The graph of source root `root` from `entries` (root_options()). */
+static inline impgraph_graph *build_root(const char *root, const char *const *entries,
+                                         size_t entry_count) {
+  impgraph_graph_options opts;
+  root_options(&opts, &root, entries, entry_count);
+  return build_or_fail(&opts);
+}
 
 /* Any edge kind, for has_edge(). */
 #define ANY_EDGE_KIND (-1)

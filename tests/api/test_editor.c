@@ -63,11 +63,6 @@ typedef struct fixture {
 
 static fixture fx;
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 static char *read_all(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   assert_non_null(f);
@@ -91,21 +86,13 @@ static void write_all(const char *path, const char *text) {
 }
 
 static impgraph_graph *build(const char *root) {
+  static const char *const scripts[] = {"taskcli"};
   impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {root};
-  const char *scripts[] = {"taskcli"};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
+  root_options(&opts, &root, NULL, 0);
   opts.console_scripts = scripts;
   opts.console_script_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE | fx.build_flags;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  opts.flags |= fx.build_flags;
+  return build_or_fail(&opts);
 }
 
 static void attach_log(impgraph_graph *g) {

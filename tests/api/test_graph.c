@@ -25,24 +25,8 @@
 
 #define PROJ IMPGRAPH_TEST_DATA "/graph/api_proj"
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 static impgraph_graph *build_fixture(void) {
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {PROJ};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  return build_root(PROJ, NULL, 0);
 }
 
 static const impgraph_module *find(const impgraph_graph *g, const char *name) {
@@ -202,7 +186,7 @@ static void *build_one(void *arg) {
   (void)arg;
   impgraph_graph_options opts = IMPGRAPH_GRAPH_OPTIONS_INIT;
   const char *roots[] = {PROJ};
-  opts.python = python();
+  opts.python = test_python();
   opts.roots = roots;
   opts.root_count = 1;
   opts.jobs = 2;

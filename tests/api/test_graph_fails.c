@@ -23,26 +23,8 @@
 
 #define ROOT IMPGRAPH_TEST_DATA "/fails"
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 static impgraph_graph *build_entries(const char *const *entries, size_t count) {
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {ROOT};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = count;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  return build_root(ROOT, entries, count);
 }
 
 static impgraph_graph *build(void) {

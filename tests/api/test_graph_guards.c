@@ -22,27 +22,15 @@
 #define FAKE_STDLIB IMPGRAPH_TEST_DATA "/graph/lib/python3.11"
 
 static impgraph_graph *build(bool static_mode) {
+  static const char *const root = ROOT, *const entries[] = {"guardpkg"};
   impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {ROOT};
-  const char *entries[] = {"guardpkg"};
-  const char *python = getenv("PYTHON3");
+  root_options(&opts, &root, entries, 1);
   if (static_mode) {
+    opts.python = NULL;
     opts.sys_path = FAKE_STDLIB;
     opts.python_version = "3.11";
-  } else {
-    opts.python = python && *python ? python : "python3";
   }
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  return build_or_fail(&opts);
 }
 
 /* The kind of the one edge guardpkg -> `to`. */

@@ -23,27 +23,8 @@
 
 #define PROJ IMPGRAPH_TEST_DATA "/native/proj"
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 static impgraph_graph *build(const char *entry) {
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {PROJ};
-  const char *entries[] = {entry};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  return build_root(PROJ, &entry, 1);
 }
 
 static const impgraph_module *find(const impgraph_graph *g, const char *name) {

@@ -27,27 +27,9 @@ static const char LOG[] = "import time: self [us] | cumulative | imported packag
                           "import time:     40000 |      40000 |   slowmod\n"
                           "import time:       300 |      40800 | app\n";
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 static impgraph_graph *build_graph(void) {
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {FIXTURE};
-  const char *entries[] = {"app"};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  static const char *const entries[] = {"app"};
+  return build_root(FIXTURE, entries, 1);
 }
 
 static impgraph_profile *profile_of(const char *text) {

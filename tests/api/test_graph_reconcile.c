@@ -43,22 +43,14 @@ static const char LOG[] = "import time: self [us] | cumulative | imported packag
                           "import time:       300 |       9750 | plug\n";
 
 static impgraph_graph *build(uint32_t flags) {
+  static const char *const root = ROOT, *const entries[] = {"plug"};
   impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {ROOT};
-  const char *entries[] = {"plug"};
+  root_options(&opts, &root, entries, 1);
+  opts.python = NULL; /* static mode */
   opts.sys_path = FAKE_STDLIB;
   opts.python_version = "3.11";
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
   opts.flags = flags;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  return g;
+  return build_or_fail(&opts);
 }
 
 static impgraph_profile *profile_of(const char *text) {

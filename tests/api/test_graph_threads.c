@@ -23,6 +23,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define TASKCLI IMPGRAPH_SOURCE_DIR "/examples/taskcli"
 #define CLI_PY TASKCLI "/src/taskcli/cli.py"
 #define SUGGEST_FIXTURE IMPGRAPH_TEST_DATA "/suggest"
@@ -39,11 +41,6 @@ static const char LOG[] = "import time: self [us] | cumulative | imported packag
                           "import time:     25000 |      25000 |     taskcli.sync\n"
                           "import time:       200 |      97200 |   taskcli.cli\n";
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 /* Builds a graph; returns 0 or the status (no cmocka asserts: it runs on
    worker threads too). */
 static int build(impgraph_graph **g, const char *root, const char *script, const char *entry) {
@@ -52,7 +49,7 @@ static int build(impgraph_graph **g, const char *root, const char *script, const
   const char *roots[] = {root};
   const char *scripts[] = {script};
   const char *entries[] = {entry};
-  opts.python = python();
+  opts.python = test_python();
   opts.roots = roots;
   opts.root_count = 1;
   if (script) {

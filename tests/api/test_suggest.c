@@ -17,6 +17,8 @@
 
 #include "impgraph.h"
 
+#include "graph_support.h"
+
 #define FIXTURE IMPGRAPH_TEST_DATA "/suggest"
 
 static const char LOG[] = "import time: self [us] | cumulative | imported package\n"
@@ -33,31 +35,14 @@ static const char LOG[] = "import time: self [us] | cumulative | imported packag
                           "import time:      6000 |       6000 |     rules.local_call\n"
                           "import time:       100 |      50500 |   rules.main\n";
 
-static const char *python(void) {
-  const char *p = getenv("PYTHON3");
-  return p && *p ? p : "python3";
-}
-
 /* The graph of fixture directory `root` (under tests/data) from `entry`,
-   with the synthetic profile attached when asked. */
-static impgraph_graph *build_at(const char *root, const char *entry, bool with_profile) {
-  impgraph_graph_options opts;
-  assert_int_equal(impgraph_graph_options_init(&opts, IMPGRAPH_GRAPH_OPTIONS_VERSION), 0);
-  const char *roots[] = {root};
-  const char *entries[] = {entry};
-  opts.python = python();
-  opts.roots = roots;
-  opts.root_count = 1;
-  opts.entries = entries;
-  opts.entry_count = 1;
-  opts.flags = IMPGRAPH_GRAPH_NO_PROBE_CACHE;
-  impgraph_graph *g = NULL;
-  impgraph_error err;
-  if (impgraph_graph_build(&g, &opts, &err))
-    fail_msg("impgraph_graph_build: %s", err.message);
-  if (with_profile) {
-    const char *texts[] = {LOG};
-    size_t lens[] = {sizeof LOG - 1};
+   with the profile of -X importtime log `log` attached (NULL: none). */
+static impgraph_graph *build_at(const char *root, const char *entry, const char *log) {
+  impgraph_graph *g = build_root(root, &entry, 1);
+  if (log) {
+    impgraph_error err;
+    const char *texts[] = {log};
+    size_t lens[] = {strlen(log)};
     impgraph_profile *p = NULL;
     assert_int_equal(impgraph_profile_from_logs(&p, texts, lens, NULL, 1, &err), 0);
     assert_int_equal(impgraph_graph_attach_profile(g, p, &err), 0);
@@ -67,7 +52,7 @@ static impgraph_graph *build_at(const char *root, const char *entry, bool with_p
 }
 
 static impgraph_graph *build_graph(bool with_profile) {
-  return build_at(FIXTURE, "rules.main:main", with_profile);
+  return build_at(FIXTURE, "rules.main:main", with_profile ? LOG : NULL);
 }
 
 static impgraph_suggestions *suggest(const impgraph_graph *g, const char *requires,
@@ -232,17 +217,10 @@ static void test_filters(void **state) {
    estimated and counted; what it measured keeps its times. */
 static void test_partial_profile(void **state) {
   (void)state;
-  impgraph_graph *g = build_graph(false);
   static const char log[] = "import time: self [us] | cumulative | imported package\n"
                             "import time:     30000 |      30000 |     rules.heavy\n"
                             "import time:       100 |      30100 |   rules\n";
-  const char *texts[] = {log};
-  size_t lens[] = {sizeof log - 1};
-  impgraph_profile *p = NULL;
-  impgraph_error err;
-  assert_int_equal(impgraph_profile_from_logs(&p, texts, lens, NULL, 1, &err), 0);
-  assert_int_equal(impgraph_graph_attach_profile(g, p, &err), 0);
-  impgraph_profile_free(p);
+  impgraph_graph *g = build_at(FIXTURE, "rules.main:main", log);
   impgraph_suggestions *s = suggest(g, ">=3.8", 1000, 0);
   const impgraph_suggest_info *info = impgraph_suggestions_info(s);
   assert_int_equal(info->measured, 1);
@@ -334,7 +312,7 @@ static void test_errors_and_formats(void **state) {
    split-subcommands suggestion. Estimates (no profile). */
 static void test_click_subcommands(void **state) {
   (void)state;
-  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_click", "app.cli:cli", false);
+  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_click", "app.cli:cli", NULL);
   impgraph_suggestions *s = suggest(g, ">=3.9", 0, 0);
   assert_int_equal(impgraph_suggestions_entry_count(s), 3);
   assert_string_equal(impgraph_suggestions_entry(s, 0)->label, "app.cli:cli --help");
@@ -370,7 +348,7 @@ static void test_click_subcommands(void **state) {
    in a function stays. */
 static void test_reexport_imported_elsewhere(void **state) {
   (void)state;
-  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_reexport", "pkg.main", false);
+  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_reexport", "pkg.main", NULL);
   impgraph_suggestions *s = suggest(g, ">=3.8", 0, 0);
   const impgraph_suggestion *b = find(s, "pkg.b");
   assert_non_null(b);
