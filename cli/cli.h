@@ -34,6 +34,13 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Reports a runtime failure on stderr; returns CLI_EXIT_FAILURE. */
 int cli_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Tunes the process's allocator for graph builds (cli/heap.c); called once
+   at the start of main. cli_heap_thread_start is the graph options'
+   thread_start hook. Both do nothing off glibc/Linux or with
+   IMPGRAPH_PLAIN_HEAP=1. */
+void cli_heap_setup(void);
+void cli_heap_thread_start(void *arg);
 /* Parses a non-negative integer option value; false on junk or overflow. */
 bool cli_parse_u64(const char *text, unsigned long long *out);
 /* Writes `len` bytes to `path` ("-" or NULL = stdout). Returns an exit code. */

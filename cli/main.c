@@ -95,6 +95,7 @@ int cli_write_output(const char *path, const char *data, size_t len) {
 }
 
 int main(int argc, char **argv) {
+  cli_heap_setup();
   if (argc < 2) {
     print_help(stderr);
     return CLI_EXIT_USAGE;

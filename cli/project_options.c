@@ -192,6 +192,7 @@ int cli_project_build(cli_project *p, impgraph_graph **out) {
   opts.flags =
       (p->full ? IMPGRAPH_GRAPH_FULL : 0) | (p->no_probe_cache ? IMPGRAPH_GRAPH_NO_PROBE_CACHE : 0);
   opts.probe_timeout_ms = p->probe_timeout_ms;
+  opts.thread_start = cli_heap_thread_start;
   bool progress = !p->quiet && isatty(STDERR_FILENO);
   if (progress)
     fprintf(stderr, "impgraph: building the module graph...\n");

@@ -1028,15 +1028,27 @@ typedef struct impgraph_graph_options {
   uint64_t probe_timeout_ms; /**< default 20000 */
   /** Scanner options for every parsed file; NULL = defaults. */
   const impgraph_scan_options *scan;
+  /* Version 2 and later. */
+  /** Called once on each parser thread the build starts, on that thread,
+      before the thread parses anything; NULL for none. For a host's
+      per-thread set-up: a thread name, a priority, an allocator policy
+      (the CLI uses it to give each thread's heap transparent huge pages,
+      docs/performance.md). It receives `thread_start_arg` and must not use
+      the graph being built. Threads run it concurrently. */
+  void (*thread_start)(void *arg);
+  void *thread_start_arg;
 } impgraph_graph_options;
 
-#define IMPGRAPH_GRAPH_OPTIONS_VERSION 1
+/** Version 2 added thread_start and thread_start_arg; a version-1 struct
+    (without them) is still accepted everywhere and means no hook. */
+#define IMPGRAPH_GRAPH_OPTIONS_VERSION 2
 #define IMPGRAPH_GRAPH_OPTIONS_INIT                                            \
   { IMPGRAPH_GRAPH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0,        \
-    NULL, 0, 0, 0, NULL, 20000u, NULL }
+    NULL, 0, 0, 0, NULL, 20000u, NULL, NULL, NULL }
 
 /**
- * Fills `opts` with the defaults of IMPGRAPH_GRAPH_OPTIONS_INIT.
+ * Fills `opts` with the defaults of IMPGRAPH_GRAPH_OPTIONS_INIT for
+ * `version`: version 1 fills only the fields a version-1 struct has.
  * Returns IMPGRAPH_EINVAL (opts NULL) or IMPGRAPH_EVERSION. Thread-safe.
  */
 IMPGRAPH_API int impgraph_graph_options_init(impgraph_graph_options *opts,

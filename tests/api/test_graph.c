@@ -209,6 +209,50 @@ static void test_concurrent_builds(void **state) {
   }
 }
 
+/* thread_start runs once on each parser thread; a version-1 struct (which
+   has no such field: whatever lies there is not read) runs nothing. */
+typedef struct starts {
+  pthread_mutex_t lock;
+  int count;
+  bool on_caller;
+  pthread_t caller;
+} starts;
+
+static void count_start(void *arg) {
+  starts *s = arg;
+  pthread_mutex_lock(&s->lock);
+  s->count++;
+  if (pthread_equal(pthread_self(), s->caller))
+    s->on_caller = true;
+  pthread_mutex_unlock(&s->lock);
+}
+
+static void test_thread_start(void **state) {
+  (void)state;
+  starts s = {.lock = PTHREAD_MUTEX_INITIALIZER, .caller = pthread_self()};
+  const char *roots[] = {PROJ};
+  impgraph_graph_options opts = IMPGRAPH_GRAPH_OPTIONS_INIT;
+  opts.python = test_python();
+  opts.roots = roots;
+  opts.root_count = 1;
+  opts.jobs = 3;
+  opts.thread_start = count_start;
+  opts.thread_start_arg = &s;
+  impgraph_graph *g = NULL;
+  impgraph_error err;
+  assert_int_equal(impgraph_graph_build(&g, &opts, &err), IMPGRAPH_OK);
+  impgraph_graph_free(g);
+  assert_int_equal(s.count, 3);
+  assert_false(s.on_caller);
+
+  s.count = 0;
+  opts.version = 1;
+  assert_int_equal(impgraph_graph_build(&g, &opts, &err), IMPGRAPH_OK);
+  assert_true(impgraph_graph_module_count(g) > 0);
+  impgraph_graph_free(g);
+  assert_int_equal(s.count, 0);
+}
+
 /* ---- interpreter failures ---- */
 
 static int build_with(const char *interpreter, impgraph_error *err) {
@@ -276,6 +320,16 @@ static void test_api_contract(void **state) {
   assert_int_equal(opts.probe_timeout_ms, macro.probe_timeout_ms);
   assert_int_equal(opts.probe_timeout_ms, 20000);
   assert_null(opts.scan);
+  assert_null(opts.thread_start);
+  assert_null(opts.thread_start_arg);
+  /* Version 1: the fields a version-1 struct has, nothing past them. */
+  memset(&opts, 0xAB, sizeof opts);
+  assert_int_equal(impgraph_graph_options_init(&opts, 1), 0);
+  assert_int_equal(opts.version, 1);
+  assert_null(opts.scan);
+  const unsigned char *tail = (const unsigned char *)&opts.thread_start;
+  for (size_t i = 0; i < sizeof opts.thread_start; i++)
+    assert_int_equal(tail[i], 0xAB);
   impgraph_graph_view view, view_macro = IMPGRAPH_GRAPH_VIEW_INIT;
   memset(&view, 0xAB, sizeof view);
   assert_int_equal(impgraph_graph_view_init(&view, IMPGRAPH_GRAPH_VIEW_VERSION), 0);
@@ -306,6 +360,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_api_contract),       cmocka_unit_test(test_startup_set_with_python),
       cmocka_unit_test(test_concurrent_queries), cmocka_unit_test(test_concurrent_builds),
+      cmocka_unit_test(test_thread_start),
       cmocka_unit_test(test_bad_interpreters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

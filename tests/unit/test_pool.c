@@ -2,8 +2,9 @@
  * first, ties in submission order. The only worker is held in its first job,
  * reading a FIFO that nothing has written to yet, while the other jobs are
  * queued; then they run one by one and their results come back in the
- * order they started. */
+ * order they started. A thread_start hook runs once on each worker thread. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,7 +42,7 @@ static void test_largest_first(void **state) {
 
   impgraph_error err;
   ipg_pool *pool = NULL;
-  assert_int_equal(ipg_pool_start(&pool, 1, NULL, &err), IMPGRAPH_OK);
+  assert_int_equal(ipg_pool_start(&pool, 1, NULL, NULL, NULL, &err), IMPGRAPH_OK);
   assert_int_equal(ipg_pool_submit(pool, 100, fifo, 0), IMPGRAPH_OK);
   /* Opening the FIFO for writing without blocking succeeds once the worker
      has opened it for reading: from then on it waits in read(). */
@@ -98,7 +99,49 @@ static void test_largest_first(void **state) {
   rmdir(dir);
 }
 
+typedef struct started {
+  pthread_mutex_t lock;
+  pthread_t threads[8];
+  size_t count;
+} started;
+
+static void note_start(void *arg) {
+  started *s = arg;
+  pthread_mutex_lock(&s->lock);
+  if (s->count < 8)
+    s->threads[s->count] = pthread_self();
+  s->count++;
+  pthread_mutex_unlock(&s->lock);
+}
+
+static void test_thread_start(void **state) {
+  (void)state;
+  strcpy(dir, "/tmp/impgraph_pool_XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  char *path = make_file("a.py", "import os\n");
+  started s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+  impgraph_error err;
+  ipg_pool *pool = NULL;
+  assert_int_equal(ipg_pool_start(&pool, 3, NULL, note_start, &s, &err), IMPGRAPH_OK);
+  assert_int_equal(ipg_pool_submit(pool, 1, path, 0), IMPGRAPH_OK);
+  ipg_pool_result res;
+  assert_true(ipg_pool_next(pool, &res));
+  assert_int_equal(res.rc, IMPGRAPH_OK);
+  impgraph_scan_free(res.scan);
+  ipg_pool_stop(pool); /* joins: every thread has started by now */
+  assert_int_equal(s.count, 3);
+  for (size_t i = 0; i < 3; i++) {
+    assert_false(pthread_equal(s.threads[i], pthread_self()));
+    for (size_t j = 0; j < i; j++)
+      assert_false(pthread_equal(s.threads[i], s.threads[j]));
+  }
+  unlink(path);
+  free(path);
+  rmdir(dir);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_largest_first)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_largest_first),
+                                     cmocka_unit_test(test_thread_start)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

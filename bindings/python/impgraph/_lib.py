@@ -227,6 +227,10 @@ class impgraph_graph_options(Structure):
         ("cache_dir", c_char_p),
         ("probe_timeout_ms", c_uint64),
         ("scan", POINTER(impgraph_scan_options)),
+        # Version 2: a per-thread hook the bindings leave NULL (a Python
+        # callable there would run on the library's parser threads).
+        ("thread_start", c_void_p),
+        ("thread_start_arg", c_void_p),
     ]
 
 
@@ -696,7 +700,7 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
 
 # Options-struct versions this binding was written against (IMPGRAPH_*_VERSION).
 SCAN_OPTIONS_VERSION = 1
-GRAPH_OPTIONS_VERSION = 1
+GRAPH_OPTIONS_VERSION = 2
 GRAPH_VIEW_VERSION = 1
 MEASURE_OPTIONS_VERSION = 1
 PROFILE_VIEW_VERSION = 1

@@ -1044,7 +1044,8 @@ static int run(ipg_builder *b, impgraph_error *err) {
     return ipg_fail(err, rc, "out of memory");
   if ((rc = ipg_resolver_new(&b->resolver, &b->search_probe, err)))
     return rc;
-  if ((rc = ipg_pool_start(&b->pool, spec->jobs ? spec->jobs : 1, spec->scan, err)))
+  if ((rc = ipg_pool_start(&b->pool, spec->jobs ? spec->jobs : 1, spec->scan,
+                            spec->thread_start, spec->thread_start_arg, err)))
     return rc;
   for (size_t i = 0; i < spec->entry_count; i++)
     if ((rc = add_entry(b, &spec->entries[i], err)))

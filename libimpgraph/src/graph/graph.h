@@ -88,6 +88,8 @@ typedef struct ipg_graph_spec {
   unsigned jobs;                     /* scanner threads, >= 1 */
   uint32_t flags;                    /* IMPGRAPH_GRAPH_* */
   const impgraph_scan_options *scan; /* NULL = defaults */
+  void (*thread_start)(void *);      /* run first on each scanner thread, or NULL */
+  void *thread_start_arg;
   /* Notes from the project layer (copied). */
   const impgraph_diagnostic *diagnostics;
   size_t diagnostic_count;

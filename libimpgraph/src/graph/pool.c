@@ -36,6 +36,8 @@ struct ipg_pool {
   size_t results_len, results_cap, results_head;
   size_t pending; /* submitted and not yet taken by ipg_pool_next */
   bool stopping;
+  void (*thread_start)(void *);
+  void *thread_start_arg;
   worker *workers;
   unsigned worker_count;
 };
@@ -83,6 +85,8 @@ static void sift_up(ipg_vec *heap) {
 static void *work(void *arg) {
   worker *w = arg;
   ipg_pool *pool = w->pool;
+  if (pool->thread_start)
+    pool->thread_start(pool->thread_start_arg);
   pthread_mutex_lock(&pool->lock);
   for (;;) {
     while (!pool->stopping && !pool->jobs.len)
@@ -111,7 +115,7 @@ static void *work(void *arg) {
 }
 
 int ipg_pool_start(ipg_pool **out, unsigned workers, const impgraph_scan_options *opts,
-                   impgraph_error *err) {
+                   void (*thread_start)(void *), void *thread_start_arg, impgraph_error *err) {
   *out = NULL;
   if (workers < 1)
     workers = 1;
@@ -128,6 +132,8 @@ int ipg_pool_start(ipg_pool **out, unsigned workers, const impgraph_scan_options
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
   }
   pool->worker_count = workers;
+  pool->thread_start = thread_start;
+  pool->thread_start_arg = thread_start_arg;
   for (unsigned i = 0; i < workers; i++) {
     pool->workers[i].pool = pool;
     int rc = impgraph_scanner_new(&pool->workers[i].scanner, opts, err);

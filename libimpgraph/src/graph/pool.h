@@ -22,11 +22,13 @@ typedef struct ipg_pool_result {
 } ipg_pool_result;
 
 /* Starts `workers` threads (>= 1), creating their scanners first so that
-   a scanner error (IMPGRAPH_EABI) is reported here. Returns 0,
+   a scanner error (IMPGRAPH_EABI) is reported here. Each thread first
+   calls thread_start(thread_start_arg) when thread_start is not NULL.
+   Returns 0,
    IMPGRAPH_EABI, IMPGRAPH_EVERSION, IMPGRAPH_ENOMEM or IMPGRAPH_EIO (a
    thread could not be started). Ownership: *out is a new object. */
 int ipg_pool_start(ipg_pool **out, unsigned workers, const impgraph_scan_options *opts,
-                   impgraph_error *err);
+                   void (*thread_start)(void *), void *thread_start_arg, impgraph_error *err);
 
 /* Queues `path` (borrowed: must stay valid until its result is taken).
    Waiting jobs start largest `size` first (the file's size, or 0 when

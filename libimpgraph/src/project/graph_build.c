@@ -1,5 +1,6 @@
 /* impgraph_graph_build(): the interpreter probe, source roots, entry points
  * and console scripts, handed to graph/'s builder. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,12 @@
 int impgraph_graph_options_init(impgraph_graph_options *opts, uint32_t version) {
   if (!opts)
     return IMPGRAPH_EINVAL;
-  if (version != IMPGRAPH_GRAPH_OPTIONS_VERSION)
+  if (version != 1 && version != IMPGRAPH_GRAPH_OPTIONS_VERSION)
     return IMPGRAPH_EVERSION;
   impgraph_graph_options init = IMPGRAPH_GRAPH_OPTIONS_INIT;
-  *opts = init;
+  init.version = version;
+  /* A version-1 struct ends where thread_start begins. */
+  memcpy(opts, &init, version == 1 ? offsetof(impgraph_graph_options, thread_start) : sizeof init);
   return IMPGRAPH_OK;
 }
 
@@ -290,7 +293,9 @@ int ipg_project_build(impgraph_graph **out, ipg_probe *probe, const impgraph_gra
                          .entry_count = p.entries.len,
                          .jobs = opts->jobs ? opts->jobs : default_jobs(),
                          .flags = opts->flags,
-                         .scan = opts->scan};
+                         .scan = opts->scan,
+                         .thread_start = opts->thread_start,
+                         .thread_start_arg = opts->thread_start_arg};
   rc = ipg_graph_build(out, &spec, err);
   project_free(&p);
   return rc;
@@ -315,6 +320,14 @@ int impgraph_graph_build(impgraph_graph **out, const impgraph_graph_options *opt
     *out = NULL;
   if (!out || !opts)
     return ipg_fail(err, IMPGRAPH_EINVAL, "impgraph_graph_build: NULL argument");
+  impgraph_graph_options upgraded;
+  if (opts->version == 1) { /* no hook: copy what a version-1 struct has */
+    impgraph_graph_options init = IMPGRAPH_GRAPH_OPTIONS_INIT;
+    upgraded = init;
+    memcpy(&upgraded, opts, offsetof(impgraph_graph_options, thread_start));
+    upgraded.version = IMPGRAPH_GRAPH_OPTIONS_VERSION;
+    opts = &upgraded;
+  }
   if (opts->version != IMPGRAPH_GRAPH_OPTIONS_VERSION)
     return ipg_fail(err, IMPGRAPH_EVERSION, "graph options version %u not supported",
                     (unsigned)opts->version);
