@@ -363,6 +363,49 @@ static void test_reexport_imported_elsewhere(void **state) {
   impgraph_graph_free(g);
 }
 
+/* A module imported directly from two places and also through another
+   suggested import (click: core, decorators and termui import inspect, and
+   so does pdb, which testing imports): the two direct imports save only
+   together (one group); the other import saves on its own, more once the
+   group is applied. */
+static const char OVERLAP_LOG[] = "import time: self [us] | cumulative | imported package\n"
+                                  "import time:       100 |        100 | ov\n"
+                                  "import time:     30000 |      30000 |     ov.heavy\n"
+                                  "import time:       100 |      30100 |   ov.one\n"
+                                  "import time:       100 |        100 |   ov.two\n"
+                                  "import time:      5000 |       5000 |     ov.mid\n"
+                                  "import time:       100 |       5100 |   ov.three\n"
+                                  "import time:       100 |      35400 | ov.main\n";
+
+static void test_overlapping_cut(void **state) {
+  (void)state;
+  impgraph_graph *g = build_at(IMPGRAPH_TEST_DATA "/suggest_overlap", "ov.main", OVERLAP_LOG);
+  impgraph_suggestions *s = suggest(g, ">=3.8", 0, 0);
+  const impgraph_suggestion *from_one = NULL, *from_two = NULL;
+  for (size_t i = 0; i < impgraph_suggestions_count(s); i++) {
+    const impgraph_suggestion *x = impgraph_suggestions_get(s, i);
+    if (strcmp(x->import, "ov.heavy") == 0 && strcmp(x->module, "ov.one") == 0)
+      from_one = x;
+    if (strcmp(x->import, "ov.heavy") == 0 && strcmp(x->module, "ov.two") == 0)
+      from_two = x;
+  }
+  const impgraph_suggestion *mid = find(s, "ov.mid");
+  assert_non_null(from_one);
+  assert_non_null(from_two);
+  assert_non_null(mid);
+  assert_int_equal(from_one->group, from_two->group);
+  assert_int_equal(impgraph_suggestions_group(s, from_one->group)->member_count, 2);
+  assert_int_equal(from_one->savings_us, 30000); /* applied last */
+  assert_int_equal(from_one->savings_alone_us, 0);
+  assert_int_equal(from_two->savings_alone_us, 0);
+  assert_true(mid->group != from_one->group);
+  assert_int_equal(impgraph_suggestions_group(s, mid->group)->member_count, 1);
+  assert_int_equal(mid->savings_alone_us, 5000);
+  assert_int_equal(mid->savings_us, 35000); /* heavy too, applied last */
+  impgraph_suggestions_free(s);
+  impgraph_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rules),
@@ -373,6 +416,7 @@ int main(void) {
       cmocka_unit_test(test_errors_and_formats),
       cmocka_unit_test(test_click_subcommands),
       cmocka_unit_test(test_reexport_imported_elsewhere),
+      cmocka_unit_test(test_overlapping_cut),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -697,8 +697,9 @@ static size_t draft_of_site(engine_state *st, size_t site) {
 
 /* For every module that a site imports and that deferring all sites drops,
    the smallest set of sites whose deferral drops it (a minimum cut with the
-   other imports uncuttable): when it has more than one site, those sites
-   save only together and form one group. Only the sites' own targets are
+   other imports uncuttable): when it has more than one site importing the
+   module itself, those sites save only together and form one group (the
+   cut's other sites, imports of other modules, are left to their own). Only the sites' own targets are
    cut for: a module deep in the graph (logging, say) is reached through
    many unrelated imports, and grouping them all would hide which change
    saves what; such modules are counted in the savings of whichever group
@@ -738,15 +739,20 @@ static int form_groups(engine_state *st, const bool *all_deferred) {
                         &value, cut, &cut_count, st->err);
     if (rc || value >= INFINITE_CAPACITY || cut_count < 2 || cut_count > MAX_GROUP)
       continue;
-    /* Only the imports of the module itself ("imported eagerly from two
-       places"); a cut through other modules mixes unrelated changes. */
-    bool direct = true;
+    /* Only the imports of the module itself are joined ("imported eagerly
+       from two places"). A cut may also run through other suggestions'
+       imports (`import pdb`, where pdb imports the module too): those are
+       not joined, since they save on their own, but the module's own
+       imports still save only together. */
+    size_t direct = 0;
     for (size_t k = 0; k < cut_count; k++)
-      direct &= st->be_to[cut[k]] == m;
-    if (!direct)
+      direct += st->be_to[cut[k]] == m;
+    if (direct < 2)
       continue;
     size_t first = NONE;
     for (size_t k = 0; k < cut_count; k++) {
+      if (st->be_to[cut[k]] != m)
+        continue;
       size_t e = st->be_edge[cut[k]];
       size_t d = e == NONE || st->site_of_edge[e] == NONE ? NONE
                                                            : draft_of_site(st, st->site_of_edge[e]);

@@ -1,0 +1,3 @@
+from . import heavy
+
+VALUE = heavy.f()  # needed at import time: this import stays

@@ -1,0 +1,7 @@
+from . import heavy
+
+ONE = 1
+
+
+def use():
+    return heavy.f()

@@ -1,0 +1,7 @@
+from . import mid
+
+THREE = 3
+
+
+def use():
+    return mid.g()
