@@ -65,6 +65,17 @@ expect_rc 3 "$cli" graph "${static[@]}" --entry "$tmp/nope.py" "$data/proj"
 expect_err "no such script"
 expect_rc 3 "$cli" graph "${static[@]}" --console-script nosuch "$data/proj"
 expect_err "console script 'nosuch' not found"
+# A plain script installed beside the interpreter (setup.py's scripts=, as
+# awscli's `aws`) is not a console script: the error points to its path.
+mkdir -p "$tmp/venv/bin"
+ln -s "$(python3 -c "import sys; print(sys.executable)")" "$tmp/venv/bin/python"
+printf '#!%s\nimport json\n' "$tmp/venv/bin/python" > "$tmp/venv/bin/mytool"
+printf '#!/bin/sh\necho\n' > "$tmp/venv/bin/shtool"
+expect_rc 3 "$cli" graph --python "$tmp/venv/bin/python" --no-probe-cache --console-script mytool
+expect_err "$tmp/venv/bin/mytool is a Python script installed as a file: give its path as the entry"
+expect_rc 3 "$cli" graph --python "$tmp/venv/bin/python" --no-probe-cache --console-script shtool
+grep -q "is a Python script" "$tmp/err" && fail "a shell script was taken for a Python script"
+expect_rc 0 "$cli" graph --python "$tmp/venv/bin/python" --no-probe-cache --entry "$tmp/venv/bin/mytool"
 expect_rc 3 "$cli" graph --python "$tmp/no-such-python" --no-probe-cache "$data/proj"
 expect_err "no-such-python"
 [[ ! -s "$tmp/out" ]] || fail "a failure wrote to stdout"

@@ -121,16 +121,49 @@ static int explicit_entry(project *p, const char *spec, impgraph_error *err) {
   return IMPGRAPH_OK;
 }
 
+/* A distribution may install a plain script (setup.py's `scripts=`, such
+   as awscli's `aws`) instead of a console script: `name` beside the
+   interpreter, starting with a `#!` line that names python. Fills `out`
+   with its path. */
+static bool python_script_beside(char *out, size_t size, const ipg_probe *probe,
+                                 const char *name) {
+  if (!probe || !probe->executable || strchr(name, '/'))
+    return false;
+  const char *slash = strrchr(probe->executable, '/');
+  if (!slash)
+    return false;
+  int n = snprintf(out, size, "%.*s/%s", (int)(slash - probe->executable), probe->executable,
+                   name);
+  if (n < 0 || (size_t)n >= size || !is_regular_file(out))
+    return false;
+  FILE *f = fopen(out, "rb");
+  if (!f)
+    return false;
+  char line[256];
+  bool script = fgets(line, sizeof line, f) && strncmp(line, "#!", 2) == 0 &&
+                strstr(line, "python") != NULL;
+  fclose(f);
+  return script;
+}
+
 static int console_script_entry(project *p, const char *name, impgraph_error *err) {
   const char *value = NULL, *where = NULL;
   if (ipg_console_script_find(&value, &where, &p->arena, p->roots.data, p->roots.len, p->probe,
                               name))
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
-  if (!value)
+  if (!value) {
+    char script[4096];
+    if (python_script_beside(script, sizeof script, p->probe, name))
+      return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                      "console script '%s' not found in the roots' pyproject.toml "
+                      "[project.scripts] nor in any installed distribution's entry_points.txt; "
+                      "%s is a Python script installed as a file: give its path as the entry",
+                      name, script);
     return ipg_fail(err, IMPGRAPH_ENOTFOUND,
                     "console script '%s' not found in the roots' pyproject.toml "
                     "[project.scripts] nor in any installed distribution's entry_points.txt",
                     name);
+  }
   ipg_graph_entry_spec *e = push_entry(p);
   if (!e)
     return ipg_fail(err, IMPGRAPH_ENOMEM, "out of memory");
