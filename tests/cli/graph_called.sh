@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr"
+scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr values values_alias values_undecided"
 for s in $scenarios; do
   # -B: no __pycache__ in the source tree.
   truth=$(cd "$fixture" && "$py" -B -c \
@@ -80,6 +80,24 @@ called("getattr_user", "lazyattr", "lazyattr.thing", "getattr_user", 2, 1)
 function("getattr_user", "lazyattr", "lazyattr.other")
 called("getattr_attr", "lazyattr", "lazyattr.other", "getattr_attr", 6, 12)
 function("getattr_attr", "lazyattr", "lazyattr.thing")
+# Values: a module-level loop over a literal tuple, through an alias bound in
+# a try body whose import is found, into a function that passes them on;
+# the if/elif chain decided per value (the shape of CPython's hashlib).
+called("values", "values", "leaf_v_gamma", "values", 48, 29)
+for leaf in ("leaf_v_alpha", "leaf_v_beta", "leaf_v_other"):
+    function("values", "values", leaf)
+assert edges("values")[("callpkg.values", "callpkg.leaf_v_logging")]["kind"] == "handler"
+# Aliases: unconditional; in a try body whose import is found (not its
+# handler's); in the ImportError handler of a try whose import is missing.
+called("values_alias", "values_alias", "leaf_va_first", "values_alias", 27, 1)
+called("values_alias", "values_alias", "leaf_va_found", "values_alias", 35, 1)
+called("values_alias", "values_alias", "leaf_va_handler", "values_alias", 43, 1)
+function("values_alias", "values_alias", "leaf_va_second")
+function("values_alias", "values_alias", "leaf_va_missing_side")
+# A chain whose first condition is unknown is not followed; a later `if`
+# decided by the value is.
+function("values_undecided", "values_undecided", "leaf_vu_never")
+called("values_undecided", "values_undecided", "leaf_vu_decided", "values_undecided", 15, 5)
 print("called edges: ok")
 PY
 

@@ -803,6 +803,7 @@ static void view_free(impgraph_graph *g) {
 
 static int make_view(impgraph_graph *g, const ipg_builder *b) {
   memset(g, 0, sizeof *g);
+  g->probe = b->g->probe; /* borrowed: view_free leaves it (conditions read by calls.c) */
   size_t n = b->nodes.len, m = b->edges.len, entries = b->entries.len;
   g->modules = calloc(n ? n : 1, sizeof *g->modules);
   g->scans = calloc(n ? n : 1, sizeof *g->scans);

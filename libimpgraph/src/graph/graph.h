@@ -383,6 +383,10 @@ void ipg_importer_free(ipg_importer *imp);
    FALLBACK is the caller's to decide (ipg_importer_preferred). */
 impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, size_t index,
                                      const impgraph_import *rec, const char *absolute);
+/* The names sys, os and platform that the scan binds to those modules by
+   a module-level import and by no other import: IPG_COND_* (cond.h), for
+   ipg_cond_scope.modules. */
+uint32_t ipg_scan_cond_modules(const impgraph_scan *scan);
 /* For an UNTAKEN record `index`: the guard that fails (borrowed from the
    scan), or NULL. */
 const impgraph_guard *ipg_importer_failed_guard(const ipg_importer *imp, size_t index);

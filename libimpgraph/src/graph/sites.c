@@ -55,7 +55,7 @@ static void module_binding(const impgraph_import *rec, const char *name, uint32_
 /* The names sys, os and platform that the module binds to those modules
    by a module-level import and by no other import (cond.c checks that no
    assignment rebinds them). */
-static uint32_t bound_modules(const impgraph_scan *scan) {
+uint32_t ipg_scan_cond_modules(const impgraph_scan *scan) {
   static const struct {
     const char *name;
     uint32_t bit;
@@ -105,7 +105,7 @@ static int evaluate_guards(ipg_importer *imp, const ipg_probe *probe) {
       continue;
     if (!scope.text) {
       scope.text = impgraph_scan_text(imp->scan, &scope.len);
-      scope.modules = bound_modules(imp->scan);
+      scope.modules = ipg_scan_cond_modules(imp->scan);
       scope.scan = imp->scan;
     }
     /* Records of one statement share their guards. */
@@ -292,7 +292,7 @@ const char *ipg_untaken_reason(const impgraph_graph *g, const impgraph_scan *sca
     return buf;
   ipg_cond_env env;
   ipg_cond_env_from_probe(&env, g->probe);
-  ipg_cond_scope scope = {.env = &env, .modules = bound_modules(scan), .scan = scan};
+  ipg_cond_scope scope = {.env = &env, .modules = ipg_scan_cond_modules(scan), .scan = scan};
   scope.text = impgraph_scan_text(scan, &scope.len);
   uint8_t k = failed_guard(&scope, guards, count);
   ipg_cond_scope_free(&scope);
