@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr values values_alias values_undecided"
+scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr values values_alias values_undecided loop_import"
 for s in $scenarios; do
   # -B: no __pycache__ in the source tree.
   truth=$(cd "$fixture" && "$py" -B -c \
@@ -98,6 +98,9 @@ function("values_alias", "values_alias", "leaf_va_missing_side")
 # decided by the value is.
 function("values_undecided", "values_undecided", "leaf_vu_never")
 called("values_undecided", "values_undecided", "leaf_vu_decided", "values_undecided", 15, 5)
+# __import__ / import_module of a loop variable: one edge per value.
+for leaf in ("leaf_li_a", "leaf_li_b"):
+    assert edges("loop_import")[("callpkg.loop_import", "callpkg." + leaf)]["kind"] == "eager", leaf
 print("called edges: ok")
 PY
 
