@@ -29,6 +29,18 @@ print(' '.join(sorted(n['name'] for n in d['nodes'] if n['startup'])))" "$tmp/$s
 done
 echo "start-up sets equal the interpreter's: ok"
 
+# The standard library's hashlib (the case the value rules were made for):
+# its loop over a literal tuple reaches `import _blake2` for blake2b/blake2s
+# only, not _md5, _sha1, ... nor logging.
+truth=$("$py" -B -c "import sys; b = set(sys.modules); import hashlib; print(' '.join(sorted(set(sys.modules) - b)))")
+"$IMPGRAPH_CLI" graph --no-probe-cache --python "$py" "$fixture" --entry hashlib --format json \
+  > "$tmp/hashlib.json"
+got=$("$py" -c "import json, sys
+d = json.load(open(sys.argv[1]))
+print(' '.join(sorted(n['name'] for n in d['nodes'] if n['startup'])))" "$tmp/hashlib.json")
+[[ "$truth" == "$got" ]] || fail "hashlib: interpreter loads [$truth], impgraph predicts [$got]"
+echo "hashlib: ok"
+
 "$py" - "$tmp" <<'PY'
 import json, os, sys
 
