@@ -926,7 +926,7 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
       break; /* positions unknown from here */
     const ipg_pyparam *p = NULL;
     for (size_t j = 0; a->keyword && j < param_count; j++)
-      if (params[j].len == a->keyword &&
+      if (params[j].len == a->keyword && !params[j].starred &&
           memcmp(ttext + params[j].start, mtext + a->keyword_start, a->keyword) == 0)
         p = &params[j];
     if (!a->keyword && k < param_count && params[k].positional)

@@ -393,16 +393,20 @@ bool ipg_py_def_params(const char *text, size_t start, size_t end, ipg_pyparam *
     size_t e = a->keyword ? a->keyword_start + a->keyword : a->end;
     if (text[s] == '/' && e == s + 1)
       continue;
-    if (text[s] == '*') {
-      positional = false;
-      continue; /* `*`, `*args`, `**kwargs` */
+    bool starred = text[s] == '*';
+    if (starred) {
+      positional = false; /* `*`, `*args`, `**kwargs`: their names are still parameters */
+      while (s < e && (text[s] == '*' || text[s] == ' ' || text[s] == '\t'))
+        s++;
+      if (s == e)
+        continue;
     }
     size_t n = s;
     while (n < e && ident_char((unsigned char)text[n]))
       n++;
     if (n == s || *count == IPG_PY_MAX_PARAMS)
       return false;
-    params[(*count)++] = (ipg_pyparam){(uint32_t)s, (uint32_t)(n - s), positional};
+    params[(*count)++] = (ipg_pyparam){(uint32_t)s, (uint32_t)(n - s), positional, starred};
   }
   return true;
 }

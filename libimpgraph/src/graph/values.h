@@ -82,6 +82,7 @@ bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, si
 typedef struct ipg_pyparam {
   uint32_t start, len;
   bool positional; /* may be passed by position (before `*`, `*args`) */
+  bool starred;    /* `*args` or `**kwargs` */
 } ipg_pyparam;
 
 #define IPG_PY_MAX_PARAMS 16
