@@ -625,6 +625,27 @@ static void test_update_file(void **state) {
   assert_string_equal(about(d, "csv", 0)->code, "startup-import");
   impgraph_editor_diagnostics_free(d);
 
+  /* A dynamic import over a module-level loop's literal values: one edge
+     per value (docs/formats/graph.md, "Values"), as a rebuild gives. */
+  size_t edges_unlooped = impgraph_graph_edge_count(g);
+  char *looped = replace_first(in_function, "import csv\n",
+                               "import csv\nfor _name in (\"csv\", \"sys\"):\n"
+                               "    __import__(_name)\n");
+  assert_int_equal(
+      impgraph_graph_update_file(g, fx.cli, NULL, looped, strlen(looped), &err), 0);
+  assert_int_equal(impgraph_graph_edge_count(g), edges_unlooped + 2);
+  free(looped);
+  /* Without the modules the graph lacks (an update adds none). */
+  looped = replace_first(removed, "import sys\n",
+                         "import sys\nfor _name in (\"csv\", \"sys\"):\n"
+                         "    __import__(_name)\n");
+  assert_int_equal(
+      impgraph_graph_update_file(g, fx.cli, NULL, looped, strlen(looped), &err), 0);
+  assert_true(has_edge(g, "taskcli.cli", "csv", ANY_EDGE_KIND));
+  write_all(fx.cli, looped);
+  assert_same_as_rebuild(g, true);
+  free(looped);
+
   /* Back to the saved file: the original graph again. */
   write_all(fx.cli, fx.text);
   assert_int_equal(impgraph_graph_update_file(g, NULL, "taskcli.cli", fx.text, fx.len, &err), 0);

@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr"
+scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr values values_alias values_undecided loop_import"
 for s in $scenarios; do
   # -B: no __pycache__ in the source tree.
   truth=$(cd "$fixture" && "$py" -B -c \
@@ -28,6 +28,18 @@ print(' '.join(sorted(n['name'] for n in d['nodes'] if n['startup'])))" "$tmp/$s
   [[ "$truth" == "$got" ]] || fail "callpkg.$s: interpreter loads [$truth], impgraph predicts [$got]"
 done
 echo "start-up sets equal the interpreter's: ok"
+
+# The standard library's hashlib (the case the value rules were made for):
+# its loop over a literal tuple reaches `import _blake2` for blake2b/blake2s
+# only, not _md5, _sha1, ... nor logging.
+truth=$("$py" -B -c "import sys; b = set(sys.modules); import hashlib; print(' '.join(sorted(set(sys.modules) - b)))")
+"$IMPGRAPH_CLI" graph --no-probe-cache --python "$py" "$fixture" --entry hashlib --format json \
+  > "$tmp/hashlib.json"
+got=$("$py" -c "import json, sys
+d = json.load(open(sys.argv[1]))
+print(' '.join(sorted(n['name'] for n in d['nodes'] if n['startup'])))" "$tmp/hashlib.json")
+[[ "$truth" == "$got" ]] || fail "hashlib: interpreter loads [$truth], impgraph predicts [$got]"
+echo "hashlib: ok"
 
 "$py" - "$tmp" <<'PY'
 import json, os, sys
@@ -80,6 +92,27 @@ called("getattr_user", "lazyattr", "lazyattr.thing", "getattr_user", 2, 1)
 function("getattr_user", "lazyattr", "lazyattr.other")
 called("getattr_attr", "lazyattr", "lazyattr.other", "getattr_attr", 6, 12)
 function("getattr_attr", "lazyattr", "lazyattr.thing")
+# Values: a module-level loop over a literal tuple, through an alias bound in
+# a try body whose import is found, into a function that passes them on;
+# the if/elif chain decided per value (the shape of CPython's hashlib).
+called("values", "values", "leaf_v_gamma", "values", 48, 29)
+for leaf in ("leaf_v_alpha", "leaf_v_beta", "leaf_v_other"):
+    function("values", "values", leaf)
+assert edges("values")[("callpkg.values", "callpkg.leaf_v_logging")]["kind"] == "handler"
+# Aliases: unconditional; in a try body whose import is found (not its
+# handler's); in the ImportError handler of a try whose import is missing.
+called("values_alias", "values_alias", "leaf_va_first", "values_alias", 27, 1)
+called("values_alias", "values_alias", "leaf_va_found", "values_alias", 35, 1)
+called("values_alias", "values_alias", "leaf_va_handler", "values_alias", 43, 1)
+function("values_alias", "values_alias", "leaf_va_second")
+function("values_alias", "values_alias", "leaf_va_missing_side")
+# A chain whose first condition is unknown is not followed; a later `if`
+# decided by the value is.
+function("values_undecided", "values_undecided", "leaf_vu_never")
+called("values_undecided", "values_undecided", "leaf_vu_decided", "values_undecided", 15, 5)
+# __import__ / import_module of a loop variable: one edge per value.
+for leaf in ("leaf_li_a", "leaf_li_b"):
+    assert edges("loop_import")[("callpkg.loop_import", "callpkg." + leaf)]["kind"] == "eager", leaf
 print("called edges: ok")
 PY
 

@@ -1,7 +1,9 @@
-/* libFuzzer harness: the guard condition evaluator (graph/cond.c) over
- * arbitrary module text. Every line is evaluated as a condition in the
- * module the whole input makes (so module-level names are read from it),
- * and so is the whole input. The text is copied into a buffer of its exact
+/* libFuzzer harness: the guard condition evaluator (graph/cond.c) and the
+ * statement reader of values (graph/values.c) over arbitrary module text.
+ * Every line is evaluated as a condition in the module the whole input
+ * makes (so module-level names are read from it), with and without a
+ * function's locals, and read for constants; so is the whole input. Every
+ * logical line is read as a header, a call statement, an alias and a def. The text is copied into a buffer of its exact
  * size so that any read past the range is caught by ASan. */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +11,42 @@
 #include <string.h>
 
 #include "graph/cond.h"
+#include "graph/values.h"
+
+/* The fuzzed function's locals: `name` is "blake2b", `other` unknown. */
+static int local(void *ctx, const char *name, size_t n, ipg_cond_const *value) {
+  (void)ctx;
+  if (n == 4 && memcmp(name, "name", 4) == 0) {
+    *value = (ipg_cond_const){false, 0, "blake2b", 7};
+    return IPG_COND_LOCAL_CONST;
+  }
+  return n == 5 && memcmp(name, "other", 5) == 0 ? IPG_COND_LOCAL : IPG_COND_NOT_LOCAL;
+}
+
+static void read_lines(const char *text, size_t size) {
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  if (ipg_pylines(text, size, 0, size, &lines) == IMPGRAPH_OK) {
+    const ipg_pyline *l = lines.data;
+    for (size_t i = 0; i < lines.len; i++) {
+      size_t a, b, c;
+      ipg_pycall call;
+      ipg_pyparam params[IPG_PY_MAX_PARAMS];
+      (void)ipg_pyline_block_end(l, lines.len, i);
+      (void)ipg_pyline_header(text, &l[i], &a, &b);
+      (void)ipg_pyline_keyword(text, &l[i]);
+      (void)ipg_py_alias(text, &l[i], &a, &b, &c);
+      if (ipg_py_call_statement(text, l[i].start, l[i].end, &call))
+        (void)ipg_py_call_args(text, size, call.callee_end, &call);
+      (void)ipg_py_def_params(text, l[i].start, size, params, &a);
+    }
+  }
+  ipg_vec_free(&lines);
+  ipg_cond_index *names = NULL;
+  if (ipg_cond_names_new(&names, text, size) == IMPGRAPH_OK)
+    (void)ipg_cond_names_bind(names, "name", 4);
+  ipg_cond_names_free(names);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -27,15 +65,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                           .modules = IPG_COND_SYS | IPG_COND_OS | IPG_COND_PLATFORM,
                           .text = text,
                           .len = size};
-  size_t start = 0;
+  ipg_arena arena;
+  ipg_arena_init(&arena);
+  ipg_cond_const values[8];
+  size_t count, start = 0;
+  uint32_t assigns;
   for (size_t i = 0; i <= size; i++) {
     if (i == size || text[i] == '\n') {
       (void)ipg_cond_eval(&scope, start, i);
+      (void)ipg_cond_constants(&scope, start, i, true, &arena, values, 8, &count);
+      scope.local = local;
+      (void)ipg_cond_eval(&scope, start, i);
+      (void)ipg_cond_constants(&scope, start, i, false, &arena, values, 1, &count);
+      scope.local = NULL;
+      if (i > start)
+        (void)ipg_cond_binding_count(&scope, text + start, 1, &assigns, &count);
       start = i + 1;
     }
   }
   (void)ipg_cond_eval(&scope, 0, size);
   ipg_cond_scope_free(&scope);
+  ipg_arena_free(&arena);
+  read_lines(text, size);
   free(text);
   return 0;
 }

@@ -374,6 +374,135 @@ static void test_env_from_probe(void **state) {
   ipg_probe_free(probe);
 }
 
+/* A function's names: the caller says which are local (unknown) and which
+   are bound to a constant (calls.c: a parameter given a value). */
+static int fn_locals(void *ctx, const char *name, size_t n, ipg_cond_const *value) {
+  (void)ctx;
+  if (n == 4 && memcmp(name, "name", 4) == 0) {
+    *value = (ipg_cond_const){false, 0, "blake2b", 7};
+    return IPG_COND_LOCAL_CONST;
+  }
+  if (n == 1 && name[0] == 'n') {
+    *value = (ipg_cond_const){true, 3, NULL, 0};
+    return IPG_COND_LOCAL_CONST;
+  }
+  return n == 5 && memcmp(name, "cache", 5) == 0 ? IPG_COND_LOCAL : IPG_COND_NOT_LOCAL;
+}
+
+static ipg_truth eval_local(const char *text) {
+  size_t len = strlen(text), start = len;
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  ipg_cond_scope scope = {.env = &linux_311, .modules = ALL, .text = text, .len = len};
+  scope.local = fn_locals;
+  ipg_truth t = ipg_cond_eval(&scope, start, len);
+  ipg_cond_scope_free(&scope);
+  return t;
+}
+
+static void test_function_locals(void **state) {
+  (void)state;
+  assert_int_equal(eval_local("name in {'blake2b', 'blake2s'}"), T);
+  assert_int_equal(eval_local("name in {'SHA1', 'sha1'}"), F);
+  assert_int_equal(eval_local("name == 'blake2b' and n == 3"), T);
+  assert_int_equal(eval_local("name != 'blake2b' or not n"), F);
+  /* A module-level name bound once, a local that shadows it. */
+  assert_int_equal(eval_local("BLOCKED = {'blake2b'}\nname in BLOCKED"), T);
+  assert_int_equal(eval_local("BLOCKED = frozenset({'blake2b'})\nname in BLOCKED"), T);
+  assert_int_equal(eval_local("BLOCKED = frozenset(('md5',))\nname in BLOCKED"), F);
+  assert_int_equal(eval_local("cache = {'blake2b'}\nname in cache"), U);
+  /* A definition's own names are module-level ones, not the function's. */
+  assert_int_equal(eval_local("name = 'md5'\nX = name\nX == 'md5'"), T);
+  assert_int_equal(eval_local("frozenset = set\nBLOCKED = frozenset({'blake2b'})\nname in BLOCKED"),
+                   U);
+}
+
+/* The truth of the condition `cond` found in `text`. */
+static ipg_truth eval_at(const char *text, const char *cond) {
+  const char *at = strstr(text, cond);
+  assert_non_null(at);
+  ipg_cond_scope scope = {.env = &linux_311, .modules = ALL, .text = text, .len = strlen(text)};
+  size_t start = (size_t)(at - text);
+  ipg_truth t = ipg_cond_eval(&scope, start, start + strlen(cond));
+  ipg_cond_scope_free(&scope);
+  return t;
+}
+
+static void test_del_at_column_0(void **state) {
+  (void)state;
+  /* hashlib: `del __always_supported` at the end of the module. */
+  assert_int_equal(eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndel X, Y\n", "'a' in X"), T);
+  assert_int_equal(eval_at("X = ('a', 'b')\ndel X\nif 'a' in X: pass\n", "'a' in X"), U);
+  /* Not at column 0: a binding like any other. */
+  assert_int_equal(
+      eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndef f():\n    del X\n", "'a' in X"), U);
+  /* `del X.attr` binds nothing. */
+  assert_int_equal(eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndel X.attr\n", "'a' in X"), T);
+}
+
+static void test_constants(void **state) {
+  (void)state;
+  const char *text = "S = ('md5', 'sha1', 3)\nS\n'x'\n('x',)\nS[0]\n[]\n'a' + name\n"
+                     "frozenset({'a'})\n";
+  ipg_cond_scope scope = {.env = &linux_311, .modules = ALL, .text = text, .len = strlen(text)};
+  ipg_arena arena;
+  ipg_arena_init(&arena);
+  ipg_cond_const out[4];
+  size_t count = 99;
+  size_t lines[9], n = 0;
+  lines[n++] = 0;
+  for (size_t i = 0; text[i]; i++)
+    if (text[i] == '\n')
+      lines[n++] = i + 1;
+#define LINE(k) lines[k], lines[(k) + 1] - 1
+  assert_int_equal(ipg_cond_constants(&scope, LINE(1), true, &arena, out, 4, &count), 0);
+  assert_int_equal(count, 3);
+  assert_string_equal(out[0].s, "md5");
+  assert_string_equal(out[1].s, "sha1");
+  assert_true(out[2].is_int && out[2].i == 3);
+  ipg_cond_constants(&scope, LINE(1), true, &arena, out, 2, &count);
+  assert_int_equal(count, 0); /* more than cap */
+  ipg_cond_constants(&scope, LINE(1), false, &arena, out, 4, &count);
+  assert_int_equal(count, 0); /* a sequence is not one constant */
+  ipg_cond_constants(&scope, LINE(2), false, &arena, out, 1, &count);
+  assert_int_equal(count, 1);
+  assert_string_equal(out[0].s, "x");
+  ipg_cond_constants(&scope, LINE(2), true, &arena, out, 4, &count);
+  assert_int_equal(count, 0); /* a string is not iterated */
+  ipg_cond_constants(&scope, LINE(3), false, &arena, out, 1, &count);
+  assert_int_equal(count, 0); /* a 1-tuple is not a string */
+  ipg_cond_constants(&scope, LINE(3), true, &arena, out, 4, &count);
+  assert_int_equal(count, 1);
+  ipg_cond_constants(&scope, LINE(4), false, &arena, out, 1, &count);
+  assert_int_equal(count, 1);
+  assert_string_equal(out[0].s, "md5");
+  ipg_cond_constants(&scope, LINE(5), true, &arena, out, 4, &count);
+  assert_int_equal(count, 0); /* empty */
+  ipg_cond_constants(&scope, LINE(6), false, &arena, out, 1, &count);
+  assert_int_equal(count, 0); /* unknown */
+  ipg_cond_constants(&scope, LINE(7), true, &arena, out, 4, &count);
+  assert_int_equal(count, 1);
+#undef LINE
+  uint32_t assigns;
+  size_t deleted;
+  assert_true(ipg_cond_binding_count(&scope, "S", 1, &assigns, &deleted));
+  assert_int_equal(assigns, 1);
+  assert_int_equal(deleted, SIZE_MAX);
+  ipg_cond_scope_free(&scope);
+  ipg_arena_free(&arena);
+
+  ipg_cond_index *names = NULL;
+  const char *body = "x = 1\nfor a, b in y: pass\nimport c\nwith z as (d, e): pass\nf(g=1)\n";
+  assert_int_equal(ipg_cond_names_new(&names, body, strlen(body)), 0);
+  assert_true(ipg_cond_names_bind(names, "x", 1));
+  assert_true(ipg_cond_names_bind(names, "b", 1));
+  assert_true(ipg_cond_names_bind(names, "c", 1));
+  assert_true(ipg_cond_names_bind(names, "e", 1));
+  assert_false(ipg_cond_names_bind(names, "y", 1));
+  assert_false(ipg_cond_names_bind(names, "f", 1));
+  ipg_cond_names_free(names);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_platform),
@@ -387,6 +516,9 @@ int main(void) {
       cmocka_unit_test(test_malformed_text),
       cmocka_unit_test(test_work_is_bounded),
       cmocka_unit_test(test_env_from_probe),
+      cmocka_unit_test(test_function_locals),
+      cmocka_unit_test(test_del_at_column_0),
+      cmocka_unit_test(test_constants),
   };
   return cmocka_run_group_tests_name("cond", tests, NULL, NULL);
 }

@@ -499,7 +499,7 @@ static int from_import(ipg_builder *b, const importer *imp, size_t index,
 /* `import a.b`, `__import__("a.b")`, `import_module(".m", "pkg")`,
    `from m import *`: one edge to the named module. */
 static int single_import(ipg_builder *b, const importer *imp, size_t index,
-                         const impgraph_import *rec) {
+                         const impgraph_import *rec, size_t sub) {
   const char *base = imp->site.name;
   bool base_is_package = imp->site.is_package;
   if (rec->kind == IMPGRAPH_IMPORT_IMPORTLIB && rec->level > 0) {
@@ -522,14 +522,28 @@ static int single_import(ipg_builder *b, const importer *imp, size_t index,
   if (res.problem)
     return relative_problem(b, imp, rec, res.problem);
   const char *names = rec->kind == IMPGRAPH_IMPORT_STAR ? "*" : NULL;
-  rc = import_edge(b, imp, index, rec, res.module, res.absolute_name, names, 0);
+  rc = import_edge(b, imp, index, rec, res.module, res.absolute_name, names, sub);
   /* six: `import six.moves.queue` imports queue in the same statement. */
   if (!rc && res.moved_target)
-    rc = import_edge(b, imp, index, rec, res.moved_target, res.absolute_name, names, 1);
+    rc = import_edge(b, imp, index, rec, res.moved_target, res.absolute_name, names, sub + 1);
   return rc;
 }
 
-static int dynamic_import(ipg_builder *b, const importer *imp, const impgraph_import *rec) {
+static int dynamic_import(ipg_builder *b, const importer *imp, size_t index,
+                          const impgraph_import *rec) {
+  /* `for name in ("a", "b"): __import__(name)`: each value as a literal. */
+  const char *names[IPG_LOOP_IMPORT_MAX];
+  size_t count = 0;
+  int rc = ipg_loop_import_names(imp->site.scan, index, b->g->probe, &b->g->arena, names,
+                                 IPG_LOOP_IMPORT_MAX, &count);
+  for (size_t k = 0; !rc && k < count; k++) {
+    impgraph_import literal = *rec;
+    literal.module = names[k];
+    literal.flags &= ~(uint32_t)IMPGRAPH_CTX_DYNAMIC;
+    rc = single_import(b, imp, index, &literal, 2 * k);
+  }
+  if (rc || count)
+    return rc;
   b->dynamic_imports++;
   char text[160];
   return ipg_builder_diag(b, IMPGRAPH_SEVERITY_NOTE, "dynamic-import", imp->path,
@@ -569,12 +583,12 @@ static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
     if (rec->kind == IMPGRAPH_IMPORT_LAZY_MODULES)
       continue; /* a declaration, not an import: it marks others lazy */
     if (!rec->module)
-      rc = dynamic_import(b, &imp, rec);
+      rc = dynamic_import(b, &imp, i, rec);
     else if ((rec->kind == IMPGRAPH_IMPORT_FROM || rec->kind == IMPGRAPH_IMPORT_FUTURE) &&
              rec->name_count)
       rc = from_import(b, &imp, i, rec);
     else
-      rc = single_import(b, &imp, i, rec);
+      rc = single_import(b, &imp, i, rec, 0);
   }
   ipg_importer_free(&imp.site);
   return rc;
@@ -803,6 +817,7 @@ static void view_free(impgraph_graph *g) {
 
 static int make_view(impgraph_graph *g, const ipg_builder *b) {
   memset(g, 0, sizeof *g);
+  g->probe = b->g->probe; /* borrowed: view_free leaves it (conditions read by calls.c) */
   size_t n = b->nodes.len, m = b->edges.len, entries = b->entries.len;
   g->modules = calloc(n ? n : 1, sizeof *g->modules);
   g->scans = calloc(n ? n : 1, sizeof *g->scans);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "graph/calls.h"
+#include "graph/values.h"
 
 #define NONE SIZE_MAX
 /* Re-exports followed from an imported name to its definition. */
@@ -97,6 +98,19 @@ typedef struct walk {
   scope_index *index; /* per module */
   ipg_vec stack;      /* ipg_fn */
   ipg_arena scratch;  /* attribute paths */
+  /* Values (IPG_CALLS_WILL_RUN), per module, made when first needed: the
+     conditions' scope, the logical lines of the whole text. */
+  ipg_cond_env env;
+  ipg_cond_scope *conds;
+  ipg_vec *lines; /* ipg_pyline */
+  bool *lines_built;
+  /* Per module: 0 not looked at yet, 1 no, 2 yes: a module-level loop
+     (`for ` at column 0), an alias line (has_alias_line). */
+  uint8_t *has_loop, *has_alias;
+  /* Per module: the roots loop_roots() and alias_roots() found (they
+     depend on the module only), made in the first round that needs them. */
+  ipg_vec *value_roots; /* ipg_call_root */
+  bool *value_roots_built;
 } walk;
 
 static const char *or_empty(const char *s) {
@@ -466,9 +480,23 @@ static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode) {
   memset(w, 0, sizeof *w);
   w->g = g;
   w->mode = mode;
-  w->index = calloc(g->module_count ? g->module_count : 1, sizeof *w->index);
+  size_t n = g->module_count ? g->module_count : 1;
+  w->index = calloc(n, sizeof *w->index);
   ipg_vec_init(&w->stack, sizeof(ipg_fn));
   ipg_arena_init(&w->scratch);
+  if (mode == IPG_CALLS_WILL_RUN) {
+    ipg_cond_env_from_probe(&w->env, g->probe);
+    w->conds = calloc(n, sizeof *w->conds);
+    w->lines = calloc(n, sizeof *w->lines);
+    w->lines_built = calloc(n, sizeof *w->lines_built);
+    w->has_loop = calloc(n, 1);
+    w->has_alias = calloc(n, 1);
+    w->value_roots = calloc(n, sizeof *w->value_roots);
+    w->value_roots_built = calloc(n, sizeof *w->value_roots_built);
+    if (!w->conds || !w->lines || !w->lines_built || !w->has_loop || !w->has_alias ||
+        !w->value_roots || !w->value_roots_built)
+      return IMPGRAPH_ENOMEM;
+  }
   return w->index ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
 }
 
@@ -476,6 +504,21 @@ static void walk_free(walk *w) {
   index_free(w->index, w->g->module_count);
   ipg_vec_free(&w->stack);
   ipg_arena_free(&w->scratch);
+  for (size_t i = 0; w->conds && i < w->g->module_count; i++)
+    ipg_cond_scope_free(&w->conds[i]);
+  for (size_t i = 0; w->lines && i < w->g->module_count; i++)
+    if (w->lines_built && w->lines_built[i])
+      ipg_vec_free(&w->lines[i]);
+  free(w->conds);
+  free(w->lines);
+  free(w->lines_built);
+  free(w->has_loop);
+  free(w->has_alias);
+  for (size_t i = 0; w->value_roots && i < w->g->module_count; i++)
+    if (w->value_roots_built[i])
+      ipg_vec_free(&w->value_roots[i]);
+  free(w->value_roots);
+  free(w->value_roots_built);
 }
 
 static int closure(walk *w, ipg_fnset *s, size_t module, const char *qualname, size_t cause) {
@@ -536,7 +579,22 @@ static int root_order(const void *pa, const void *pb) {
     return c;
   if ((c = strcmp(a->qualname, b->qualname)))
     return c;
-  return strcmp(or_empty(a->name), or_empty(b->name));
+  if ((c = strcmp(or_empty(a->name), or_empty(b->name))))
+    return c;
+  if (a->binding_count != b->binding_count)
+    return a->binding_count < b->binding_count ? -1 : 1;
+  for (size_t k = 0; k < a->binding_count; k++) {
+    const ipg_value_binding *x = &a->bindings[k], *y = &b->bindings[k];
+    if ((c = strcmp(x->name, y->name)))
+      return c;
+    if (x->value.is_int != y->value.is_int)
+      return x->value.is_int ? -1 : 1;
+    if (x->value.is_int && x->value.i != y->value.i)
+      return x->value.i < y->value.i ? -1 : 1;
+    if (!x->value.is_int && (c = strcmp(x->value.s, y->value.s)))
+      return c;
+  }
+  return 0;
 }
 
 typedef struct marking {
@@ -568,8 +626,50 @@ static int add_root(marking *m, size_t module, uint32_t line, uint32_t column, s
   ipg_call_root *r = ipg_vec_push(&m->out->roots);
   if (!r)
     return IMPGRAPH_ENOMEM;
-  *r = (ipg_call_root){module, g->modules[module].name, line,     column,
-                       target, g->modules[target].name, qualname, name};
+  memset(r, 0, sizeof *r);
+  r->module = module;
+  r->module_name = g->modules[module].name;
+  r->line = line;
+  r->column = column;
+  r->target = target;
+  r->target_name = g->modules[target].name;
+  r->qualname = qualname;
+  r->name = name;
+  return IMPGRAPH_OK;
+}
+
+static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller_locals,
+                          size_t target, const char *qualname, ipg_arena *arena,
+                          ipg_value_binding *out, size_t *count);
+
+/* A root of a call whose callee ends at byte `callee_end` (blanks, then
+   its `(`): the arguments that are constants bind the function's
+   parameters. */
+static int add_call_root(marking *m, size_t module, uint32_t line, uint32_t column,
+                         size_t callee_end, size_t target, const char *qualname) {
+  size_t before = m->out->roots.len;
+  int rc = add_root(m, module, line, column, target, qualname, NULL);
+  if (rc || m->out->roots.len == before)
+    return rc;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(m->w.g->scans[module], &len);
+  while (callee_end < len && (text[callee_end] == '.' || text[callee_end] == '_' ||
+                              (text[callee_end] >= 'a' && text[callee_end] <= 'z') ||
+                              (text[callee_end] >= 'A' && text[callee_end] <= 'Z') ||
+                              (text[callee_end] >= '0' && text[callee_end] <= '9')))
+    callee_end++; /* the rest of the chain: `m.f(` */
+  ipg_pycall call;
+  if (!ipg_py_call_args(text, len, callee_end, &call))
+    return IMPGRAPH_OK;
+  ipg_call_root *r = ipg_vec_at(&m->out->roots, before);
+  ipg_value_binding b[IPG_MAX_BINDINGS];
+  size_t count = 0;
+  if ((rc =
+           bind_call_args(&m->w, module, &call, NULL, target, qualname, &m->out->arena, b, &count)))
+    return rc;
+  r = ipg_vec_at(&m->out->roots, before);
+  memcpy(r->bindings, b, count * sizeof *b);
+  r->binding_count = count;
   return IMPGRAPH_OK;
 }
 
@@ -585,7 +685,10 @@ static int ref_roots(marking *m, size_t module) {
          (IMPGRAPH_USE_TYPE_CHECKING | IMPGRAPH_USE_CONDITIONAL | IMPGRAPH_USE_ANNOTATION)))
       continue;
     const impgraph_definition *d = find_definition(&m->w, module, r->name, &rc);
-    if (d)
+    if (d && (r->flags & IMPGRAPH_REF_CALL))
+      rc = add_call_root(m, module, r->range.start_line, r->range.start_column, r->range.end_byte,
+                         module, d->qualname);
+    else if (d)
       rc = add_root(m, module, r->range.start_line, r->range.start_column, module, d->qualname,
                     NULL);
   }
@@ -650,7 +753,7 @@ static int use_roots(marking *m, size_t module) {
         (rc = resolve_in(&m->w, loc.target, loc.path, 0, &target, &qualname)))
       break;
     if (target != NONE) {
-      rc = add_root(m, module, line, column, target, qualname, NULL);
+      rc = add_call_root(m, module, line, column, u->range.end_byte, target, qualname);
       continue;
     }
     if (!loc.binds_module)
@@ -695,6 +798,943 @@ static int getattr_roots(marking *m, size_t module) {
   return rc;
 }
 
+/* ---- values (docs/formats/graph.md, "Values") ---- */
+
+/* Values of one loop; value states (a function and its bound parameters)
+   walked in one round; nested blocks read in one function. */
+#define MAX_LOOP_VALUES 64
+#define MAX_VALUE_STATES 4096
+#define MAX_BLOCK_DEPTH 32
+
+static ipg_cond_scope *cond_scope(walk *w, size_t module) {
+  ipg_cond_scope *scope = &w->conds[module];
+  if (!scope->text) {
+    scope->env = &w->env;
+    scope->scan = w->g->scans[module];
+    scope->modules = ipg_scan_cond_modules(scope->scan);
+    scope->text = impgraph_scan_text(scope->scan, &scope->len);
+  }
+  return scope;
+}
+
+static const ipg_vec *module_lines(walk *w, size_t module, int *rc) {
+  if (!w->lines_built[module]) {
+    ipg_vec_init(&w->lines[module], sizeof(ipg_pyline));
+    w->lines_built[module] = true;
+    size_t len = 0;
+    const char *text = impgraph_scan_text(w->g->scans[module], &len);
+    if ((*rc = ipg_pylines(text, len, 0, len, &w->lines[module])))
+      return NULL;
+  }
+  return &w->lines[module];
+}
+
+/* The names of the code being read that are not module-level names: the
+   values bound (parameters, a loop variable), a function's other
+   parameters and the names its body binds. */
+typedef struct locals {
+  const char *text; /* of the params */
+  const ipg_value_binding *bindings;
+  size_t binding_count;
+  const ipg_pyparam *params;
+  size_t param_count;
+  const ipg_cond_index *names; /* a function body's bindings; NULL at module level */
+  bool all;                    /* every name is local (nothing known of them) */
+} locals;
+
+static int local_name(void *ctx, const char *name, size_t n, ipg_cond_const *value) {
+  const locals *loc = ctx;
+  for (size_t k = 0; k < loc->binding_count; k++)
+    if (strlen(loc->bindings[k].name) == n && memcmp(loc->bindings[k].name, name, n) == 0) {
+      *value = loc->bindings[k].value;
+      return IPG_COND_LOCAL_CONST;
+    }
+  if (loc->all)
+    return IPG_COND_LOCAL;
+  for (size_t k = 0; k < loc->param_count; k++)
+    if (loc->params[k].len == n && memcmp(loc->text + loc->params[k].start, name, n) == 0)
+      return IPG_COND_LOCAL;
+  return loc->names && ipg_cond_names_bind(loc->names, name, n) ? IPG_COND_LOCAL
+                                                                : IPG_COND_NOT_LOCAL;
+}
+
+static ipg_truth eval_in(walk *w, size_t module, locals *loc, size_t start, size_t end) {
+  ipg_cond_scope *scope = cond_scope(w, module);
+  scope->local = loc ? local_name : NULL;
+  scope->local_ctx = loc;
+  ipg_truth t = ipg_cond_eval(scope, start, end);
+  scope->local = NULL;
+  scope->local_ctx = NULL;
+  return t;
+}
+
+static int constants_in(walk *w, size_t module, locals *loc, size_t start, size_t end,
+                        bool sequence, ipg_arena *arena, ipg_cond_const *out, size_t cap,
+                        size_t *count) {
+  ipg_cond_scope *scope = cond_scope(w, module);
+  scope->local = loc ? local_name : NULL;
+  scope->local_ctx = loc;
+  int rc = ipg_cond_constants(scope, start, end, sequence, arena, out, cap, count);
+  scope->local = NULL;
+  scope->local_ctx = NULL;
+  return rc;
+}
+
+/* An argument read for a constant: one that starts with a literal, or a
+   name the caller binds to a constant (a loop variable, a parameter given
+   a value). */
+static bool constant_argument(const char *text, const ipg_pyarg *a, const locals *caller) {
+  char c = text[a->start];
+  if (c == '\'' || c == '"' || (c >= '0' && c <= '9'))
+    return true;
+  if (!caller || !ipg_py_identifier(text, a->start, a->end))
+    return false;
+  for (size_t k = 0; k < caller->binding_count; k++)
+    if (strlen(caller->bindings[k].name) == a->end - a->start &&
+        memcmp(caller->bindings[k].name, text + a->start, a->end - a->start) == 0)
+      return true;
+  return false;
+}
+
+/* Binds the parameters of function `qualname` of `target` (a plain
+   function: not a class, not a method) that the arguments of `call` (in
+   `module`, read with `caller` locals) give a constant. */
+static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller,
+                          size_t target, const char *qualname, ipg_arena *arena,
+                          ipg_value_binding *out, size_t *count) {
+  *count = 0;
+  int rc = IMPGRAPH_OK;
+  const impgraph_definition *d = find_definition(w, target, qualname, &rc);
+  if (!d || d->kind != IMPGRAPH_DEF_FUNCTION)
+    return rc;
+  if (d->scope[0]) {
+    const impgraph_definition *outer = find_definition(w, target, d->scope, &rc);
+    if (rc || !outer || outer->kind == IMPGRAPH_DEF_CLASS)
+      return rc; /* a method: `self` comes first */
+  }
+  size_t tlen = 0, mlen = 0;
+  const char *ttext = impgraph_scan_text(w->g->scans[target], &tlen);
+  const char *mtext = impgraph_scan_text(w->g->scans[module], &mlen);
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t param_count = 0;
+  if (!ipg_py_def_params(ttext, d->statement.start_byte, d->statement.end_byte, params,
+                         &param_count))
+    return IMPGRAPH_OK;
+  for (size_t k = 0; !rc && k < call->arg_count && *count < IPG_MAX_BINDINGS; k++) {
+    const ipg_pyarg *a = &call->args[k];
+    if (a->starred)
+      break; /* positions unknown from here */
+    const ipg_pyparam *p = NULL;
+    for (size_t j = 0; a->keyword && j < param_count; j++)
+      if (params[j].len == a->keyword && !params[j].starred &&
+          memcmp(ttext + params[j].start, mtext + a->keyword_start, a->keyword) == 0)
+        p = &params[j];
+    if (!a->keyword && k < param_count && params[k].positional)
+      p = &params[k];
+    if (!p || !constant_argument(mtext, a, caller))
+      continue;
+    ipg_cond_const c;
+    size_t n = 0;
+    if ((rc = constants_in(w, module, caller, a->start, a->end, false, arena, &c, 1, &n)) || !n)
+      continue;
+    char *name = ipg_arena_strndup(arena, ttext + p->start, p->len);
+    if (!name)
+      return IMPGRAPH_ENOMEM;
+    out[(*count)++] = (ipg_value_binding){name, c};
+  }
+  return rc;
+}
+
+/* Whether every module the import statement at byte `at` of `module`
+   imports is found and does not fail. */
+static bool imports_found(const impgraph_graph *g, size_t module, size_t at) {
+  const impgraph_scan *scan = g->scans[module];
+  size_t n = impgraph_scan_import_count(scan), edges = 0;
+  for (size_t i = 0; i < n; i++) {
+    const impgraph_import *rec = impgraph_scan_import(scan, i);
+    if (rec->statement.start_byte != at)
+      continue;
+    for (size_t e = g->out_first[module]; e < g->out_first[module + 1]; e++) {
+      const impgraph_edge *edge = &g->edges[e];
+      if (edge->import_index != i || edge->kind == IMPGRAPH_EDGE_PARENT ||
+          edge->kind == IMPGRAPH_EDGE_NATIVE)
+        continue;
+      edges++;
+      if (g->modules[edge->to].kind == IMPGRAPH_MODULE_MISSING ||
+          (g->failures && g->failures[edge->to].edge != NONE))
+        return false;
+    }
+  }
+  return edges > 0;
+}
+
+/* An except clause that catches ImportError: bare, or naming ImportError,
+   ModuleNotFoundError or (Base)Exception. */
+static bool catches_import_error(const char *text, size_t start, size_t end) {
+  static const char *const names[] = {"ImportError", "ModuleNotFoundError", "Exception"};
+  if (start == end)
+    return true;
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+    size_t n = strlen(names[k]);
+    for (size_t i = start; i + n <= end; i++)
+      if (memcmp(text + i, names[k], n) == 0)
+        return true;
+  }
+  return false;
+}
+
+typedef struct alias_search {
+  const char *text;
+  const char *name;
+  size_t n;
+  size_t found, taken_count;
+  const ipg_pyline *taken;
+} alias_search;
+
+/* The statements of one block (lines[from, to)) of a module-level try:
+   aliases of the name (taken while `runs`: every statement before them
+   runs); returns whether an import there fails while `runs`. */
+static bool alias_block(const impgraph_graph *g, size_t module, const ipg_pyline *lines,
+                        size_t from, size_t to, bool runs, alias_search *s) {
+  bool failed = false;
+  for (size_t k = from; k < to; k = ipg_pyline_block_end(lines, to, k)) {
+    size_t name_end, vs, ve;
+    const char *kw = ipg_pyline_keyword(s->text, &lines[k]);
+    if (ipg_py_alias(s->text, &lines[k], &name_end, &vs, &ve)) {
+      if (name_end - lines[k].start == s->n &&
+          memcmp(s->text + lines[k].start, s->name, s->n) == 0) {
+        s->found++;
+        if (runs) {
+          s->taken = &lines[k];
+          s->taken_count++;
+        }
+      }
+      continue;
+    }
+    if (kw && (strcmp(kw, "import") == 0 || strcmp(kw, "from") == 0)) {
+      if (!imports_found(g, module, lines[k].start)) {
+        failed = failed || runs;
+        runs = false;
+      }
+      continue;
+    }
+    runs = false; /* anything else may raise */
+  }
+  return failed;
+}
+
+/* The function a module-level alias `NAME = f` stands for, when NAME is
+   bound only by such lines (at module level, or in the blocks of a
+   module-level try statement) and exactly one of them surely runs before
+   byte `before`: one at module level, or in a try body whose imports before
+   it are found (or in an ImportError handler of a try body whose import is
+   missing). The name f (in the arena), or NULL. */
+static const char *find_alias(walk *w, size_t module, const char *name, size_t before, int *rc) {
+  size_t n = strlen(name);
+  uint32_t assigns = 0;
+  size_t deleted_at = SIZE_MAX;
+  if (!ipg_cond_binding_count(cond_scope(w, module), name, n, &assigns, &deleted_at) ||
+      assigns == 0 || deleted_at < before)
+    return NULL;
+  const ipg_vec *vec = module_lines(w, module, rc);
+  if (!vec)
+    return NULL;
+  const ipg_pyline *lines = vec->data;
+  size_t count = vec->len, len = 0;
+  alias_search s = {impgraph_scan_text(w->g->scans[module], &len), name, n, 0, 0, NULL};
+  const impgraph_graph *g = w->g;
+  for (size_t i = 0; i < count;) {
+    size_t end = ipg_pyline_block_end(lines, count, i), rs, re;
+    const char *kw = ipg_pyline_keyword(s.text, &lines[i]);
+    if (lines[i].indent != 0) {
+      i = end;
+      continue;
+    }
+    if (kw && strcmp(kw, "try") == 0 && ipg_pyline_header(s.text, &lines[i], &rs, &re)) {
+      bool failed = alias_block(g, module, lines, i + 1, end, true, &s);
+      size_t j = end;
+      while (j < count && lines[j].indent == 0) {
+        const char *c = ipg_pyline_keyword(s.text, &lines[j]);
+        if (!c || (strcmp(c, "except") && strcmp(c, "else") && strcmp(c, "finally")) ||
+            !ipg_pyline_header(s.text, &lines[j], &rs, &re))
+          break;
+        bool runs = failed && strcmp(c, "except") == 0 && catches_import_error(s.text, rs, re);
+        size_t jend = ipg_pyline_block_end(lines, count, j);
+        alias_block(g, module, lines, j + 1, jend, runs, &s);
+        failed = failed && !runs;
+        j = jend;
+      }
+      i = j;
+      continue;
+    }
+    alias_block(g, module, lines, i, i + 1, true, &s);
+    i = end;
+  }
+  if (s.found != assigns || s.taken_count != 1 || s.taken->end > before)
+    return NULL;
+  size_t name_end, vs, ve;
+  ipg_py_alias(s.text, s.taken, &name_end, &vs, &ve);
+  const char *target = ipg_arena_strndup(&w->scratch, s.text + vs, ve - vs);
+  if (!target)
+    *rc = IMPGRAPH_ENOMEM;
+  return target;
+}
+
+/* Reading one block of code (a function body, a module-level loop's
+   body) with values bound. */
+typedef struct block_walk block_walk;
+struct block_walk {
+  walk *w;
+  size_t module;
+  const char *scope; /* the function's qualname, "" at module level */
+  const char *text;
+  size_t len;
+  const ipg_pyline *lines;
+  locals *loc;
+  int (*on_call)(block_walk *bw, const ipg_pycall *call);
+  int (*on_import)(block_walk *bw, size_t at);
+  void *ctx;
+  size_t cause;
+};
+
+static bool is_word(const char *kw, const char *word) {
+  return kw && strcmp(kw, word) == 0;
+}
+
+/* The function a call statement calls: a module-level def of the module,
+   one a module-level alias stands for, or one an import binds. */
+static int resolve_callee(block_walk *bw, const ipg_pycall *call, size_t *target,
+                          const char **qualname) {
+  walk *w = bw->w;
+  *target = NONE;
+  size_t cs = call->callee_start, ce = call->callee_end, fe = cs;
+  while (fe < ce && bw->text[fe] != '.')
+    fe++;
+  char *name = ipg_arena_strndup(&w->scratch, bw->text + cs, fe - cs);
+  char *chain = ipg_arena_strndup(&w->scratch, bw->text + cs, ce - cs);
+  if (!name || !chain)
+    return IMPGRAPH_ENOMEM;
+  ipg_cond_const unused;
+  if (bw->loc && local_name(bw->loc, name, fe - cs, &unused) != IPG_COND_NOT_LOCAL)
+    return IMPGRAPH_OK;
+  int rc = IMPGRAPH_OK;
+  if (fe == ce) {
+    const impgraph_definition *d = find_definition(w, bw->module, name, &rc);
+    if (!d && !rc) {
+      const char *alias = find_alias(w, bw->module, name, cs, &rc);
+      if (alias && !rc) {
+        d = find_definition(w, bw->module, alias, &rc);
+        if (!d && !rc)
+          return resolve_name(w, bw->module, "", alias, alias, 0, target, qualname);
+      }
+    }
+    if (rc || (d && strcmp(d->scope, "") == 0)) {
+      if (d && !rc) {
+        *target = bw->module;
+        *qualname = d->qualname;
+      }
+      return rc;
+    }
+  }
+  return resolve_name(w, bw->module, bw->scope, name, chain, 0, target, qualname);
+}
+
+/* Walks the statements lines[from, to) of one block: an if/elif/else chain
+   takes the first branch whose condition is true (none once one is
+   unknown), a try its body; other compound statements are not entered.
+   *ended when a return, raise, break or continue there runs. */
+static int walk_block(block_walk *bw, size_t from, size_t to, int depth, bool *ended) {
+  *ended = false;
+  if (depth > MAX_BLOCK_DEPTH) {
+    *ended = true; /* not read: nothing after it counts */
+    return IMPGRAPH_OK;
+  }
+  const char *text = bw->text;
+  const ipg_pyline *lines = bw->lines;
+  int rc = IMPGRAPH_OK;
+  size_t i = from;
+  while (!rc && i < to) {
+    const ipg_pyline *line = &lines[i];
+    size_t end = ipg_pyline_block_end(lines, to, i), rs, re;
+    const char *kw = ipg_pyline_keyword(text, line);
+    if (is_word(kw, "if")) {
+      size_t j = i, taken_from = 0, taken_to = 0;
+      bool searching = true, taken = false;
+      for (;;) {
+        size_t bend = ipg_pyline_block_end(lines, to, j);
+        const char *bkw = ipg_pyline_keyword(text, &lines[j]);
+        if (searching && !ipg_pyline_header(text, &lines[j], &rs, &re)) {
+          searching = false;
+        } else if (searching) {
+          ipg_truth t =
+              is_word(bkw, "else") ? IPG_TRUE : eval_in(bw->w, bw->module, bw->loc, rs, re);
+          if (t == IPG_TRUE) {
+            taken = true;
+            taken_from = j + 1;
+            taken_to = bend;
+          }
+          searching = t == IPG_FALSE;
+        }
+        j = bend;
+        if (j >= to || lines[j].indent != line->indent)
+          break;
+        const char *next = ipg_pyline_keyword(text, &lines[j]);
+        if (!is_word(next, "elif") && !is_word(next, "else"))
+          break;
+      }
+      if (taken && ((rc = walk_block(bw, taken_from, taken_to, depth + 1, ended)) || *ended))
+        return rc;
+      i = j;
+      continue;
+    }
+    if (is_word(kw, "try") && ipg_pyline_header(text, line, &rs, &re)) {
+      if ((rc = walk_block(bw, i + 1, end, depth + 1, ended)) || *ended)
+        return rc;
+      size_t j = end;
+      while (j < to && lines[j].indent == line->indent) {
+        const char *c = ipg_pyline_keyword(text, &lines[j]);
+        if (!is_word(c, "except") && !is_word(c, "else") && !is_word(c, "finally"))
+          break;
+        j = ipg_pyline_block_end(lines, to, j);
+      }
+      i = j;
+      continue;
+    }
+    ipg_pycall call;
+    if (is_word(kw, "return") || is_word(kw, "raise") || is_word(kw, "break") ||
+        is_word(kw, "continue")) {
+      if (is_word(kw, "return") && ipg_py_call_statement(text, line->start, line->end, &call))
+        rc = bw->on_call(bw, &call);
+      *ended = true;
+      return rc;
+    }
+    if (is_word(kw, "import") || is_word(kw, "from")) {
+      if (bw->on_import)
+        rc = bw->on_import(bw, line->start);
+    } else if (!kw && text[line->start] != '@' &&
+               ipg_py_call_statement(text, line->start, line->end, &call)) {
+      rc = bw->on_call(bw, &call);
+    }
+    i = end;
+  }
+  return rc;
+}
+
+/* 1-based line and column (bytes) of byte `at`. */
+static void position_of(const char *text, size_t at, uint32_t *line, uint32_t *column) {
+  uint32_t l = 1;
+  size_t start = 0;
+  for (size_t i = 0; i < at; i++)
+    if (text[i] == '\n') {
+      l++;
+      start = i + 1;
+    }
+  *line = l;
+  *column = (uint32_t)(at - start + 1);
+}
+
+/* A call in the body of a module-level loop: a root, with the values of
+   the loop bound. */
+static int loop_call(block_walk *bw, const ipg_pycall *call) {
+  marking *m = bw->ctx;
+  size_t target;
+  const char *qualname;
+  int rc = resolve_callee(bw, call, &target, &qualname);
+  if (rc || target == NONE)
+    return rc;
+  uint32_t line, column;
+  position_of(bw->text, call->callee_start, &line, &column);
+  size_t before = m->out->roots.len;
+  if ((rc = add_root(m, bw->module, line, column, target, qualname, NULL)) ||
+      m->out->roots.len == before)
+    return rc;
+  ipg_value_binding b[IPG_MAX_BINDINGS];
+  size_t count = 0;
+  if ((rc = bind_call_args(bw->w, bw->module, call, bw->loc, target, qualname, &m->out->arena, b,
+                           &count)))
+    return rc;
+  ipg_call_root *r = ipg_vec_at(&m->out->roots, before);
+  memcpy(r->bindings, b, count * sizeof *b);
+  r->binding_count = count;
+  return IMPGRAPH_OK;
+}
+
+/* A module-level call of a name that is no def of the module (nor bound
+   by an import): an alias (find_alias), followed as a root. */
+static int alias_call(block_walk *bw, const ipg_pycall *call) {
+  int rc = IMPGRAPH_OK;
+  size_t cs = call->callee_start, ce = call->callee_end;
+  if (!ipg_py_identifier(bw->text, cs, ce))
+    return IMPGRAPH_OK;
+  const char *name = ipg_arena_strndup(&bw->w->scratch, bw->text + cs, ce - cs);
+  if (!name)
+    return IMPGRAPH_ENOMEM;
+  if (binds_at_module_level(bw->w, bw->module, name, &rc) || rc)
+    return rc;
+  return loop_call(bw, call);
+}
+
+/* The first occurrence of needle[0, n) in hay[0, len), or NULL. */
+static const char *find_bytes(const char *hay, size_t len, const char *needle, size_t n) {
+  for (const char *p = hay; n && (size_t)(hay + len - p) >= n;) {
+    p = memchr(p, needle[0], (size_t)(hay + len - p) - n + 1);
+    if (!p)
+      return NULL;
+    if (memcmp(p, needle, n) == 0)
+      return p;
+    p++;
+  }
+  return NULL;
+}
+
+/* Whether some line of the text starts (after blanks) with `NAME(`. */
+static bool called_at_line_start(const char *text, size_t len, const char *name, size_t n) {
+  for (const char *p = text; (p = find_bytes(p, len - (size_t)(p - text), name, n)); p++) {
+    const char *q = p;
+    while (q > text && (q[-1] == ' ' || q[-1] == '\t'))
+      q--;
+    if ((q == text || q[-1] == '\n') && (size_t)(text + len - p) > n && p[n] == '(')
+      return true;
+  }
+  return false;
+}
+
+/* Whether the module may have an alias that alias_roots() follows: a
+   module-level def passed as the value of `NAME = f` at import time (a
+   local reference, IMPGRAPH_REF_VALUE), and a line that starts with a
+   call `NAME(`. */
+static bool has_alias_line(walk *w, size_t module, const char *text, size_t len) {
+  const impgraph_scan *scan = w->g->scans[module];
+  size_t n = impgraph_scan_local_ref_count(scan);
+  for (size_t k = 0; k < n; k++) {
+    const impgraph_local_ref *r = impgraph_scan_local_ref(scan, k);
+    if (!(r->flags & IMPGRAPH_REF_VALUE) || !import_time_flags(r->flags))
+      continue;
+    size_t i = r->range.start_byte;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+      i--;
+    if (i == 0 || text[i - 1] != '=')
+      continue;
+    i--;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+      i--;
+    size_t name_end = i;
+    while (i > 0 && (text[i - 1] == '_' || (text[i - 1] >= 'a' && text[i - 1] <= 'z') ||
+                     (text[i - 1] >= 'A' && text[i - 1] <= 'Z') ||
+                     (text[i - 1] >= '0' && text[i - 1] <= '9')))
+      i--;
+    if (ipg_py_identifier(text, i, name_end) &&
+        called_at_line_start(text, len, text + i, name_end - i))
+      return true;
+  }
+  return false;
+}
+
+/* Module-level calls through aliases (find_alias): roots, read from the
+   module's statements (module level, a taken if/elif/else branch, a try
+   body). */
+static int alias_roots(marking *m, size_t module) {
+  walk *w = &m->w;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[module], &len);
+  int rc = IMPGRAPH_OK;
+  if (!w->has_alias[module])
+    w->has_alias[module] = has_alias_line(w, module, text, len) ? 2 : 1;
+  if (rc || w->has_alias[module] != 2)
+    return rc;
+  const ipg_vec *vec = module_lines(w, module, &rc);
+  if (!vec)
+    return rc;
+  block_walk bw = {w, module, "", text, len, vec->data, NULL, alias_call, NULL, m, NONE};
+  bool ended;
+  return walk_block(&bw, 0, vec->len, 0, &ended);
+}
+
+/* Whether the line at `at` may be a loop loop_roots() reads: `for NAME in`
+   at column 0, then a display or a name. */
+static bool literal_loop_header(const char *text, size_t len, size_t at) {
+  if (len - at < 10 || memcmp(text + at, "for ", 4) != 0)
+    return false;
+  size_t i = at + 4;
+  while (i < len && (text[i] == '_' || (text[i] >= 'a' && text[i] <= 'z') ||
+                     (text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9')))
+    i++;
+  if (len - i < 5 || memcmp(text + i, " in ", 4) != 0)
+    return false;
+  i += 4;
+  while (i < len && text[i] == ' ')
+    i++;
+  if (i < len && (text[i] == '(' || text[i] == '[' || text[i] == '{'))
+    return true;
+  while (i < len && (text[i] == '_' || (text[i] >= 'a' && text[i] <= 'z') ||
+                     (text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9')))
+    i++;
+  while (i < len && text[i] == ' ')
+    i++;
+  return i < len && text[i] == ':';
+}
+
+/* Module-level `for NAME in ITER:` whose ITER is a non-empty literal
+   tuple / list / set of constants (or a name bound once to one): its body
+   runs once per value; the calls there are roots. */
+static int loop_roots(marking *m, size_t module) {
+  walk *w = &m->w;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[module], &len);
+  if (!w->has_loop[module]) {
+    bool candidate = literal_loop_header(text, len, 0);
+    for (const char *p = text;
+         !candidate && (p = find_bytes(p, len - (size_t)(p - text), "\nfor ", 5));)
+      candidate = literal_loop_header(text, len, (size_t)(++p - text));
+    w->has_loop[module] = candidate ? 2 : 1;
+  }
+  if (w->has_loop[module] != 2)
+    return IMPGRAPH_OK;
+  int rc = IMPGRAPH_OK;
+  const ipg_vec *vec = module_lines(w, module, &rc);
+  if (!vec)
+    return rc;
+  const ipg_pyline *lines = vec->data;
+  size_t count = vec->len;
+  ipg_cond_const values[MAX_LOOP_VALUES];
+  for (size_t i = 0; !rc && i < count;) {
+    size_t end = ipg_pyline_block_end(lines, count, i), rs, re;
+    const char *kw = ipg_pyline_keyword(text, &lines[i]);
+    if (lines[i].indent != 0 || !is_word(kw, "for") ||
+        !ipg_pyline_header(text, &lines[i], &rs, &re)) {
+      i = end;
+      continue;
+    }
+    size_t ne = rs;
+    while (ne < re &&
+           (text[ne] == '_' || (text[ne] >= 'a' && text[ne] <= 'z') ||
+            (text[ne] >= 'A' && text[ne] <= 'Z') || (text[ne] >= '0' && text[ne] <= '9')))
+      ne++;
+    size_t in = ne;
+    while (in < re && (text[in] == ' ' || text[in] == '\t'))
+      in++;
+    size_t n = 0;
+    if (ipg_py_identifier(text, rs, ne) && in + 3 < re && memcmp(text + in, "in", 2) == 0 &&
+        (text[in + 2] == ' ' || text[in + 2] == '\t'))
+      rc = constants_in(w, module, NULL, in + 3, re, true, &m->out->arena, values, MAX_LOOP_VALUES,
+                        &n);
+    const char *var = n ? ipg_arena_strndup(&m->out->arena, text + rs, ne - rs) : NULL;
+    if (n && !var)
+      rc = IMPGRAPH_ENOMEM;
+    for (size_t k = 0; !rc && var && k < n; k++) {
+      ipg_value_binding b = {var, values[k]};
+      locals loc = {.text = text, .bindings = &b, .binding_count = 1};
+      block_walk bw = {w, module, "", text, len, lines, &loc, loop_call, NULL, m, NONE};
+      bool ended;
+      rc = walk_block(&bw, i + 1, end, 0, &ended);
+    }
+    i = end;
+  }
+  return rc;
+}
+
+/* One function with values bound to some of its parameters. */
+typedef struct vstate {
+  size_t module;
+  const char *qualname;
+  size_t cause;
+  size_t count;
+  ipg_value_binding bindings[IPG_MAX_BINDINGS];
+} vstate;
+
+/* One round's reading of functions with values. */
+typedef struct valuer {
+  walk *w;
+  ipg_fnset *run;
+  size_t *cause; /* per edge */
+  ipg_arena *arena;
+  ipg_map seen; /* state keys */
+  ipg_arena keys;
+  ipg_vec pending; /* vstate */
+  size_t states;
+} valuer;
+
+static int push_state(valuer *v, size_t module, const char *qualname,
+                      const ipg_value_binding *bindings, size_t count, size_t cause) {
+  if (!count || v->states >= MAX_VALUE_STATES)
+    return IMPGRAPH_OK;
+  ipg_buf key;
+  ipg_buf_init(&key);
+  ipg_buf_printf(&key, "%zu:%s", module, qualname);
+  for (size_t k = 0; k < count; k++) {
+    const ipg_cond_const *c = &bindings[k].value;
+    if (c->is_int)
+      ipg_buf_printf(&key, "|%s=i%lld", bindings[k].name, (long long)c->i);
+    else
+      ipg_buf_printf(&key, "|%s=s%zu:%s", bindings[k].name, c->n, c->s);
+  }
+  int rc = key.failed || !key.data ? IMPGRAPH_ENOMEM : IMPGRAPH_OK;
+  const char *text = rc ? NULL : key.data;
+  if (!rc && !ipg_map_get(&v->seen, text)) {
+    char *owned = ipg_arena_strdup(&v->keys, text);
+    vstate *st = owned ? ipg_vec_push(&v->pending) : NULL;
+    if (!st || ipg_map_put(&v->seen, owned, (void *)1) != IMPGRAPH_OK) {
+      rc = IMPGRAPH_ENOMEM;
+    } else {
+      v->states++;
+      memset(st, 0, sizeof *st);
+      *st = (vstate){.module = module, .qualname = qualname, .cause = cause, .count = count};
+      memcpy(st->bindings, bindings, count * sizeof *bindings);
+    }
+  }
+  ipg_buf_free(&key);
+  return rc;
+}
+
+/* A call a function with values makes where it surely runs: the callee
+   runs, with the constants its arguments give. */
+static int value_call(block_walk *bw, const ipg_pycall *call) {
+  valuer *v = bw->ctx;
+  size_t target;
+  const char *qualname;
+  int rc = resolve_callee(bw, call, &target, &qualname);
+  if (rc || target == NONE)
+    return rc;
+  if ((rc = closure(v->w, v->run, target, qualname, bw->cause)))
+    return rc;
+  ipg_value_binding b[IPG_MAX_BINDINGS];
+  size_t count = 0;
+  if ((rc = bind_call_args(v->w, bw->module, call, bw->loc, target, qualname, v->arena, b, &count)))
+    return rc;
+  return push_state(v, target, qualname, b, count, bw->cause);
+}
+
+static void mark_edge(size_t *cause, size_t e, size_t root);
+static bool candidate(const impgraph_edge *e);
+
+/* An import statement a function with values runs: its edges are CALLED. */
+static int value_import(block_walk *bw, size_t at) {
+  valuer *v = bw->ctx;
+  const impgraph_graph *g = v->w->g;
+  const impgraph_scan *scan = g->scans[bw->module];
+  size_t n = impgraph_scan_import_count(scan);
+  for (size_t i = 0; i < n; i++) {
+    const impgraph_import *rec = impgraph_scan_import(scan, i);
+    if (rec->statement.start_byte != at || strcmp(or_empty(rec->scope), bw->scope) != 0 ||
+        (rec->flags & (IMPGRAPH_CTX_TYPE_CHECKING | IMPGRAPH_CTX_LAZY | IMPGRAPH_CTX_LAMBDA |
+                       IMPGRAPH_CTX_DYNAMIC)))
+      continue;
+    for (size_t e = g->out_first[bw->module]; e < g->out_first[bw->module + 1]; e++)
+      if (g->edges[e].import_index == i && candidate(&g->edges[e]))
+        mark_edge(v->cause, e, bw->cause);
+  }
+  return IMPGRAPH_OK;
+}
+
+/* Whether reading function `fn` with values may find anything: an import
+   of its own under an if, or a call there that passes a bound name on. */
+static bool worth_reading(walk *w, const vstate *st, int *rc) {
+  const impgraph_scan *scan = w->g->scans[st->module];
+  size_t n = impgraph_scan_import_count(scan);
+  for (size_t i = 0; i < n; i++) {
+    const impgraph_import *rec = impgraph_scan_import(scan, i);
+    if ((rec->flags & IMPGRAPH_CTX_CONDITIONAL) && strcmp(or_empty(rec->scope), st->qualname) == 0)
+      return true;
+  }
+  const scope_index *ix = index_of(w, st->module, rc);
+  if (!ix)
+    return false;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(scan, &len);
+  locals bound = {.text = text, .bindings = st->bindings, .binding_count = st->count};
+  ipg_pycall call;
+  for (size_t k = lower_bound(ix->refs, ix->ref_count, st->qualname);
+       k < ix->ref_count && strcmp(ix->refs[k].key, st->qualname) == 0; k++) {
+    const impgraph_local_ref *r = impgraph_scan_local_ref(scan, ix->refs[k].index);
+    if ((r->flags & IMPGRAPH_REF_CALL) && ipg_py_call_args(text, len, r->range.end_byte, &call))
+      for (size_t a = 0; a < call.arg_count; a++)
+        if (text[call.args[a].start] != '\'' && text[call.args[a].start] != '"' &&
+            constant_argument(text, &call.args[a], &bound))
+          return true;
+  }
+  for (size_t k = lower_bound(ix->uses, ix->use_count, st->qualname);
+       k < ix->use_count && strcmp(ix->uses[k].key, st->qualname) == 0; k++) {
+    const impgraph_use *u = impgraph_scan_use(scan, ix->uses[k].index);
+    size_t at = u->range.end_byte;
+    while (at < len &&
+           (text[at] == '.' || text[at] == '_' || (text[at] >= 'a' && text[at] <= 'z') ||
+            (text[at] >= 'A' && text[at] <= 'Z') || (text[at] >= '0' && text[at] <= '9')))
+      at++;
+    if ((u->flags & IMPGRAPH_USE_CALL) && ipg_py_call_args(text, len, at, &call))
+      for (size_t a = 0; a < call.arg_count; a++)
+        if (text[call.args[a].start] != '\'' && text[call.args[a].start] != '"' &&
+            constant_argument(text, &call.args[a], &bound))
+          return true;
+  }
+  return false;
+}
+
+static int walk_state(valuer *v, const vstate *st) {
+  walk *w = v->w;
+  int rc = IMPGRAPH_OK;
+  if (!worth_reading(w, st, &rc))
+    return rc;
+  const impgraph_definition *d = find_definition(w, st->module, st->qualname, &rc);
+  if (!d || d->kind != IMPGRAPH_DEF_FUNCTION || d->body_inline)
+    return rc;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[st->module], &len);
+  size_t body = d->body_first.start_byte, end = d->statement.end_byte;
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t param_count = 0;
+  if (body >= end || end > len ||
+      !ipg_py_def_params(text, d->statement.start_byte, end, params, &param_count))
+    return IMPGRAPH_OK;
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  ipg_cond_index *names = NULL;
+  if (!(rc = ipg_pylines(text, len, body, end, &lines)) &&
+      !(rc = ipg_cond_names_new(&names, text + body, end - body))) {
+    locals loc = {text, st->bindings, st->count, params, param_count, names, false};
+    block_walk bw = {w,    st->module, st->qualname, text, len,      lines.data,
+                     &loc, value_call, value_import, v,    st->cause};
+    bool ended;
+    rc = walk_block(&bw, 0, lines.len, 0, &ended);
+  }
+  ipg_cond_names_free(names);
+  ipg_vec_free(&lines);
+  return rc;
+}
+
+static int drain_states(valuer *v) {
+  int rc = IMPGRAPH_OK;
+  while (!rc && v->pending.len) {
+    vstate st = *(vstate *)ipg_vec_at(&v->pending, --v->pending.len);
+    rc = walk_state(v, &st);
+  }
+  return rc;
+}
+
+/* Whether some argument of the call is (starts with) a literal. */
+static bool literal_argument(const char *text, const ipg_pycall *call) {
+  for (size_t k = 0; k < call->arg_count; k++) {
+    char c = text[call->args[k].start];
+    if (!call->args[k].starred && (c == '\'' || c == '"' || (c >= '0' && c <= '9')))
+      return true;
+  }
+  return false;
+}
+
+/* Calls with constant arguments that a running function makes without
+   condition: its callee with those values. Only literals count here (the
+   function's names are not known). */
+static int constant_calls(valuer *v, ipg_fn fn) {
+  walk *w = v->w;
+  int rc = IMPGRAPH_OK;
+  const scope_index *ix = index_of(w, fn.module, &rc);
+  if (!ix)
+    return rc;
+  const impgraph_scan *scan = w->g->scans[fn.module];
+  size_t len = 0;
+  const char *text = impgraph_scan_text(scan, &len);
+  size_t qlen = strlen(fn.qualname);
+  locals loc = {.text = text, .all = true};
+  for (size_t k = lower_bound(ix->refs, ix->ref_count, fn.qualname);
+       !rc && k < ix->ref_count && strcmp(ix->refs[k].key, fn.qualname) == 0; k++) {
+    const impgraph_local_ref *r = impgraph_scan_local_ref(scan, ix->refs[k].index);
+    ipg_pycall call;
+    if (!(r->flags & IMPGRAPH_REF_CALL) ||
+        (r->flags & (IMPGRAPH_USE_CONDITIONAL | IMPGRAPH_USE_TYPE_CHECKING)) ||
+        !ipg_py_call_args(text, len, r->range.end_byte, &call) || !literal_argument(text, &call))
+      continue;
+    const impgraph_definition *d = find_definition(w, fn.module, r->name, &rc);
+    ipg_value_binding b[IPG_MAX_BINDINGS];
+    size_t count = 0;
+    if (d && !(rc = bind_call_args(w, fn.module, &call, &loc, fn.module, d->qualname, v->arena, b,
+                                   &count)))
+      rc = push_state(v, fn.module, d->qualname, b, count, fn.cause);
+  }
+  (void)qlen;
+  for (size_t k = lower_bound(ix->uses, ix->use_count, fn.qualname);
+       !rc && k < ix->use_count && strcmp(ix->uses[k].key, fn.qualname) == 0; k++) {
+    const impgraph_use *u = impgraph_scan_use(scan, ix->uses[k].index);
+    if (!use_runs(w, u))
+      continue;
+    size_t at = u->range.end_byte;
+    while (at < len &&
+           (text[at] == '.' || text[at] == '_' || (text[at] >= 'a' && text[at] <= 'z') ||
+            (text[at] >= 'A' && text[at] <= 'Z') || (text[at] >= '0' && text[at] <= '9')))
+      at++;
+    ipg_pycall call;
+    if (!ipg_py_call_args(text, len, at, &call) || !literal_argument(text, &call))
+      continue;
+    size_t target = NONE;
+    const char *qualname = NULL;
+    if ((rc = resolve_name(w, fn.module, fn.qualname, u->name, u->chain ? u->chain : u->name, 0,
+                           &target, &qualname)) ||
+        target == NONE)
+      continue;
+    ipg_value_binding b[IPG_MAX_BINDINGS];
+    size_t count = 0;
+    if (!(rc = bind_call_args(w, fn.module, &call, &loc, target, qualname, v->arena, b, &count)))
+      rc = push_state(v, target, qualname, b, count, fn.cause);
+  }
+  return rc;
+}
+
+/* The value pass of one round: the roots with values, then every running
+   function's calls with constants, each state read once. */
+static int run_values(marking *m, size_t *cause) {
+  valuer v;
+  memset(&v, 0, sizeof v);
+  v.w = &m->w;
+  v.run = &m->out->run;
+  v.cause = cause;
+  v.arena = &m->out->arena;
+  ipg_map_init(&v.seen);
+  ipg_arena_init(&v.keys);
+  ipg_vec_init(&v.pending, sizeof(vstate));
+  int rc = IMPGRAPH_OK;
+  for (size_t i = 0; !rc && i < m->out->roots.len; i++) {
+    const ipg_call_root *root = ipg_vec_at(&m->out->roots, i);
+    if (root->binding_count && !(rc = push_state(&v, root->target, root->qualname, root->bindings,
+                                                 root->binding_count, i)))
+      rc = drain_states(&v);
+  }
+  for (size_t k = 0; !rc && k < v.run->items.len; k++) {
+    ipg_fn fn = *(const ipg_fn *)ipg_vec_at(&v.run->items, k);
+    if (!(rc = constant_calls(&v, fn)))
+      rc = drain_states(&v);
+  }
+  ipg_map_free(&v.seen);
+  ipg_arena_free(&v.keys);
+  ipg_vec_free(&v.pending);
+  return rc;
+}
+
+/* The roots of loops and aliases of a module (computed once). */
+static int value_roots(marking *m, size_t module) {
+  walk *w = &m->w;
+  ipg_vec *cache = &w->value_roots[module];
+  int rc = IMPGRAPH_OK;
+  if (!w->value_roots_built[module]) {
+    ipg_vec_init(cache, sizeof(ipg_call_root));
+    w->value_roots_built[module] = true;
+    size_t before = m->out->roots.len;
+    if (!(rc = loop_roots(m, module)))
+      rc = alias_roots(m, module);
+    for (size_t i = before; !rc && i < m->out->roots.len; i++) {
+      ipg_call_root *r = ipg_vec_push(cache);
+      if (!r)
+        return IMPGRAPH_ENOMEM;
+      *r = *(const ipg_call_root *)ipg_vec_at(&m->out->roots, i);
+    }
+    return rc;
+  }
+  for (size_t i = 0; i < cache->len; i++) {
+    ipg_call_root *r = ipg_vec_push(&m->out->roots);
+    if (!r)
+      return IMPGRAPH_ENOMEM;
+    *r = *(const ipg_call_root *)ipg_vec_at(cache, i);
+  }
+  return rc;
+}
+
 /* The start-up set with the CALLED edges found so far. */
 static void traverse(marking *m) {
   const impgraph_graph *g = m->w.g;
@@ -726,8 +1766,8 @@ static int collect_roots(marking *m) {
   for (size_t v = 0; !rc && v < g->module_count; v++) {
     if (!m->out->live[v] || !g->scans[v] || (g->modules[v].flags & IMPGRAPH_MODULE_PRELOADED))
       continue;
-    if (!(rc = ref_roots(m, v)) && !(rc = use_roots(m, v)))
-      rc = getattr_roots(m, v);
+    if (!(rc = ref_roots(m, v)) && !(rc = use_roots(m, v)) && !(rc = getattr_roots(m, v)))
+      rc = value_roots(m, v);
   }
   if (!rc && m->out->roots.len)
     qsort(m->out->roots.data, m->out->roots.len, sizeof(ipg_call_root), root_order);
@@ -785,6 +1825,8 @@ static int run_roots(marking *m, size_t *cause) {
       mark_getattr_imports(m, cause, i);
     rc = closure(&m->w, &m->out->run, root->target, root->qualname, i);
   }
+  if (!rc)
+    rc = run_values(m, cause);
   for (size_t e = 0; !rc && e < g->edge_count; e++) {
     const impgraph_edge *edge = &g->edges[e];
     if (!candidate(edge) || !unconditional_import(edge->flags))

@@ -12,6 +12,7 @@
 #ifndef IMPGRAPH_GRAPH_CALLS_H
 #define IMPGRAPH_GRAPH_CALLS_H
 
+#include "graph/cond.h"
 #include "graph/graph.h"
 
 /* How calls are followed. */
@@ -67,6 +68,16 @@ int ipg_fnset_add_closure(ipg_fnset *s, const impgraph_graph *g, ipg_call_mode m
    suggestion engine). Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
 int ipg_fnset_add_import_time(ipg_fnset *s, const impgraph_graph *g, size_t module);
 
+/* A parameter bound to a constant by a call, or a loop variable to one
+   of its values (docs/formats/graph.md, "Values"). */
+typedef struct ipg_value_binding {
+  const char *name;     /* NUL-terminated */
+  ipg_cond_const value; /* a string is NUL-terminated */
+} ipg_value_binding;
+
+/* The most parameters bound in one call. */
+#define IPG_MAX_BINDINGS 4
+
 /* One call at import time that runs a function: a module-level (or class
    body, decorator, default value, base) call in a module of the start-up
    set, or a `from M import NAME` served by M's module `__getattr__`. */
@@ -78,6 +89,10 @@ typedef struct ipg_call_root {
   const char *target_name;
   const char *qualname; /* the called function ("__getattr__" for PEP 562) */
   const char *name;     /* PEP 562: the name asked of __getattr__; else NULL */
+  /* Parameters of the called function bound to constants by the call's
+     arguments (a loop's value, a string literal). */
+  size_t binding_count;
+  ipg_value_binding bindings[IPG_MAX_BINDINGS];
 } ipg_call_root;
 
 /* Why an edge is CALLED: the import-time call that makes its import run. */

@@ -342,6 +342,8 @@ typedef struct cond_name {
   uint32_t imports; /* occurrences in import statements */
   bool has_def;     /* a module-level `NAME = expression` line */
   size_t def_at;    /* where that line starts */
+  bool has_del;     /* a `del NAME` statement at column 0 (not an assignment) */
+  size_t del_at;    /* where the first starts */
   size_t expr_start, expr_end;
 } cond_name;
 
@@ -499,6 +501,21 @@ static void simple_statement(index_builder *b, size_t from, size_t to, bool firs
     }
     return;
   }
+  if (name_is(s, head, "del") && starts_line(s, head->start)) {
+    /* Module level: the names deleted are known before it (`del a, b`;
+       `del a.b`, `del a[0]` bind nothing). */
+    for (size_t i = from + 1; i < to; i++) {
+      bool after = i == from + 1 || op_is(b, i - 1, OP_COMMA);
+      bool before = i + 1 == to || op_is(b, i + 1, OP_COMMA);
+      bool alone = is_name(b, i) && after && before;
+      cond_name *e = alone ? entry(b, &line_at(b, i)->t) : NULL;
+      if (e && !e->has_del) {
+        e->has_del = true;
+        e->del_at = head->start;
+      }
+    }
+    return;
+  }
   if (name_is(s, head, "del") || name_is(s, head, "global") || name_is(s, head, "nonlocal") ||
       name_is(s, head, "case")) {
     mark_names(b, from, to);
@@ -643,7 +660,7 @@ enum {
 };
 
 enum { SEQ_TUPLE, SEQ_LIST, SEQ_SET, SEQ_VERSION /* sys.version_info: a tuple */ };
-enum { FN_LOWER, FN_UPPER, FN_STARTSWITH, FN_ENDSWITH, FN_SYSTEM, FN_PYIMPL };
+enum { FN_LOWER, FN_UPPER, FN_STARTSWITH, FN_ENDSWITH, FN_SYSTEM, FN_PYIMPL, FN_FROZENSET };
 
 typedef struct value {
   uint8_t kind;
@@ -1035,6 +1052,13 @@ static ipg_truth affix(const evaluator *e, value s, value affix_value, bool pref
 static value call(evaluator *e, value fn, const value *args, size_t count, bool plain) {
   if (!plain)
     return unknown(IPG_UNKNOWN);
+  if (fn.kind == V_FUNC && fn.sub == FN_FROZENSET) {
+    if (count != 1 || args[0].kind != V_SEQ || args[0].sub == SEQ_VERSION)
+      return unknown(IPG_UNKNOWN);
+    value set = args[0];
+    set.sub = SEQ_SET;
+    return set;
+  }
   if (fn.kind == V_FUNC && count == 0)
     return fn.sub == FN_SYSTEM ? platform_system(e->scope->env)
                                : python_implementation(e->scope->env);
@@ -1237,6 +1261,15 @@ static value name_value(evaluator *e, const token *t) {
   uint32_t bit = module == V_SYS ? IPG_COND_SYS : module == V_OS ? IPG_COND_OS : IPG_COND_PLATFORM;
 #undef IS
   ipg_cond_scope *scope = e->scope;
+  if (scope->local && e->name_depth == 0) { /* in a function, not in a definition */
+    ipg_cond_const c;
+    memset(&c, 0, sizeof c);
+    int where = scope->local(scope->local_ctx, s, n, &c);
+    if (where == IPG_COND_LOCAL_CONST)
+      return c.is_int ? integer(c.i) : string(c.s ? c.s : "", c.s ? c.n : 0);
+    if (where != IPG_COND_NOT_LOCAL)
+      return unknown(IPG_UNKNOWN);
+  }
   if (module != V_UNKNOWN && (scope->modules & bit) && scope->scan) /* imported; rebound? */
     return rebound_modules(scope) & bit ? unknown(IPG_UNKNOWN) : of_kind(module);
   if (module == V_UNKNOWN && scope->scan && import_binds(scope->scan, s, n))
@@ -1248,8 +1281,15 @@ static value name_value(evaluator *e, const token *t) {
   if (module != V_UNKNOWN && (scope->modules & bit)) /* imported; rebound by nothing else */
     return scope->index && (!entry_of || entry_of->assigns == 0) ? of_kind(module)
                                                                  : unknown(IPG_UNKNOWN);
+  if (module == V_UNKNOWN && n == 9 && memcmp(s, "frozenset", 9) == 0 && scope->index &&
+      !scope->index->star_import && !entry_of) { /* the builtin: nothing binds the name */
+    value fn = of_kind(V_FUNC);
+    fn.sub = FN_FROZENSET;
+    return fn;
+  }
   if (!entry_of || !entry_of->has_def || entry_of->assigns != 1 || entry_of->imports ||
-      scope->index->star_import || entry_of->def_at >= e->limit)
+      scope->index->star_import || entry_of->def_at >= e->limit ||
+      (entry_of->has_del && entry_of->del_at < e->limit))
     return unknown(IPG_UNKNOWN);
   return evaluate_definition(e, entry_of);
 }
@@ -1655,4 +1695,89 @@ void ipg_cond_env_from_probe(ipg_cond_env *env, const ipg_probe *probe) {
   env->version[1] = probe->version_minor;
   env->version[2] = probe->version_micro;
   env->version_parts = probe->version_micro >= 0 ? 3 : 2;
+}
+
+/* A constant of the evaluator, copied out. */
+static int copy_const(const value *v, ipg_arena *arena, ipg_cond_const *out) {
+  memset(out, 0, sizeof *out);
+  if (v->kind == V_INT) {
+    out->is_int = true;
+    out->i = v->i;
+    return IMPGRAPH_OK;
+  }
+  char *copy = ipg_arena_strndup(arena, v->n ? v->s : "", v->n);
+  if (!copy)
+    return IMPGRAPH_ENOMEM;
+  out->s = copy;
+  out->n = v->n;
+  return IMPGRAPH_OK;
+}
+
+int ipg_cond_constants(ipg_cond_scope *scope, size_t start, size_t end, bool sequence,
+                       ipg_arena *arena, ipg_cond_const *out, size_t cap, size_t *count) {
+  *count = 0;
+  if (!scope || !scope->text || start > end || end > scope->len || !cap)
+    return IMPGRAPH_OK;
+  evaluator *e = malloc(sizeof *e);
+  if (!e)
+    return IMPGRAPH_ENOMEM;
+  memset(e, 0, offsetof(evaluator, items));
+  e->scope = scope;
+  value v = evaluate_slice(e, start, end, start);
+  int rc = IMPGRAPH_OK;
+  if (!e->failed && !sequence && (v.kind == V_STR || v.kind == V_INT)) {
+    rc = copy_const(&v, arena, &out[0]);
+    *count = rc ? 0 : 1;
+  } else if (!e->failed && sequence && v.kind == V_SEQ && v.sub != SEQ_VERSION && v.count &&
+             v.count <= cap) {
+    bool constants = true;
+    for (uint32_t i = 0; i < v.count; i++)
+      constants = constants && (item(e, v, i)->kind == V_STR || item(e, v, i)->kind == V_INT);
+    for (uint32_t i = 0; constants && !rc && i < v.count; i++)
+      rc = copy_const(item(e, v, i), arena, &out[i]);
+    *count = constants && !rc ? v.count : 0;
+  }
+  free(e);
+  return rc;
+}
+
+bool ipg_cond_binding_count(ipg_cond_scope *scope, const char *name, size_t n, uint32_t *assigns,
+                            size_t *deleted_at) {
+  *assigns = 0;
+  *deleted_at = SIZE_MAX;
+  if (!scope || !scope->text)
+    return false;
+  if (scope->scan && import_binds(scope->scan, name, n))
+    return false;
+  if (!scope->index && !scope->index_failed &&
+      index_new(&scope->index, scope->text, scope->len) != IMPGRAPH_OK)
+    scope->index_failed = true;
+  if (!scope->index || scope->index->star_import)
+    return false;
+  const cond_name *entry_of = ipg_map_getn(&scope->index->names, name, n);
+  if (entry_of && entry_of->imports)
+    return false;
+  *assigns = entry_of ? entry_of->assigns : 0;
+  if (entry_of && entry_of->has_del)
+    *deleted_at = entry_of->del_at;
+  return true;
+}
+
+int ipg_cond_names_new(ipg_cond_index **out, const char *text, size_t len) {
+  return index_new(out, text, len);
+}
+
+bool ipg_cond_names_bind(const ipg_cond_index *index, const char *name, size_t n) {
+  if (!index || index->star_import)
+    return true;
+  const cond_name *entry_of = ipg_map_getn(&index->names, name, n);
+  return entry_of && (entry_of->assigns || entry_of->imports);
+}
+
+void ipg_cond_names_free(ipg_cond_index *index) {
+  if (!index)
+    return;
+  ipg_map_free(&index->names);
+  ipg_arena_free(&index->arena);
+  free(index);
 }

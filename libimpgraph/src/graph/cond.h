@@ -13,8 +13,12 @@
  * None, `not`, `and`, `or` (Kleene logic: `unknown and False` is False),
  * comparisons (chained too), `in`, `is`, conditional expressions, and names
  * bound once in the module, at module level, before the condition, by
- * `NAME = <expression>` (WIN = sys.platform.startswith("win")). Everything
- * else is unknown.
+ * `NAME = <expression>` (WIN = sys.platform.startswith("win")) -- a
+ * `del NAME` at column 0 after the condition does not count, one before it
+ * makes the name unknown. In a function, names the caller says are local
+ * (ipg_cond_scope.local) are unknown or the constant bound to them.
+ * `frozenset(...)` of a literal is a set when nothing binds `frozenset`.
+ * Everything else is unknown.
  *
  * May include: util, parse (the public scan accessors), resolve. */
 #ifndef IMPGRAPH_GRAPH_COND_H
@@ -25,6 +29,7 @@
 #include <stdint.h>
 
 #include "resolve/resolve.h"
+#include "util/util.h"
 
 typedef enum ipg_truth { IPG_UNKNOWN = 0, IPG_FALSE = 1, IPG_TRUE = 2 } ipg_truth;
 
@@ -49,6 +54,21 @@ enum { IPG_COND_SYS = 1u << 0, IPG_COND_OS = 1u << 1, IPG_COND_PLATFORM = 1u << 
 
 typedef struct ipg_cond_index ipg_cond_index;
 
+/* A constant: a plain string literal's content or a small int. */
+typedef struct ipg_cond_const {
+  bool is_int;
+  int64_t i;     /* is_int */
+  const char *s; /* else: the string, n bytes (borrowed; not NUL-terminated in general) */
+  size_t n;
+} ipg_cond_const;
+
+/* What ipg_cond_scope.local says of a name. */
+enum {
+  IPG_COND_NOT_LOCAL = 0,  /* a module-level name: read as usual */
+  IPG_COND_LOCAL = 1,      /* a name of the function's own scope: unknown */
+  IPG_COND_LOCAL_CONST = 2 /* ...bound to the constant *value */
+};
+
 /* Where conditions are read: one module's text. Fill the first five
    fields (zero the rest); `index` (the bindings of the module's text) is
    made on the first name that needs it and freed by ipg_cond_scope_free. */
@@ -66,6 +86,12 @@ typedef struct ipg_cond_scope {
   bool index_failed;  /* out of memory making it: names stay unknown */
   bool rebound_known; /* `rebound` was read from the scan */
   uint32_t rebound;   /* IPG_COND_* of the names something else binds */
+  /* Optional: for a condition inside a function, what a name read in it
+     (not in the module-level definitions it leads to) is: IPG_COND_* above,
+     *value filled for IPG_COND_LOCAL_CONST (its string borrowed until the
+     evaluation returns). */
+  int (*local)(void *ctx, const char *name, size_t n, ipg_cond_const *value);
+  void *local_ctx;
 } ipg_cond_scope;
 
 void ipg_cond_scope_free(ipg_cond_scope *scope);
@@ -74,5 +100,30 @@ void ipg_cond_scope_free(ipg_cond_scope *scope);
    that module at that place. IPG_UNKNOWN for anything not understood,
    malformed or over the work budget. */
 ipg_truth ipg_cond_eval(ipg_cond_scope *scope, size_t start, size_t end);
+
+/* The constants the expression text[start, end) stands for, read as
+   ipg_cond_eval reads it: without `sequence`, one for a string or int;
+   with it, the items of a non-empty tuple / list / set / frozenset(...) of
+   strings and ints (at most `cap`). *count is 0 for anything else (then out is untouched).
+   Strings are copied into `arena`, NUL-terminated. Returns IMPGRAPH_OK or
+   IMPGRAPH_ENOMEM. */
+int ipg_cond_constants(ipg_cond_scope *scope, size_t start, size_t end, bool sequence,
+                       ipg_arena *arena, ipg_cond_const *out, size_t cap, size_t *count);
+
+/* How many times the module's text binds `name` (n bytes) outside import
+   statements, anywhere (the index ipg_cond_eval uses), and where a `del`
+   of it at column 0 first is (SIZE_MAX: none; such a del is no binding,
+   and a name is known only before it). False when that is not known, or an
+   import binds the name, or a star import may. */
+bool ipg_cond_binding_count(ipg_cond_scope *scope, const char *name, size_t n, uint32_t *assigns,
+                            size_t *deleted_at);
+
+/* The names a piece of code binds (the same rules as the module's index:
+   assignment targets, for / as / walrus / def / class / global / del /
+   import), for the locals of a function body text[0, len). Returns
+   IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
+int ipg_cond_names_new(ipg_cond_index **out, const char *text, size_t len);
+bool ipg_cond_names_bind(const ipg_cond_index *index, const char *name, size_t n);
+void ipg_cond_names_free(ipg_cond_index *index);
 
 #endif

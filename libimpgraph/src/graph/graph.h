@@ -385,6 +385,19 @@ void ipg_importer_free(ipg_importer *imp);
    FALLBACK is the caller's to decide (ipg_importer_preferred). */
 impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, size_t index,
                                      const impgraph_import *rec, const char *absolute);
+/* The names sys, os and platform that the scan binds to those modules by
+   a module-level import and by no other import: IPG_COND_* (cond.h), for
+   ipg_cond_scope.modules. */
+uint32_t ipg_scan_cond_modules(const impgraph_scan *scan);
+/* A dynamic `__import__(NAME)` / `import_module(NAME)` (record `index` of
+   `scan`, module level, no package) in the block of a column-0 `for NAME
+   in ITER:` whose ITER is a literal of module names (or a name bound once
+   to one), NAME not bound again in the block before the call: those names
+   (at most `cap`, in the arena), as if each were a literal. *count 0
+   otherwise. Returns 0 or IMPGRAPH_ENOMEM. */
+#define IPG_LOOP_IMPORT_MAX 64
+int ipg_loop_import_names(const impgraph_scan *scan, size_t index, const ipg_probe *probe,
+                          ipg_arena *arena, const char **names, size_t cap, size_t *count);
 /* For an UNTAKEN record `index`: the guard that fails (borrowed from the
    scan), or NULL. */
 const impgraph_guard *ipg_importer_failed_guard(const ipg_importer *imp, size_t index);

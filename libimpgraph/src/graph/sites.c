@@ -12,6 +12,7 @@
 
 #include "graph/cond.h"
 #include "graph/graph.h"
+#include "graph/values.h"
 
 static int collect_lazy(ipg_importer *imp) {
   size_t n = impgraph_scan_import_count(imp->scan), count = 0;
@@ -55,7 +56,7 @@ static void module_binding(const impgraph_import *rec, const char *name, uint32_
 /* The names sys, os and platform that the module binds to those modules
    by a module-level import and by no other import (cond.c checks that no
    assignment rebinds them). */
-static uint32_t bound_modules(const impgraph_scan *scan) {
+uint32_t ipg_scan_cond_modules(const impgraph_scan *scan) {
   static const struct {
     const char *name;
     uint32_t bit;
@@ -105,7 +106,7 @@ static int evaluate_guards(ipg_importer *imp, const ipg_probe *probe) {
       continue;
     if (!scope.text) {
       scope.text = impgraph_scan_text(imp->scan, &scope.len);
-      scope.modules = bound_modules(imp->scan);
+      scope.modules = ipg_scan_cond_modules(imp->scan);
       scope.scan = imp->scan;
     }
     /* Records of one statement share their guards. */
@@ -292,7 +293,7 @@ const char *ipg_untaken_reason(const impgraph_graph *g, const impgraph_scan *sca
     return buf;
   ipg_cond_env env;
   ipg_cond_env_from_probe(&env, g->probe);
-  ipg_cond_scope scope = {.env = &env, .modules = bound_modules(scan), .scan = scan};
+  ipg_cond_scope scope = {.env = &env, .modules = ipg_scan_cond_modules(scan), .scan = scan};
   scope.text = impgraph_scan_text(scan, &scope.len);
   uint8_t k = failed_guard(&scope, guards, count);
   ipg_cond_scope_free(&scope);
@@ -310,4 +311,70 @@ const char *ipg_untaken_reason(const impgraph_graph *g, const impgraph_scan *sca
     snprintf(where, sizeof where, "Python %d.%d", p->version_major, p->version_minor);
   snprintf(buf, size, "`%s` is %s on %s", cond, guard->negated ? "true" : "false", where);
   return buf;
+}
+
+/* ---- a dynamic import's loop values ---- */
+
+int ipg_loop_import_names(const impgraph_scan *scan, size_t index, const ipg_probe *probe,
+                          ipg_arena *arena, const char **names, size_t cap, size_t *count) {
+  *count = 0;
+  const impgraph_import *rec = impgraph_scan_import(scan, index);
+  if (rec->module || rec->package || (rec->scope && rec->scope[0]) ||
+      (rec->kind != IMPGRAPH_IMPORT_DUNDER && rec->kind != IMPGRAPH_IMPORT_IMPORTLIB) ||
+      (rec->flags & (IMPGRAPH_CTX_FUNCTION | IMPGRAPH_CTX_LAMBDA | IMPGRAPH_CTX_CLASS_BODY |
+                     IMPGRAPH_CTX_TYPE_CHECKING | IMPGRAPH_CTX_LAZY)))
+    return IMPGRAPH_OK;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(scan, &len);
+  size_t arg = rec->module_range.start_byte, arg_end = rec->module_range.end_byte;
+  if (arg_end > len || !ipg_py_identifier(text, arg, arg_end))
+    return IMPGRAPH_OK;
+  /* The column-0 `for NAME in ITER:` whose block holds the call: the last
+     line at column 0 that starts before it. */
+  size_t at = rec->statement.start_byte, header = SIZE_MAX;
+  for (size_t i = at; i > 0; i--)
+    if (text[i - 1] == '\n' && i < at && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
+        text[i] != '\r' && text[i] != '#') {
+      header = i;
+      break;
+    }
+  if (header == SIZE_MAX || len - header < 4 || memcmp(text + header, "for ", 4) != 0)
+    return IMPGRAPH_OK;
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  int rc = ipg_pylines(text, len, header, at + 1, &lines);
+  const ipg_pyline *l = lines.data;
+  size_t rs, re, n = arg_end - arg;
+  /* The header is one logical line, and the call is in its block. */
+  bool loop = !rc && lines.len >= 2 && l[0].start == header && l[0].indent == 0 &&
+              ipg_pyline_header(text, &l[0], &rs, &re) &&
+              ipg_pyline_block_end(l, lines.len, 0) == lines.len && re - rs > n + 4 &&
+              memcmp(text + rs, text + arg, n) == 0 && memcmp(text + rs + n, " in ", 4) == 0;
+  size_t body = loop ? l[1].start : 0;
+  ipg_vec_free(&lines);
+  if (rc || !loop)
+    return rc;
+  /* NAME is not bound again in the block before the call. */
+  ipg_cond_index *bound = NULL;
+  if ((rc = ipg_cond_names_new(&bound, text + body, at - body)))
+    return rc;
+  bool rebound = ipg_cond_names_bind(bound, text + arg, n);
+  ipg_cond_names_free(bound);
+  if (rebound)
+    return IMPGRAPH_OK;
+  ipg_cond_env env;
+  ipg_cond_env_from_probe(&env, probe);
+  ipg_cond_scope scope = {
+      .env = &env, .modules = ipg_scan_cond_modules(scan), .text = text, .len = len, .scan = scan};
+  ipg_cond_const values[IPG_LOOP_IMPORT_MAX];
+  size_t found = 0;
+  rc = ipg_cond_constants(&scope, rs + n + 4, re, true, arena, values,
+                          cap < IPG_LOOP_IMPORT_MAX ? cap : IPG_LOOP_IMPORT_MAX, &found);
+  ipg_cond_scope_free(&scope);
+  for (size_t k = 0; !rc && k < found; k++)
+    if (values[k].is_int || !ipg_py_dotted(values[k].s, 0, values[k].n))
+      return IMPGRAPH_OK; /* every value must be a module name */
+  for (size_t k = 0; !rc && k < found; k++)
+    names[(*count)++] = values[k].s;
+  return rc;
 }

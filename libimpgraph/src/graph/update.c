@@ -314,7 +314,25 @@ int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t 
     const impgraph_import *rec = impgraph_scan_import(scan, i);
     if (rec->kind == IMPGRAPH_IMPORT_LAZY_MODULES)
       continue; /* a declaration, not an import: it marks others lazy */
-    if (!rec->module) {
+    const char *loop_names[IPG_LOOP_IMPORT_MAX];
+    size_t loop_count = 0;
+    if (!rec->module &&
+        !(rc = ipg_loop_import_names(scan, i, g->probe, &out->arena, loop_names,
+                                     IPG_LOOP_IMPORT_MAX, &loop_count)) &&
+        loop_count) {
+      /* As the build: each value of the loop as a literal (sub 2k). */
+      for (size_t k = 0; !rc && k < loop_count; k++) {
+        impgraph_import literal = *rec;
+        literal.module = loop_names[k];
+        literal.flags &= ~(uint32_t)IMPGRAPH_CTX_DYNAMIC;
+        size_t first = out->sites.len;
+        rc = single_site(&r, i, &literal);
+        for (size_t j = first; !rc && j < out->sites.len; j++)
+          ((ipg_file_site *)ipg_vec_at(&out->sites, j))->sub = 2 * k + (j - first);
+      }
+    } else if (rc) {
+      break;
+    } else if (!rec->module) {
       ipg_file_site *s = push_site(&r, i, rec);
       if (!s)
         rc = IMPGRAPH_ENOMEM;
@@ -670,12 +688,22 @@ static int stage_diagnostics(staged *st, const update_job *job) {
 }
 
 /* Dynamic imports of an old scan (as the build counted them). */
-static size_t dynamic_imports(const impgraph_scan *scan) {
+/* The dynamic imports of a scan the build counted: not LAZY_MODULES, not
+   read as the values of a loop (ipg_loop_import_names). */
+static size_t dynamic_imports(const impgraph_scan *scan, const ipg_probe *probe) {
   size_t n = 0;
+  ipg_arena scratch;
+  ipg_arena_init(&scratch);
   for (size_t i = 0; scan && i < impgraph_scan_import_count(scan); i++) {
     const impgraph_import *rec = impgraph_scan_import(scan, i);
-    n += !rec->module && rec->kind != IMPGRAPH_IMPORT_LAZY_MODULES;
+    const char *names[IPG_LOOP_IMPORT_MAX];
+    size_t count = 0;
+    if (!rec->module && rec->kind != IMPGRAPH_IMPORT_LAZY_MODULES &&
+        (ipg_loop_import_names(scan, i, probe, &scratch, names, IPG_LOOP_IMPORT_MAX, &count) ||
+         !count))
+      n++;
   }
+  ipg_arena_free(&scratch);
   return n;
 }
 
@@ -719,8 +747,9 @@ static void commit(impgraph_graph *g, staged *st, update_job *job) {
     g->weights->observed_only = st->observed_only;
     g->weights->observed_only_count = st->observed_only_count;
   }
-  g->dynamic_import_count =
-      g->dynamic_import_count - dynamic_imports(g->scans[job->module]) + job->sites.dynamic_count;
+  g->dynamic_import_count = g->dynamic_import_count -
+                            dynamic_imports(g->scans[job->module], g->probe) +
+                            job->sites.dynamic_count;
   size_t len = 0;
   impgraph_scan_text(job->scan, &len);
   g->file_size[job->module] = len;

@@ -1,0 +1,1 @@
+"""Empty: loaded only when the import that names it runs."""
