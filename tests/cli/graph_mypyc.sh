@@ -158,6 +158,36 @@ grep -q "run by the call at $site/mpkg/fast.py:20" "$tmp/why_called.txt" || {
   exit 1
 }
 
+# Reached only by a function-level import: expanded from its .py with --full
+# only, and then still not in the start-up set.
+printf 'def run():\n    import mpkg.fast\n' > "$tmp/proj/lateapp.py"
+for full in "" --full; do
+  PYTHONPATH="$site" "$IMPGRAPH_CLI" graph "$tmp/proj" --python "$py" --entry lateapp $full \
+    --format json -q > "$tmp/late.json"
+  "$py" - "$tmp/late.json" "$full" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+nodes = {n["name"]: n for n in doc["nodes"]}
+fast = nodes["mpkg.fast"]
+assert fast["expanded"] == (sys.argv[2] == "--full") and not fast["startup"], fast
+assert ("only_from_fast" in nodes) == (sys.argv[2] == "--full"), sorted(nodes)
+PY
+done
+echo "--full: a shim reached only by a function-level import is expanded from its .py"
+
+# A first-party mypyc module: the text output shows the notes of its .py
+# (those of first-party files), named by the .py.
+strings_so "$tmp/proj/fm$suffix" grp9__mypyc grp9__mypyc.init_fm
+printf 'name = "json"\n__import__(name)\n' > "$tmp/proj/fm.py"
+printf 'import fm\n' > "$tmp/proj/fmapp.py"
+PYTHONPATH="$site" "$IMPGRAPH_CLI" graph "$tmp/proj" --python "$py" --entry fmapp -q > "$tmp/fm.txt"
+grep -q "$tmp/proj/fm.py:2:1: note: .*dynamic-import" "$tmp/fm.txt" || {
+  echo "FAIL: the dynamic-import note of fm.py is not shown:"
+  cat "$tmp/fm.txt"
+  exit 1
+}
+echo "first-party mypyc module: the notes of its .py are shown"
+
 # Optional: a real shim, when python3's headers are there.
 include=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
 if [[ ! -f "$include/Python.h" ]]; then
