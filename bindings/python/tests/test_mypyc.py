@@ -1,7 +1,8 @@
 """A mypyc-compiled module (a shim binary with its .py beside it) takes the
 imports of that .py; updating the graph from an edit of the .py is refused
-with an error naming the binary that runs (docs/formats/graph.md, "Native
-edges"). The shim is built here with the C compiler ($CC or cc)."""
+with an error naming the binary that runs, while editor diagnostics of the
+.py find the module (docs/formats/graph.md, "Native edges"). The shim is
+built here with the C compiler ($CC or cc)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,11 @@ class MypycModule(unittest.TestCase):
             self.assertIn("compiled by mypyc", cm.exception.message)
             self.assertIn(self.binary, cm.exception.message)
         self.assertIn("only_from_fast", [m.name for m in self.project.startup()])
+
+    def test_editor_finds_the_module_by_its_source(self) -> None:
+        with self.project.editor_diagnostics("import only_from_fast\n", self.source) as diags:
+            self.assertEqual(diags.module, "mpkg.fast")
+            self.assertIn("only_from_fast", [d.module for d in diags])
 
 
 if __name__ == "__main__":
