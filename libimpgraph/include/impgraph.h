@@ -946,7 +946,10 @@ typedef struct impgraph_edge {
   impgraph_edge_kind kind;
   uint32_t flags;          /**< IMPGRAPH_CTX_* of the import site; 0 for PARENT
                                 and NATIVE */
-  const char *file;        /**< importing file; NULL for PARENT and NATIVE edges */
+  /** Importing file (for an extension module compiled by mypyc, the `.py`
+      beside its binary that was scanned: impgraph_graph_module_scan());
+      NULL for PARENT and NATIVE edges. */
+  const char *file;
   uint32_t line;           /**< 1-based line of the import statement; 0 for
                                 PARENT and NATIVE */
   uint32_t column;         /**< 1-based column; 0 for PARENT and NATIVE */
@@ -959,7 +962,8 @@ typedef struct impgraph_edge {
       SIZE_MAX for PARENT and NATIVE edges. */
   size_t import_index;
   /** IMPGRAPH_EDGE_CALLED: the module whose import-time code makes the
-      call that runs this import (its file is that module's path); SIZE_MAX
+      call that runs this import (its file is the file of that module's
+      import edges: its path, or a mypyc-compiled module's `.py`); SIZE_MAX
       for every other kind. */
   size_t call_module;
   /** IMPGRAPH_EDGE_CALLED: 1-based line and column of that call (the
@@ -1122,7 +1126,10 @@ IMPGRAPH_API const impgraph_module *impgraph_graph_module(
 IMPGRAPH_API int impgraph_graph_find(const impgraph_graph *graph,
                                      const char *name, size_t *id);
 
-/** The scan of module `id`'s source when it was expanded, else NULL.
+/** The scan of module `id`'s source when it was expanded, else NULL. The
+    source is the module's path, or for an extension module compiled by
+    mypyc the `.py` beside its binary (impgraph_scan_path() of the scan;
+    docs/formats/graph.md, "Native edges").
     Ownership: borrowed (until the graph is freed). O(1). */
 IMPGRAPH_API const impgraph_scan *impgraph_graph_module_scan(
     const impgraph_graph *graph, size_t id);
@@ -2561,7 +2568,10 @@ IMPGRAPH_API const impgraph_scan *impgraph_editor_diagnostics_scan(
  * every edge after them change. Module ids never change.
  * Returns 0; IMPGRAPH_EINVAL (graph NULL, both path and module NULL, text
  * NULL with len > 0, or the module has no Python source: builtin,
- * extension, namespace, missing); IMPGRAPH_ENOTFOUND (no such module);
+ * extension, namespace, missing; or it is an extension module compiled by
+ * mypyc whose imports were read from the `.py` beside it, found by either
+ * file: the binary, not the edited source, runs, so only a rebuild follows
+ * the edit); IMPGRAPH_ENOTFOUND (no such module);
  * IMPGRAPH_EIO (text NULL and the file cannot be read); IMPGRAPH_ENOMEM or
  * IMPGRAPH_EINTERNAL (igraph failed). On failure the graph is unchanged.
  * Ownership: `text` is copied. Every pointer borrowed from the graph before

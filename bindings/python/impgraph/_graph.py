@@ -93,8 +93,10 @@ class Edge:
     an import only the attached profile saw (OBSERVED_ONLY). `observed` tells
     whether the attached profile saw it. A CALLED edge (an import in a
     function that runs at import time) says which call runs it: `call_module`
-    (whose file is `call_module.path`), `call_line`, `call_column`; None and 0
-    otherwise."""
+    (whose file is `call_module.path`; for a mypyc-compiled module, the `.py`
+    its own edges' `file` names), `call_line`, `call_column`; None and 0
+    otherwise. For an extension module compiled by mypyc, `file` is the
+    `.py` beside its binary, whose imports are its edges."""
 
     id: int
     source: Module
@@ -746,7 +748,9 @@ class Project(Handle):
         edit (from `text`, else from the file) and updates its edges and the
         start-up set in place, without a rebuild. The module is the one whose
         file is `path`, or the one named `module`. Modules, edges and scans
-        read before are stale afterwards: read them again."""
+        read before are stale afterwards: read them again. A mypyc-compiled
+        module (imports read from the `.py` beside its binary) is refused
+        with InvalidArgumentError: its binary runs, not the edited source."""
         data = None if text is None else (
             text.encode("utf-8", "surrogateescape") if isinstance(text, str) else bytes(text)
         )

@@ -192,13 +192,18 @@ static int schedule(ipg_builder *b, size_t id) {
   n->scheduled = true;
   b->submitted++;
   /* The size orders the pool's queue (largest first) and is the module's
-     file size in the graph (finish.c). */
+     file size in the graph (finish.c) -- but for a module scanned from
+     another file than its own (a mypyc-compiled module's `.py`): its
+     estimate is that of its binary. */
+  const char *file = n->source ? n->source : n->path;
   struct stat st;
-  if (stat(n->path, &st) == 0 && S_ISREG(st.st_mode)) {
-    n->file_size = (uint64_t)st.st_size;
-    n->file_size_known = true;
+  uint64_t size = 0;
+  if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
+    size = (uint64_t)st.st_size;
+    n->file_size = size;
+    n->file_size_known = !n->source;
   }
-  return ipg_pool_submit(b->pool, id, n->path, n->file_size);
+  return ipg_pool_submit(b->pool, id, file, size);
 }
 
 /* Marks `id` and its parent packages as loaded with the entries and
@@ -572,7 +577,7 @@ static int expand(ipg_builder *b, size_t id, impgraph_scan *scan) {
   n->scan = scan;
   n->flags |= IMPGRAPH_MODULE_EXPANDED;
   int rc = copy_scan_diagnostics(b, n, scan);
-  importer imp = {.id = id, .path = n->path, .wanted = n->wanted};
+  importer imp = {.id = id, .path = n->source ? n->source : n->path, .wanted = n->wanted};
   if (!rc)
     rc = ipg_importer_init(&imp.site, n->name, n->is_package, n->runs_as_main, scan, b->g->probe);
   if (rc)
@@ -624,8 +629,13 @@ static int add_native_edges(ipg_builder *b, size_t id) {
   if (ipg_builder_reads_binary(b, IPG_BNODE(b, id))) {
     size_t first = b->edges.len;
     int rc = ipg_builder_binary_edges(b, id);
-    IPG_BNODE(b, id)->native_first = first;
-    IPG_BNODE(b, id)->native_count = b->edges.len - first;
+    ipg_bnode *n = IPG_BNODE(b, id);
+    n->native_first = first;
+    n->native_count = b->edges.len - first;
+    /* A mypyc-compiled module with its source beside it: expanded from
+       that source like a source module, now that it is known. */
+    if (!rc && n->source && (n->wanted || (b->spec->flags & IMPGRAPH_GRAPH_FULL)))
+      rc = schedule(b, id);
     return rc;
   }
   if (!ipg_native_applies(p))
@@ -1072,8 +1082,8 @@ static int run(ipg_builder *b, impgraph_error *err) {
     while (ipg_pool_next(b->pool, &res)) {
       if (res.rc == IMPGRAPH_EIO) {
         ipg_bnode *n = IPG_BNODE(b, res.tag);
-        rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_ERROR, "unreadable", n->path, 0, 0, "%s",
-                              res.message);
+        rc = ipg_builder_diag(b, IMPGRAPH_SEVERITY_ERROR, "unreadable",
+                              n->source ? n->source : n->path, 0, 0, "%s", res.message);
         n->flags |= IMPGRAPH_MODULE_HAS_ERRORS;
       } else if (res.rc) {
         return ipg_fail(err, res.rc, "%s", res.message);

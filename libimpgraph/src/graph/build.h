@@ -14,6 +14,9 @@ typedef struct ipg_bnode {
   impgraph_origin origin;
   uint32_t flags;   /* IMPGRAPH_MODULE_* known so far */
   const char *path; /* arena, or NULL */
+  /* The source scanned instead of `path` (arena), or NULL: a
+     mypyc-compiled extension module's `.py` (native_binary.c). */
+  const char *source;
   const char *reason;
   bool is_package;
   bool expandable;   /* has a source file impgraph can read */
@@ -80,7 +83,8 @@ int ipg_builder_add_edge(ipg_builder *b, const ipg_bedge *edge);
 /* native_binary.c: whether module `n`'s NATIVE edges come from its binary
    (an extension module not of the standard library: the table covers
    those), and adding them to module `id` (a diagnostic when the binary
-   cannot be read). */
+   cannot be read). A mypyc shim with its `.py` beside it gets that as
+   `source` and becomes expandable: the caller schedules it. */
 bool ipg_builder_reads_binary(const ipg_builder *b, const ipg_bnode *n);
 int ipg_builder_binary_edges(ipg_builder *b, size_t id);
 

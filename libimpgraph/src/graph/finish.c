@@ -73,8 +73,9 @@ static size_t *renumber(ipg_builder *b) {
   g->parent = arena_ids(&g->arena, n);
   g->runs_as_main = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->runs_as_main);
   g->not_found = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->not_found);
+  g->source = ipg_arena_alloc(&g->arena, (n ? n : 1) * sizeof *g->source);
   if (!order || !new_id || !g->modules || !g->scans || !g->parent || !g->runs_as_main ||
-      !g->not_found) {
+      !g->not_found || !g->source) {
     free(order);
     free(new_id);
     return NULL;
@@ -95,6 +96,7 @@ static size_t *renumber(ipg_builder *b) {
     m->origin = node->origin;
     m->flags = node->flags;
     m->path = node->path;
+    g->source[i] = node->source;
     m->reason = node->reason;
     g->scans[i] = node->scan;
     node->scan = NULL; /* moved into the graph */
@@ -172,7 +174,7 @@ static int build_edges(ipg_builder *b, const size_t *new_id) {
                                   .to = s->to,
                                   .kind = s->kind,
                                   .flags = site ? s->flags : 0,
-                                  .file = site ? g->modules[s->from].path : NULL,
+                                  .file = site ? ipg_graph_module_file(g, s->from) : NULL,
                                   .line = site ? s->line : 0,
                                   .column = site ? s->column : 0,
                                   .names = s->names,

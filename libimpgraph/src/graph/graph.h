@@ -114,6 +114,10 @@ struct impgraph_graph {
   impgraph_module *modules; /* sorted by name; id = index */
   size_t module_count;
   impgraph_scan **scans; /* per module: its scan when expanded, or NULL */
+  /* Per module: the source file scanned for its imports when that is not
+     its path (a mypyc-compiled extension module: the `.py` beside its
+     binary, graph/native_binary.c), or NULL. ipg_graph_module_file(). */
+  const char **source;
   /* Per module: size in bytes of its file when the graph was built (0: no
      file, or it could not be stat'ed, e.g. inside a zip archive). For
      impgraph_graph_module_estimate() (graph/estimate.c). */
@@ -469,8 +473,14 @@ int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t 
                            const impgraph_scan *scan, ipg_resolver *resolver);
 
 /* The module whose file is `path` (string equality, then realpath()
-   equality, first-party modules first), or SIZE_MAX. */
+   equality, first-party modules first; its path, or the source scanned
+   for it: ipg_graph_module_file()), or SIZE_MAX. */
 size_t ipg_graph_module_of_path(const impgraph_graph *g, const char *path);
+
+/* The file module `v`'s import sites are in: the source scanned for it
+   when that is not its path (g->source), else its path (may be NULL).
+   Borrowed from the graph. */
+const char *ipg_graph_module_file(const impgraph_graph *g, size_t v);
 
 /* ------------------------------------------------------------------------ */
 /* Views (what a renderer draws)                                            */

@@ -5,9 +5,11 @@
  * `_cython_<version>`, mypyc's group library). Modules the code creates
  * with no file are REGISTERED nodes; imported ones are resolved normally.
  * A binary that cannot be read, or is not a whole shared object, is a
- * warning (`unreadable`) and gives no edge.
+ * warning (`unreadable`) and gives no edge. A mypyc shim with its `.py`
+ * beside it gets that as its source, to be expanded (mypyc_source).
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "graph/build.h"
 
@@ -62,6 +64,38 @@ static int registered_node(ipg_builder *b, const char *name, size_t *out) {
   return IMPGRAPH_OK;
 }
 
+/* A mypyc-compiled module runs, when imported, the module-level code of
+   the source it was compiled from, so it imports what that imports; mypyc
+   packages (mypy, black, charset_normalizer) ship the `.py` beside each
+   binary. The source is `<stem>.py` in the binary's directory, `<stem>`
+   the last part of the module's name (`__init__` for a package): the file
+   FileFinder would have loaded had the binary not been there. Only for a
+   shim mypyc made (its signature found): a `.py` beside a C or Cython
+   extension is not necessarily what the binary runs. */
+static int mypyc_source(ipg_builder *b, size_t id) {
+  ipg_bnode *n = IPG_BNODE(b, id);
+  const char *slash = strrchr(n->path, '/');
+  const char *dot = strrchr(n->name, '.');
+  const char *stem = n->kind == IMPGRAPH_MODULE_PACKAGE ? "__init__" : dot ? dot + 1 : n->name;
+  size_t dir_len = slash ? (size_t)(slash - n->path) + 1 : 0;
+  ipg_buf source;
+  ipg_buf_init(&source);
+  ipg_buf_printf(&source, "%.*s%s.py", (int)dir_len, n->path, stem);
+  if (source.failed) {
+    ipg_buf_free(&source);
+    return IMPGRAPH_ENOMEM;
+  }
+  struct stat st;
+  int rc = IMPGRAPH_OK;
+  if (stat(source.data, &st) == 0 && S_ISREG(st.st_mode)) {
+    n->source = ipg_arena_strdup(&b->g->arena, source.data);
+    n->expandable = n->source != NULL;
+    rc = n->source ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
+  }
+  ipg_buf_free(&source);
+  return rc;
+}
+
 int ipg_builder_binary_edges(ipg_builder *b, size_t id) {
   const char *name = IPG_BNODE(b, id)->name, *path = IPG_BNODE(b, id)->path;
   ipg_binary_imports found;
@@ -72,6 +106,8 @@ int ipg_builder_binary_edges(ipg_builder *b, size_t id) {
                             "extension module %s: %s (what its init code imports is not "
                             "followed)",
                             name, err.message);
+  if (!rc && found.generator && strcmp(found.generator, "mypyc") == 0)
+    rc = mypyc_source(b, id);
   for (size_t k = 0; !rc && k < found.count; k++) {
     const ipg_binary_import *imp = &found.items[k];
     size_t to = NONE;

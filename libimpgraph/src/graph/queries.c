@@ -75,6 +75,10 @@ const char *impgraph_graph_root_search_entry(const impgraph_graph *graph, size_t
   return graph && index < graph->root_count ? graph->roots[index].search_entry : NULL;
 }
 
+const char *ipg_graph_module_file(const impgraph_graph *g, size_t v) {
+  return g->source && g->source[v] ? g->source[v] : g->modules[v].path;
+}
+
 size_t ipg_graph_lookup(const impgraph_graph *g, const char *name) {
   void *v = ipg_map_get(&g->by_name, name);
   return v ? (size_t)(uintptr_t)v - 1 : NONE;

@@ -66,18 +66,20 @@ static bool same_file(const char *module_path, const char *real) {
 }
 
 size_t ipg_graph_module_of_path(const impgraph_graph *g, const char *path) {
-  for (size_t v = 0; v < g->module_count; v++)
-    if (g->modules[v].path && strcmp(g->modules[v].path, path) == 0)
+  for (size_t v = 0; v < g->module_count; v++) {
+    const char *file = ipg_graph_module_file(g, v);
+    if (file && strcmp(file, path) == 0)
       return v;
+  }
   char real[PATH_MAX];
   if (!realpath(path, real))
     return NONE;
   /* First-party modules first: the files an editor opens, and few. */
   for (int pass = 0; pass < 2; pass++)
     for (size_t v = 0; v < g->module_count; v++) {
-      const impgraph_module *m = &g->modules[v];
-      bool first_party = m->origin == IMPGRAPH_ORIGIN_FIRST_PARTY;
-      if (m->path && first_party == (pass == 0) && same_file(m->path, real))
+      const char *file = ipg_graph_module_file(g, v);
+      bool first_party = g->modules[v].origin == IMPGRAPH_ORIGIN_FIRST_PARTY;
+      if (file && first_party == (pass == 0) && same_file(file, real))
         return v;
     }
   return NONE;
@@ -809,6 +811,13 @@ static int find_module(size_t *out, const impgraph_graph *g, const char *path, c
                   : ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s: not the file of a module of the graph",
                              path);
   const impgraph_module *m = &g->modules[*out];
+  /* A mypyc-compiled module runs its binary, which an edit of the source
+     does not change (and is followed only from a build). */
+  if (g->source && g->source[*out])
+    return ipg_fail(err, IMPGRAPH_EINVAL,
+                    "%s: compiled by mypyc (%s); an edit of its source %s is not followed "
+                    "until the graph is built again",
+                    m->name, m->path, g->source[*out]);
   if (!m->path || (m->kind != IMPGRAPH_MODULE_SOURCE && m->kind != IMPGRAPH_MODULE_PACKAGE))
     return ipg_fail(err, IMPGRAPH_EINVAL, "%s: not a Python source module (%s)", m->name,
                     ipg_module_kind_label(m->kind));

@@ -127,6 +127,8 @@ static json_t *node_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t v,
   ipg_json_set(ctx, o, "origin", json_string(ipg_origin_label(m->origin)));
   ipg_json_set(ctx, o, "first_party", json_boolean(m->origin == IMPGRAPH_ORIGIN_FIRST_PARTY));
   ipg_json_set(ctx, o, "path", ipg_json_str(m->path));
+  if (g->source && g->source[v])
+    ipg_json_set(ctx, o, "source", ipg_json_str(g->source[v]));
   ipg_json_set(ctx, o, "startup", json_boolean(m->flags & IMPGRAPH_MODULE_IN_STARTUP));
   ipg_json_set(ctx, o, "entry", json_boolean(m->flags & IMPGRAPH_MODULE_IS_ENTRY));
   ipg_json_set(ctx, o, "preloaded", json_boolean(m->flags & IMPGRAPH_MODULE_PRELOADED));
@@ -190,7 +192,7 @@ static json_t *edge_json(ipg_json_ctx *ctx, const impgraph_graph *g, size_t id,
     const impgraph_module *caller = &g->modules[e->call_module];
     json_t *call = json_object();
     ipg_json_set(ctx, call, "module", ipg_json_str(caller->name));
-    ipg_json_set(ctx, call, "file", ipg_json_str(caller->path));
+    ipg_json_set(ctx, call, "file", ipg_json_str(ipg_graph_module_file(g, e->call_module)));
     ipg_json_set(ctx, call, "line", json_integer(e->call_line));
     ipg_json_set(ctx, call, "column", json_integer(e->call_column));
     ipg_json_set(ctx, o, "call", call);

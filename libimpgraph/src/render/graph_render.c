@@ -173,9 +173,9 @@ void ipg_put_edge_line(ipg_buf *out, const impgraph_graph *g, const impgraph_edg
       ipg_buf_printf(out, ": %s", why);
   }
   if (e->kind == IMPGRAPH_EDGE_CALLED && e->call_module < g->module_count) {
-    const impgraph_module *caller = &g->modules[e->call_module];
-    ipg_buf_printf(out, ", run by the call at %s:%u:%u", caller->path ? caller->path : caller->name,
-                   e->call_line, e->call_column);
+    const char *file = ipg_graph_module_file(g, e->call_module);
+    ipg_buf_printf(out, ", run by the call at %s:%u:%u",
+                   file ? file : g->modules[e->call_module].name, e->call_line, e->call_column);
   }
   ipg_buf_putc(out, ']');
 }

@@ -365,9 +365,10 @@ static int put_diagnostics(ipg_buf *out, const impgraph_graph *g) {
   ipg_map first_party;
   ipg_map_init(&first_party);
   for (size_t v = 0; v < g->module_count; v++) {
-    const impgraph_module *m = &g->modules[v];
-    if (m->origin == IMPGRAPH_ORIGIN_FIRST_PARTY && m->path &&
-        ipg_map_put(&first_party, m->path, (void *)1)) {
+    /* The file its scan's notes name (a mypyc-compiled module's `.py`). */
+    const char *file = ipg_graph_module_file(g, v);
+    if (g->modules[v].origin == IMPGRAPH_ORIGIN_FIRST_PARTY && file &&
+        ipg_map_put(&first_party, file, (void *)1)) {
       ipg_map_free(&first_party);
       return IMPGRAPH_ENOMEM;
     }
