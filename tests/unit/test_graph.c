@@ -682,12 +682,17 @@ static void test_deterministic(void **state) {
    graph with its modules numbered backwards (and its edges grouped
    accordingly) gives the same edges and the same calls, also where two
    modules call the same function (tests/data/called: callpkg.again and
-   callpkg.cross both call helpers.register; the first by name wins). */
+   callpkg.cross both call helpers.register; the first by name wins). The
+   renumbered view reuses the memo of the first computation (as the
+   build's finish does after its rounds), and a computation without memo
+   agrees with it. */
 static void test_called_independent_of_ids(void **state) {
   (void)state;
   impgraph_graph *g = build(static_probe(), IMPGRAPH_TEST_DATA "/called", NULL, 0, 0, 2);
   ipg_calls calls;
-  assert_int_equal(ipg_calls_compute(&calls, g), IMPGRAPH_OK);
+  ipg_calls_memo *memo = ipg_calls_memo_new();
+  assert_non_null(memo);
+  assert_int_equal(ipg_calls_compute(&calls, g, memo), IMPGRAPH_OK);
   size_t n = g->module_count, m = g->edge_count;
   /* Module v becomes n - 1 - v; edges regrouped by their new importer. */
   impgraph_graph view;
@@ -727,8 +732,15 @@ static void test_called_independent_of_ids(void **state) {
   view.entry_modules = entries;
   view.entry_module_count = g->entry_module_count;
   view.by_name = by_name;
-  ipg_calls permuted;
-  assert_int_equal(ipg_calls_compute(&permuted, &view), IMPGRAPH_OK);
+  ipg_calls permuted, fresh;
+  assert_int_equal(ipg_calls_compute(&permuted, &view, memo), IMPGRAPH_OK);
+  assert_int_equal(ipg_calls_compute(&fresh, &view, NULL), IMPGRAPH_OK);
+  for (size_t e = 0; e < m; e++) {
+    assert_int_equal(fresh.sites[e].module, permuted.sites[e].module);
+    assert_int_equal(fresh.sites[e].line, permuted.sites[e].line);
+  }
+  ipg_calls_free(&fresh);
+  ipg_calls_memo_free(memo);
   size_t called = 0;
   bool register_seen = false;
   for (size_t e = 0; e < m; e++) {

@@ -888,8 +888,12 @@ static int follow_calls(ipg_builder *b) {
   int rc = make_view(&view, b);
   if (rc)
     return rc;
+  if (!b->calls_memo && !(b->calls_memo = ipg_calls_memo_new())) {
+    view_free(&view);
+    return IMPGRAPH_ENOMEM;
+  }
   ipg_calls calls;
-  if ((rc = ipg_calls_compute(&calls, &view))) {
+  if ((rc = ipg_calls_compute(&calls, &view, b->calls_memo))) {
     view_free(&view);
     return rc;
   }
@@ -1124,6 +1128,7 @@ static void builder_free(ipg_builder *b) {
   ipg_vec_free(&b->entries);
   ipg_vec_free(&b->native_queue);
   ipg_map_free(&b->ids);
+  ipg_calls_memo_free(b->calls_memo);
 }
 
 int ipg_graph_build(impgraph_graph **out, const ipg_graph_spec *spec, impgraph_error *err) {

@@ -48,6 +48,9 @@ typedef struct ipg_bedge {
 
 typedef struct ipg_builder {
   impgraph_graph *g; /* being filled; owns the arena and the probe */
+  /* What the CALLED edges' rounds read from module texts, kept for the
+     next round and the finish (calls.h); NULL until the first round. */
+  struct ipg_calls_memo *calls_memo;
   const ipg_graph_spec *spec;
   ipg_probe search_probe; /* g->probe with the search prefix first */
   ipg_resolver *resolver;

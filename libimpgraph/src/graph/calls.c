@@ -92,21 +92,69 @@ typedef struct scope_index {
   size_t ref_count, use_count, def_count;
 } scope_index;
 
+/* What a walk derives from one module's scan and text alone: kept across
+   ipg_calls_compute() calls by an ipg_calls_memo (the build's rounds and
+   its finish), keyed by module name and checked against the scan. */
+typedef struct text_state {
+  const impgraph_scan *scan; /* what it was made from */
+  scope_index index;
+  ipg_cond_scope cond;
+  ipg_vec lines; /* ipg_pyline */
+  bool lines_built;
+  /* 0 not looked at yet, 1 no, 2 yes: a module-level loop (`for ` at
+     column 0), an alias line (has_alias_line). */
+  uint8_t has_loop, has_alias;
+} text_state;
+
+struct ipg_calls_memo {
+  ipg_map by_name; /* module name (a copy in arena) -> text_state */
+  ipg_arena arena;
+};
+
+static void text_state_free(text_state *t) {
+  free(t->index.refs);
+  free(t->index.uses);
+  free(t->index.defs);
+  ipg_cond_scope_free(&t->cond);
+  if (t->lines_built)
+    ipg_vec_free(&t->lines);
+  memset(t, 0, sizeof *t);
+}
+
+ipg_calls_memo *ipg_calls_memo_new(void) {
+  ipg_calls_memo *m = calloc(1, sizeof *m);
+  if (m) {
+    ipg_map_init(&m->by_name);
+    ipg_arena_init(&m->arena);
+  }
+  return m;
+}
+
+void ipg_calls_memo_free(ipg_calls_memo *m) {
+  if (!m)
+    return;
+  for (size_t i = 0; i < m->by_name.cap; i++)
+    if (m->by_name.slots[i].value) {
+      text_state_free(m->by_name.slots[i].value);
+      free(m->by_name.slots[i].value);
+    }
+  ipg_map_free(&m->by_name);
+  ipg_arena_free(&m->arena);
+  free(m);
+}
+
 typedef struct walk {
   const impgraph_graph *g;
   ipg_call_mode mode;
-  scope_index *index; /* per module */
+  /* Per module: its text state, made when first needed: owned (`owned`,
+     one per module) or the memo's. */
+  text_state **text;
+  text_state *owned;
+  ipg_calls_memo *memo;
   ipg_vec stack;      /* ipg_fn */
   ipg_arena scratch;  /* attribute paths */
-  /* Values (IPG_CALLS_WILL_RUN), per module, made when first needed: the
-     conditions' scope, the logical lines of the whole text. */
+  /* Values (IPG_CALLS_WILL_RUN): the conditions' environment. */
   ipg_cond_env env;
-  ipg_cond_scope *conds;
-  ipg_vec *lines; /* ipg_pyline */
-  bool *lines_built;
-  /* Per module: 0 not looked at yet, 1 no, 2 yes: a module-level loop
-     (`for ` at column 0), an alias line (has_alias_line). */
-  uint8_t *has_loop, *has_alias;
   /* Per module: the roots loop_roots() and alias_roots() found (they
      depend on the module only), made in the first round that needs them. */
   ipg_vec *value_roots; /* ipg_call_root */
@@ -121,8 +169,40 @@ static keyed *sorted_keys(size_t count) {
   return malloc((count ? count : 1) * sizeof(keyed));
 }
 
+/* The text state of `module` (never NULL unless *rc is set). A memo's
+   entry made from another scan of the same name is made again. */
+static text_state *text_of(walk *w, size_t module, int *rc) {
+  if (w->text[module])
+    return w->text[module];
+  const impgraph_scan *scan = w->g->scans[module];
+  text_state *t = NULL;
+  if (w->memo) {
+    const char *name = w->g->modules[module].name;
+    t = ipg_map_get(&w->memo->by_name, name);
+    if (t && t->scan != scan)
+      text_state_free(t);
+    if (!t) {
+      t = calloc(1, sizeof *t);
+      const char *key = t ? ipg_arena_strdup(&w->memo->arena, name) : NULL;
+      if (!key || ipg_map_put(&w->memo->by_name, key, t)) {
+        free(t);
+        *rc = IMPGRAPH_ENOMEM;
+        return NULL;
+      }
+    }
+  } else {
+    t = &w->owned[module];
+  }
+  t->scan = scan;
+  w->text[module] = t;
+  return t;
+}
+
 static const scope_index *index_of(walk *w, size_t module, int *rc) {
-  scope_index *ix = &w->index[module];
+  text_state *t = text_of(w, module, rc);
+  if (!t)
+    return NULL;
+  scope_index *ix = &t->index;
   if (ix->built)
     return ix;
   const impgraph_scan *scan = w->g->scans[module];
@@ -147,15 +227,6 @@ static const scope_index *index_of(walk *w, size_t module, int *rc) {
   qsort(ix->defs, ix->def_count, sizeof(keyed), keyed_order);
   ix->built = true;
   return ix;
-}
-
-static void index_free(scope_index *index, size_t count) {
-  for (size_t i = 0; index && i < count; i++) {
-    free(index[i].refs);
-    free(index[i].uses);
-    free(index[i].defs);
-  }
-  free(index);
 }
 
 /* The first entry whose key is not below `key`. */
@@ -476,44 +547,35 @@ static int drain(walk *w, ipg_fnset *s) {
   return rc;
 }
 
-static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode) {
+static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode,
+                     ipg_calls_memo *memo) {
   memset(w, 0, sizeof *w);
   w->g = g;
   w->mode = mode;
+  w->memo = memo;
   size_t n = g->module_count ? g->module_count : 1;
-  w->index = calloc(n, sizeof *w->index);
+  w->text = calloc(n, sizeof *w->text);
+  if (!memo)
+    w->owned = calloc(n, sizeof *w->owned);
   ipg_vec_init(&w->stack, sizeof(ipg_fn));
   ipg_arena_init(&w->scratch);
   if (mode == IPG_CALLS_WILL_RUN) {
     ipg_cond_env_from_probe(&w->env, g->probe);
-    w->conds = calloc(n, sizeof *w->conds);
-    w->lines = calloc(n, sizeof *w->lines);
-    w->lines_built = calloc(n, sizeof *w->lines_built);
-    w->has_loop = calloc(n, 1);
-    w->has_alias = calloc(n, 1);
     w->value_roots = calloc(n, sizeof *w->value_roots);
     w->value_roots_built = calloc(n, sizeof *w->value_roots_built);
-    if (!w->conds || !w->lines || !w->lines_built || !w->has_loop || !w->has_alias ||
-        !w->value_roots || !w->value_roots_built)
+    if (!w->value_roots || !w->value_roots_built)
       return IMPGRAPH_ENOMEM;
   }
-  return w->index ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
+  return w->text && (memo || w->owned) ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
 }
 
 static void walk_free(walk *w) {
-  index_free(w->index, w->g->module_count);
+  for (size_t i = 0; w->owned && i < w->g->module_count; i++)
+    text_state_free(&w->owned[i]);
+  free(w->owned);
+  free(w->text);
   ipg_vec_free(&w->stack);
   ipg_arena_free(&w->scratch);
-  for (size_t i = 0; w->conds && i < w->g->module_count; i++)
-    ipg_cond_scope_free(&w->conds[i]);
-  for (size_t i = 0; w->lines && i < w->g->module_count; i++)
-    if (w->lines_built && w->lines_built[i])
-      ipg_vec_free(&w->lines[i]);
-  free(w->conds);
-  free(w->lines);
-  free(w->lines_built);
-  free(w->has_loop);
-  free(w->has_alias);
   for (size_t i = 0; w->value_roots && i < w->g->module_count; i++)
     if (w->value_roots_built[i])
       ipg_vec_free(&w->value_roots[i]);
@@ -531,7 +593,7 @@ int ipg_fnset_add_closure(ipg_fnset *s, const impgraph_graph *g, ipg_call_mode m
   if (module >= g->module_count || !g->scans[module] || !qualname)
     return IMPGRAPH_OK;
   walk w;
-  int rc = walk_init(&w, g, mode);
+  int rc = walk_init(&w, g, mode, NULL);
   if (!rc)
     rc = closure(&w, s, module, qualname, NONE);
   walk_free(&w);
@@ -547,7 +609,7 @@ int ipg_fnset_add_import_time(ipg_fnset *s, const impgraph_graph *g, size_t modu
   ipg_line_range *main_blocks = NULL;
   size_t main_count = 0;
   walk w;
-  int rc = walk_init(&w, g, IPG_CALLS_MAY_RUN);
+  int rc = walk_init(&w, g, IPG_CALLS_MAY_RUN, NULL);
   if (!rc)
     rc = ipg_main_blocks(text, len, &main_blocks, &main_count);
   size_t n = impgraph_scan_local_ref_count(scan);
@@ -807,9 +869,13 @@ static int getattr_roots(marking *m, size_t module) {
 #define MAX_BLOCK_DEPTH 32
 
 static ipg_cond_scope *cond_scope(walk *w, size_t module) {
-  ipg_cond_scope *scope = &w->conds[module];
+  int rc = IMPGRAPH_OK;
+  text_state *t = text_of(w, module, &rc);
+  if (!t)
+    return NULL;
+  ipg_cond_scope *scope = &t->cond;
+  scope->env = &w->env; /* this walk's (a memo's scope outlives walks) */
   if (!scope->text) {
-    scope->env = &w->env;
     scope->scan = w->g->scans[module];
     scope->modules = ipg_scan_cond_modules(scope->scan);
     scope->text = impgraph_scan_text(scope->scan, &scope->len);
@@ -818,15 +884,21 @@ static ipg_cond_scope *cond_scope(walk *w, size_t module) {
 }
 
 static const ipg_vec *module_lines(walk *w, size_t module, int *rc) {
-  if (!w->lines_built[module]) {
-    ipg_vec_init(&w->lines[module], sizeof(ipg_pyline));
-    w->lines_built[module] = true;
+  text_state *t = text_of(w, module, rc);
+  if (!t)
+    return NULL;
+  if (!t->lines_built) {
+    ipg_vec_init(&t->lines, sizeof(ipg_pyline));
+    t->lines_built = true;
     size_t len = 0;
     const char *text = impgraph_scan_text(w->g->scans[module], &len);
-    if ((*rc = ipg_pylines(text, len, 0, len, &w->lines[module])))
+    if ((*rc = ipg_pylines(text, len, 0, len, &t->lines))) {
+      ipg_vec_free(&t->lines); /* not kept half made */
+      t->lines_built = false;
       return NULL;
+    }
   }
-  return &w->lines[module];
+  return &t->lines;
 }
 
 /* The names of the code being read that are not module-level names: the
@@ -860,6 +932,8 @@ static int local_name(void *ctx, const char *name, size_t n, ipg_cond_const *val
 
 static ipg_truth eval_in(walk *w, size_t module, locals *loc, size_t start, size_t end) {
   ipg_cond_scope *scope = cond_scope(w, module);
+  if (!scope)
+    return IPG_UNKNOWN;
   scope->local = loc ? local_name : NULL;
   scope->local_ctx = loc;
   ipg_truth t = ipg_cond_eval(scope, start, end);
@@ -872,6 +946,8 @@ static int constants_in(walk *w, size_t module, locals *loc, size_t start, size_
                         bool sequence, ipg_arena *arena, ipg_cond_const *out, size_t cap,
                         size_t *count) {
   ipg_cond_scope *scope = cond_scope(w, module);
+  if (!scope)
+    return IMPGRAPH_ENOMEM;
   scope->local = loc ? local_name : NULL;
   scope->local_ctx = loc;
   int rc = ipg_cond_constants(scope, start, end, sequence, arena, out, cap, count);
@@ -1338,9 +1414,12 @@ static int alias_roots(marking *m, size_t module) {
   size_t len = 0;
   const char *text = impgraph_scan_text(w->g->scans[module], &len);
   int rc = IMPGRAPH_OK;
-  if (!w->has_alias[module])
-    w->has_alias[module] = has_alias_line(w, module, text, len) ? 2 : 1;
-  if (rc || w->has_alias[module] != 2)
+  text_state *t = text_of(w, module, &rc);
+  if (!t)
+    return rc;
+  if (!t->has_alias)
+    t->has_alias = has_alias_line(w, module, text, len) ? 2 : 1;
+  if (t->has_alias != 2)
     return rc;
   const ipg_vec *vec = module_lines(w, module, &rc);
   if (!vec)
@@ -1381,16 +1460,19 @@ static int loop_roots(marking *m, size_t module) {
   walk *w = &m->w;
   size_t len = 0;
   const char *text = impgraph_scan_text(w->g->scans[module], &len);
-  if (!w->has_loop[module]) {
+  int rc = IMPGRAPH_OK;
+  text_state *t = text_of(w, module, &rc);
+  if (!t)
+    return rc;
+  if (!t->has_loop) {
     bool candidate = literal_loop_header(text, len, 0);
     for (const char *p = text;
          !candidate && (p = find_bytes(p, len - (size_t)(p - text), "\nfor ", 5));)
       candidate = literal_loop_header(text, len, (size_t)(++p - text));
-    w->has_loop[module] = candidate ? 2 : 1;
+    t->has_loop = candidate ? 2 : 1;
   }
-  if (w->has_loop[module] != 2)
+  if (t->has_loop != 2)
     return IMPGRAPH_OK;
-  int rc = IMPGRAPH_OK;
   const ipg_vec *vec = module_lines(w, module, &rc);
   if (!vec)
     return rc;
@@ -1873,7 +1955,7 @@ static int fixpoint(marking *m) {
   return rc;
 }
 
-int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g) {
+int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g, ipg_calls_memo *memo) {
   memset(out, 0, sizeof *out);
   ipg_fnset_init(&out->run);
   ipg_vec_init(&out->roots, sizeof(ipg_call_root));
@@ -1882,7 +1964,7 @@ int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g) {
   marking m;
   memset(&m, 0, sizeof m);
   m.out = out;
-  int rc = walk_init(&m.w, g, IPG_CALLS_WILL_RUN);
+  int rc = walk_init(&m.w, g, IPG_CALLS_WILL_RUN, memo);
   out->live = calloc(n, sizeof *out->live);
   out->sites = malloc(edges * sizeof *out->sites);
   out->site_count = g->edge_count;
@@ -1937,11 +2019,12 @@ bool ipg_calls_import_runs(const impgraph_graph *g, size_t module, const char *s
   return false;
 }
 
-int ipg_calls_apply(ipg_calls **out, const impgraph_graph *g, impgraph_edge *edges) {
+int ipg_calls_apply(ipg_calls **out, const impgraph_graph *g, impgraph_edge *edges,
+                    ipg_calls_memo *memo) {
   *out = malloc(sizeof **out);
   if (!*out)
     return IMPGRAPH_ENOMEM;
-  int rc = ipg_calls_compute(*out, g);
+  int rc = ipg_calls_compute(*out, g, memo);
   if (rc) {
     free(*out);
     *out = NULL;

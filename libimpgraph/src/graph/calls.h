@@ -133,8 +133,16 @@ typedef struct ipg_calls {
    are recomputed); the other kinds are read as they are. With g->failures,
    a failing module's import-time calls at or after its failing import (all
    of them when its parent package fails) are no roots.
+   `memo` (may be NULL) keeps what is read from each module's text (its
+   scan's indexes, logical lines, the conditions' name index) for the next
+   call on a graph with the same scans (the build's rounds and its finish,
+   where module ids change but names and scans do not); an entry whose
+   module now has another scan is made again.
    Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM (then *out is freed). */
-int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g);
+typedef struct ipg_calls_memo ipg_calls_memo;
+ipg_calls_memo *ipg_calls_memo_new(void); /* NULL when out of memory */
+void ipg_calls_memo_free(ipg_calls_memo *memo);
+int ipg_calls_compute(ipg_calls *out, const impgraph_graph *g, ipg_calls_memo *memo);
 void ipg_calls_free(ipg_calls *c);
 
 /* Whether an import inside function `scope` of `module` (context `flags`,
@@ -153,6 +161,7 @@ bool ipg_calls_import_runs(const impgraph_graph *g, size_t module, const char *s
    longer is one; call_module SIZE_MAX on every other edge. *out (a new
    object, malloc'd: free with ipg_calls_free() and free()) keeps the
    result, for the editor. Returns IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
-int ipg_calls_apply(ipg_calls **out, const impgraph_graph *g, impgraph_edge *edges);
+int ipg_calls_apply(ipg_calls **out, const impgraph_graph *g, impgraph_edge *edges,
+                    ipg_calls_memo *memo);
 
 #endif

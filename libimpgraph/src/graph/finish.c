@@ -436,7 +436,7 @@ int ipg_builder_finish(ipg_builder *b, impgraph_error *err) {
      edges are function-level: they never make a module fail). */
   if ((rc = find_failures(g, err)))
     return rc;
-  rc = ipg_calls_apply(&g->calls, g, g->edges);
+  rc = ipg_calls_apply(&g->calls, g, g->edges, b->calls_memo);
   if (!rc)
     rc = ipg_graph_missing_flags(g);
   if (!rc)

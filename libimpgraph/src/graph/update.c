@@ -505,7 +505,7 @@ static int stage_weights(staged *st, const update_job *job) {
 /* The CALLED edges of the staged table, from every scan with the module's
    new one (st->view.scans) and the staged failures. */
 static int stage_calls(staged *st) {
-  return ipg_calls_apply(&st->calls, &st->view, st->edges);
+  return ipg_calls_apply(&st->calls, &st->view, st->edges, NULL);
 }
 
 static int stage_tables(staged *st, const update_job *job, impgraph_error *err) {
