@@ -229,6 +229,75 @@ static int join_name(resolving *r, ipg_file_site *s, const char *name) {
   return s->names ? IMPGRAPH_OK : IMPGRAPH_ENOMEM;
 }
 
+/* Whether the graph has `absolute` as a module six serves, or one made by
+   C code (REGISTERED): the build resolved imports of it through the
+   resolver, which knows six's importer and its targets. */
+static bool registered(const resolving *r, const char *absolute) {
+  size_t id = ipg_graph_lookup(r->g, absolute);
+  return id != NONE && r->g->modules[id].kind == IMPGRAPH_MODULE_REGISTERED;
+}
+
+/* One site for the resolver's module `target` of record `index` with
+   import name `name` (NULL for a plain import): a new one numbered `sub`,
+   or the name joined to an earlier site of the record with that target. */
+static int resolved_site(resolving *r, size_t index, const impgraph_import *rec,
+                         const char *absolute, const ipg_module *target, bool submodule,
+                         size_t name_index, size_t first) {
+  ipg_file_site *s = NULL;
+  for (size_t k = first; k < r->fs->sites.len && !s; k++) {
+    ipg_file_site *other = ipg_vec_at(&r->fs->sites, k);
+    if (other->absolute && strcmp(other->absolute, target->name) == 0)
+      s = other;
+  }
+  if (!s) {
+    if (!(s = push_site(r, index, rec)))
+      return IMPGRAPH_ENOMEM;
+    s->sub = r->fs->sites.len - 1 - first;
+    s->first_name = name_index;
+    s->submodule = submodule;
+    s->kind = ipg_importer_kind(&r->imp, index, rec, absolute);
+    int rc = locate(r, s, target->name);
+    if (rc)
+      return rc;
+  }
+  if (name_index == NONE)
+    return IMPGRAPH_OK;
+  s->last_name = name_index;
+  return join_name(r, s, rec->names[name_index].name);
+}
+
+/* An import of a module six serves, as the build makes its edges
+   (build.c, from_import and single_import): through the resolver, each name
+   to its submodule, to the missing record of a name six does not define, or
+   to the module, then to the module six's importer imports for it
+   (`from six.moves import queue` -> six.moves and queue). */
+static int six_sites(resolving *r, size_t index, const impgraph_import *rec, const char *base,
+                     bool base_is_package) {
+  size_t first = r->fs->sites.len;
+  size_t count = rec->name_count ? rec->name_count : 1;
+  int rc = IMPGRAPH_OK;
+  for (size_t i = 0; !rc && i < count; i++) {
+    const char *name = rec->name_count ? rec->names[i].name : NULL;
+    ipg_import_resolution res;
+    rc = ipg_resolve_import(r->resolver, &res, base, base_is_package, rec->module, rec->level, name,
+                            NULL);
+    if (rc || !res.module)
+      break;
+    const ipg_module *target = res.submodule      ? res.submodule
+                               : res.missing_name ? res.missing_name
+                                                  : res.module;
+    size_t name_index = name ? i : NONE;
+    rc = resolved_site(r, index, rec, res.absolute_name, target, target != res.module, name_index,
+                       first);
+    if (!rc && res.moved_target)
+      rc = resolved_site(r, index, rec, res.absolute_name, res.moved_target, false, name_index,
+                         first);
+  }
+  if (!rc && rec->flags & IMPGRAPH_CTX_FALLBACK)
+    fallback_kind(r, index, rec, first);
+  return rc;
+}
+
 /* `from m import a, b, attr`: one site per target, as the build groups
    them. */
 static int from_sites(resolving *r, size_t index, const impgraph_import *rec) {
@@ -236,6 +305,10 @@ static int from_sites(resolving *r, size_t index, const impgraph_import *rec) {
   int rc = absolute_name(r, index, rec, r->imp.name, r->imp.is_package, &absolute);
   if (rc || !absolute)
     return rc;
+  if (r->resolver && registered(r, absolute)) {
+    free(absolute);
+    return six_sites(r, index, rec, r->imp.name, r->imp.is_package);
+  }
   size_t first = r->fs->sites.len;
   for (size_t i = 0; !rc && i < rec->name_count; i++) {
     const char *name = rec->names[i].name;
@@ -290,6 +363,10 @@ static int single_site(resolving *r, size_t index, const impgraph_import *rec) {
   int rc = absolute_name(r, index, rec, base, base_is_package, &absolute);
   if (rc || !absolute)
     return rc;
+  if (r->resolver && rec->kind != IMPGRAPH_IMPORT_STAR && registered(r, absolute)) {
+    free(absolute);
+    return six_sites(r, index, rec, base, base_is_package);
+  }
   size_t first = r->fs->sites.len;
   ipg_file_site *s = push_site(r, index, rec);
   rc = s ? locate(r, s, absolute) : IMPGRAPH_ENOMEM;
