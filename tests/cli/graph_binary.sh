@@ -26,25 +26,10 @@ export XDG_CACHE_HOME="$tmp/cache"
 export PYTHONDONTWRITEBYTECODE=1
 py="${PYTHON3:-python3}"
 . "$IMPGRAPH_SOURCE_DIR/tests/lib/startup.sh"
-cc="${CC:-cc}"
-suffix=$("$py" -c 'import importlib.machinery as m; print(m.EXTENSION_SUFFIXES[0])')
+. "$IMPGRAPH_SOURCE_DIR/tests/lib/extensions.sh"
 site="$tmp/site"
 mkdir -p "$site/cypkg" "$site/shimpkg" "$tmp/proj"
 touch "$site/shimpkg/__init__.py"
-
-# strings NAME S...: a shared object holding the C strings S..., kept by an
-# exported table (the compiler stores each literal NUL-terminated in .rodata).
-strings_so() {
-  local out=$1
-  shift
-  {
-    echo 'const char *const fixture_strings[] = {'
-    echo '  "padding before the signatures",'
-    for s in "$@"; do echo "  \"$s\","; done
-    echo '  0};'
-  } > "$tmp/src.c"
-  "$cc" -shared -fPIC -o "$out" "$tmp/src.c"
-}
 
 strings_so "$site/cyext$suffix" builtins cython_runtime __builtins__ \
   "_cython_3_1_4.cython_function_or_method" _cython_3_1_4 "does not match"
@@ -132,11 +117,7 @@ PY
 done
 
 # Optional: real modules, when python3's headers are there.
-include=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-if [[ ! -f "$include/Python.h" ]]; then
-  echo "no $include/Python.h: real-import check skipped"
-  exit 0
-fi
+include=$(python_include) || exit 0
 real="$tmp/real"
 mkdir -p "$real/rshim"
 touch "$real/rshim/__init__.py"

@@ -19,24 +19,10 @@ export XDG_CACHE_HOME="$tmp/cache"
 export PYTHONDONTWRITEBYTECODE=1
 py="${PYTHON3:-python3}"
 . "$IMPGRAPH_SOURCE_DIR/tests/lib/startup.sh"
-cc="${CC:-cc}"
-suffix=$("$py" -c 'import importlib.machinery as m; print(m.EXTENSION_SUFFIXES[0])')
+. "$IMPGRAPH_SOURCE_DIR/tests/lib/extensions.sh"
 site="$tmp/site"
 mkdir -p "$site/mpkg" "$site/mp2" "$tmp/proj"
 touch "$site/mpkg/__init__.py"
-
-# strings_so OUT S...: a shared object holding the C strings S...
-strings_so() {
-  local out=$1
-  shift
-  {
-    echo 'const char *const fixture_strings[] = {'
-    echo '  "padding before the signatures",'
-    for s in "$@"; do echo "  \"$s\","; done
-    echo '  0};'
-  } > "$tmp/src.c"
-  "$cc" -shared -fPIC -o "$out" "$tmp/src.c"
-}
 
 strings_so "$site/mpkg/fast$suffix" grp9__mypyc grp9__mypyc.init_mpkg___fast
 strings_so "$site/mpkg/bare$suffix" grp9__mypyc grp9__mypyc.init_mpkg___bare
@@ -189,11 +175,7 @@ grep -q "$tmp/proj/fm.py:2:1: note: .*dynamic-import" "$tmp/fm.txt" || {
 echo "first-party mypyc module: the notes of its .py are shown"
 
 # Optional: a real shim, when python3's headers are there.
-include=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-if [[ ! -f "$include/Python.h" ]]; then
-  echo "no $include/Python.h: real-import check skipped"
-  exit 0
-fi
+include=$(python_include) || exit 0
 real="$tmp/real"
 mkdir -p "$real/rpkg"
 touch "$real/rpkg/__init__.py"
