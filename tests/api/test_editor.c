@@ -765,6 +765,29 @@ static void test_update_six(void **state) {
   assert_true(has_edge(g, "fx_six_missing", "six.moves.no_such_move", IMPGRAPH_EDGE_EAGER));
   char *built = edge_dump(g, false);
   impgraph_error err;
+  /* The editor (no resolver of its own) sees the same targets. */
+  struct {
+    const char *module, *target;
+  } seen[] = {{"fx_six_sub", "queue"},
+              {"fx_six_sub", "six.moves.queue"},
+              {"fx_six_user", "_thread"},
+              {"fx_six_missing", "six.moves.no_such_move"}};
+  for (size_t i = 0; i < sizeof seen / sizeof *seen; i++) {
+    char *path = concat(dir, "/");
+    char *file = concat(path, seen[i].module);
+    char *py = concat(file, ".py");
+    size_t len = 0;
+    char *text = read_all(py, &len);
+    impgraph_editor_diagnostics *d = NULL;
+    assert_int_equal(impgraph_editor_diagnostics_new(&d, g, NULL, py, text, len, NULL, &err), 0);
+    if (!about(d, seen[i].target, 0))
+      fail_msg("%s: no editor diagnostic for %s", seen[i].module, seen[i].target);
+    impgraph_editor_diagnostics_free(d);
+    free(text);
+    free(py);
+    free(file);
+    free(path);
+  }
   for (size_t i = 0; i < sizeof entries / sizeof *entries; i++)
     assert_int_equal(impgraph_graph_update_file(g, NULL, entries[i], NULL, 0, &err), 0);
   char *updated = edge_dump(g, false);

@@ -467,7 +467,10 @@ void ipg_file_sites_free(ipg_file_sites *fs);
    m import x` to the module m.x when the graph has it (and it is not
    missing), else to m. Names the graph lacks are IPG_SITE_NOT_IN_GRAPH;
    with `resolver` (may be NULL) they are looked up and told apart from
-   IPG_SITE_UNRESOLVED. Kinds as the build gives them. Reads g only.
+   IPG_SITE_UNRESOLVED. Imports of REGISTERED modules (six.moves) go
+   through `resolver`, or one made over the graph's search path, as in the
+   build: six's targets and the names six does not define. Kinds as the
+   build gives them. Reads g only.
    Returns 0 or IMPGRAPH_ENOMEM. */
 int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t module,
                            const impgraph_scan *scan, ipg_resolver *resolver);

@@ -101,9 +101,22 @@ void ipg_file_sites_free(ipg_file_sites *fs) {
 typedef struct resolving {
   ipg_file_sites *fs;
   const impgraph_graph *g;
-  ipg_resolver *resolver;
+  ipg_resolver *resolver; /* the caller's, or NULL */
+  ipg_resolver *own;      /* made for six_sites() when the caller gave none */
+  ipg_probe own_probe;    /* own's probe (the resolver borrows it) */
   ipg_importer imp;
 } resolving;
+
+/* A resolver over the build's search path: the roots before the
+   interpreter's sys.path. `search` is the resolver's probe: it must
+   outlive the resolver. */
+static int graph_resolver_new(ipg_resolver **out, ipg_probe *search, const impgraph_graph *g,
+                              impgraph_error *err) {
+  *search = *g->probe;
+  search->sys_path.items = g->search_path;
+  search->sys_path.count = g->search_path_count;
+  return ipg_resolver_new(out, search, err);
+}
 
 static ipg_file_site *push_site(resolving *r, size_t index, const impgraph_import *rec) {
   ipg_file_site *s = ipg_vec_push(&r->fs->sites);
@@ -275,11 +288,15 @@ static int six_sites(resolving *r, size_t index, const impgraph_import *rec, con
                      bool base_is_package) {
   size_t first = r->fs->sites.len;
   size_t count = rec->name_count ? rec->name_count : 1;
-  int rc = IMPGRAPH_OK;
+  ipg_resolver *resolver = r->resolver ? r->resolver : r->own;
+  int rc = resolver ? IMPGRAPH_OK : graph_resolver_new(&r->own, &r->own_probe, r->g, NULL);
+  if (rc)
+    return rc;
+  resolver = resolver ? resolver : r->own;
   for (size_t i = 0; !rc && i < count; i++) {
     const char *name = rec->name_count ? rec->names[i].name : NULL;
     ipg_import_resolution res;
-    rc = ipg_resolve_import(r->resolver, &res, base, base_is_package, rec->module, rec->level, name,
+    rc = ipg_resolve_import(resolver, &res, base, base_is_package, rec->module, rec->level, name,
                             NULL);
     if (rc || !res.module)
       break;
@@ -305,7 +322,7 @@ static int from_sites(resolving *r, size_t index, const impgraph_import *rec) {
   int rc = absolute_name(r, index, rec, r->imp.name, r->imp.is_package, &absolute);
   if (rc || !absolute)
     return rc;
-  if (r->resolver && registered(r, absolute)) {
+  if (registered(r, absolute)) {
     free(absolute);
     return six_sites(r, index, rec, r->imp.name, r->imp.is_package);
   }
@@ -363,7 +380,7 @@ static int single_site(resolving *r, size_t index, const impgraph_import *rec) {
   int rc = absolute_name(r, index, rec, base, base_is_package, &absolute);
   if (rc || !absolute)
     return rc;
-  if (r->resolver && rec->kind != IMPGRAPH_IMPORT_STAR && registered(r, absolute)) {
+  if (rec->kind != IMPGRAPH_IMPORT_STAR && registered(r, absolute)) {
     free(absolute);
     return six_sites(r, index, rec, base, base_is_package);
   }
@@ -426,6 +443,7 @@ int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t 
     }
   }
   ipg_importer_free(&r.imp);
+  ipg_resolver_free(r.own);
   return rc;
 }
 
@@ -867,12 +885,9 @@ static int scan_source(update_job *job, const char *path, const char *text, size
 
 static int resolve_sites(update_job *job, impgraph_error *err) {
   const impgraph_graph *g = job->g;
-  /* The build's search path: the roots before the interpreter's sys.path. */
-  ipg_probe search = *g->probe;
-  search.sys_path.items = g->search_path;
-  search.sys_path.count = g->search_path_count;
   ipg_resolver *resolver = NULL;
-  int rc = ipg_resolver_new(&resolver, &search, err);
+  ipg_probe search;
+  int rc = graph_resolver_new(&resolver, &search, g, err);
   if (rc)
     return rc;
   rc = ipg_file_sites_resolve(&job->sites, g, job->module, job->scan, resolver);
