@@ -2374,7 +2374,8 @@ enum {
  * suggestion applies), "startup-import" (loads at start-up, no
  * suggestion), "deferred-import" (does not run at start-up: inside a
  * function, lazy, under TYPE_CHECKING or `if __name__ == "__main__":`, a
- * fallback, or the importing module itself is not loaded at start-up),
+ * fallback, cut off by an earlier import of its block that raises
+ * ImportError, or the importing module itself is not loaded at start-up),
  * "missing-module", "import-fails" (the imported module fails to import:
  * IMPGRAPH_MODULE_FAILS), "not-in-graph", "relative-import" (cannot be made
  * absolute), "dynamic-import" (the name is not a literal), or a scan

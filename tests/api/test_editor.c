@@ -797,6 +797,46 @@ static void test_update_six(void **state) {
   impgraph_graph_free(g);
 }
 
+/* Imports an earlier import that raises cuts off (tests/data/fails/fx_cut.py):
+   the editor says they never run, the handler of the try whose body raised
+   loads at start-up, and an update leaves the edges the build made. */
+static void test_update_cut_off(void **state) {
+  (void)state;
+  const char *dir = IMPGRAPH_SOURCE_DIR "/tests/data/fails";
+  const char *entries[] = {"fx_cut"};
+  impgraph_graph *g = build_root(dir, entries, 1);
+  assert_false(in_startup(g, "fx_cut_never1"));
+  assert_true(in_startup(g, "fx_cut_fallback"));
+  size_t len = 0;
+  char *text = read_all(IMPGRAPH_SOURCE_DIR "/tests/data/fails/fx_cut.py", &len);
+  impgraph_error err;
+  impgraph_editor_diagnostics *d = NULL;
+  assert_int_equal(
+      impgraph_editor_diagnostics_new(
+          &d, g, NULL, IMPGRAPH_SOURCE_DIR "/tests/data/fails/fx_cut.py", text, len, NULL, &err),
+      0);
+  const char *never[] = {"fx_cut_never1", "fx_cut_never2", "fx_cut_never3", "fx_cut_never4"};
+  for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+    const impgraph_editor_diagnostic *x = about(d, never[i], 0);
+    assert_non_null(x);
+    assert_string_equal(x->code, "deferred-import");
+    if (!strstr(x->message, "never runs: the import of fx_"))
+      fail_msg("%s: %s", never[i], x->message);
+  }
+  assert_string_equal(about(d, "fx_cut_fallback", 0)->code, "startup-import");
+  assert_string_equal(about(d, "fx_cut_reached", 0)->code, "startup-import");
+  impgraph_editor_diagnostics_free(d);
+  char *built = edge_dump(g, false);
+  assert_int_equal(impgraph_graph_update_file(g, NULL, "fx_cut", text, len, &err), 0);
+  char *updated = edge_dump(g, false);
+  assert_same_text(updated, built);
+  assert_false(in_startup(g, "fx_cut_never1"));
+  free(built);
+  free(updated);
+  free(text);
+  impgraph_graph_free(g);
+}
+
 /* A syntax error in the updated text: HAS_ERRORS, the diagnostics, and the
    imports that parse still give edges. */
 static void test_update_broken(void **state) {
@@ -823,7 +863,7 @@ int main(void) {
       cmocka_unit_test(test_columns),       cmocka_unit_test(test_broken_and_unknown),
       cmocka_unit_test(test_errors),        cmocka_unit_test(test_update_file),
       cmocka_unit_test(test_update_broken), cmocka_unit_test(test_update_called),
-      cmocka_unit_test(test_update_six),
+      cmocka_unit_test(test_update_six),    cmocka_unit_test(test_update_cut_off),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -29,9 +29,10 @@ declare -A expected=(
   [fx_markup_user]="fx_markup fx_markup._speedups fx_markup_user"
   [fx_pkgfail]="fx_pfb.early fx_pkgfail"
   [fx_kinds]="fx_before1 fx_kinds fx_kinds_after fx_kinds_fb"
+  [fx_cut]="fx_before1 fx_cut fx_cut_fallback fx_cut_reached"
 )
 status=0
-entries=(fx_opt fx_two fx_protect fx_cycle fx_weak fx_sub fx_markup_user fx_pkgfail fx_kinds)
+entries=(fx_opt fx_two fx_protect fx_cycle fx_weak fx_sub fx_markup_user fx_pkgfail fx_kinds fx_cut)
 for entry in "${entries[@]}"; do
   truth=$(startup_truth "$entry" "n.startswith('fx_') and getattr(m, '__file__', None)")
   "$IMPGRAPH_CLI" graph . --python "$py" --entry "$entry" --format json -q > "$tmp/$entry.json"
@@ -111,10 +112,24 @@ assert notes == [("__init__.py", 1), ("__init__.py", 4), ("fx_cyc_a.py", 1), ("f
 for d in doc["diagnostics"]:
     if d["code"] == "import-fails":
         assert d["severity"] == "note" and "fails to import here" in d["message"], d
+# Imports an earlier import that raises cuts off (fx_cut): never run, one
+# import-skipped note each, none past a failing module's own failing import
+# (fx_fails1.py:5, which its import-fails note covers); the handler of the
+# try whose body raised runs although its nearest preferred import exists.
+skips = sorted((d["path"].split("/")[-1], d["line"]) for d in doc["diagnostics"]
+               if d["code"] == "import-skipped")
+assert skips == [("fx_cut.py", 8), ("fx_cut.py", 10), ("fx_cut.py", 14), ("fx_cut.py", 22)], skips
+for name in ("fx_cut_never1", "fx_cut_never2", "fx_cut_never3", "fx_cut_never4"):
+    assert not edge("fx_cut", name)["startup"] and edge("fx_cut", name)["kind"] == "eager", name
+assert edge("fx_cut", "fx_cut_fallback")["kind"] == "eager", edge("fx_cut", "fx_cut_fallback")
+assert edge("fx_cut", "fx_cut_reached")["startup"]
 print("failures, fallbacks and notes: ok")
 PY
 
 # `why` exits with 1 when the module is not loaded.
+"$IMPGRAPH_CLI" why fx_cut_never4 . --python "$py" --entry fx_cut > "$tmp/why.txt" || [[ $? == 1 ]]
+grep -q "fx_cut imports it at ./fx_cut.py:22, but its import of fx_missing_zz at line 19 raises ImportError before that (it is missing)" "$tmp/why.txt"
+
 "$IMPGRAPH_CLI" why fx_fails1 . --python "$py" --entry fx_opt > "$tmp/why.txt" || [[ $? == 1 ]]
 grep -q "fx_fails1 is not loaded at start-up: it fails to import at ./fx_fails1.py:4" "$tmp/why.txt"
 grep -q "fx_missing_zz, which is missing (No module named 'fx_missing_zz')" "$tmp/why.txt"

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "graph/graph.h"
+#include "graph/values.h"
 
 #define NONE SIZE_MAX
 
@@ -307,6 +308,8 @@ int ipg_failures_compute(ipg_failure *failures, const ipg_fail_input *in, impgra
     memset(w.blocked, 0, (m ? m : 1) * sizeof *w.blocked);
     entry_fails = true;
   }
+  for (size_t v = 0; !rc && v < n; v++)
+    failures[v].raises = failures[v].edge != NONE || w.in->state[v] == (uint8_t)IPG_FAIL_NOT_FOUND;
   free(state);
   fail_work_free(&w);
   return rc;
@@ -318,7 +321,8 @@ int ipg_failures_compute(ipg_failure *failures, const ipg_fail_input *in, impgra
    same module block), or the kind it has when the preferred import has no
    edge (a relative import that could not be made absolute; after an update,
    a module the graph lacks). */
-static impgraph_edge_kind fallback_kind(const impgraph_edge *edges, size_t first, size_t end,
+static impgraph_edge_kind fallback_kind(const impgraph_edge *edges, const size_t *out_first,
+                                        const impgraph_scan *const *scans, size_t first, size_t end,
                                         size_t preferred, const bool *missing,
                                         const ipg_failure *failures, impgraph_edge_kind kind) {
   bool found = false, runs = true;
@@ -327,7 +331,10 @@ static impgraph_edge_kind fallback_kind(const impgraph_edge *edges, size_t first
     if (p->kind == IMPGRAPH_EDGE_PARENT || p->import_index != preferred)
       continue;
     found = true;
-    if (missing[p->to] || failures[p->to].edge != NONE)
+    /* Missing, failing, or cut off by an earlier import that raises (the
+       handler runs for that one). */
+    if (missing[p->to] || failures[p->to].edge != NONE ||
+        ipg_skipped_by(edges, out_first, scans, failures, k) != NONE)
       runs = false;
   }
   if (!found)
@@ -349,9 +356,10 @@ size_t ipg_fallback_kinds(impgraph_edge *edges, size_t module_count, const size_
           (edge->kind != IMPGRAPH_EDGE_EAGER && edge->kind != IMPGRAPH_EDGE_FALLBACK))
         continue;
       size_t preferred = ipg_scan_preferred(scans[v], edge->import_index);
-      impgraph_edge_kind kind = preferred == NONE ? edge->kind
-                                                  : fallback_kind(edges, first, end, preferred,
-                                                                  missing, failures, edge->kind);
+      impgraph_edge_kind kind = preferred == NONE
+                                    ? edge->kind
+                                    : fallback_kind(edges, out_first, scans, first, end, preferred,
+                                                    missing, failures, edge->kind);
       if (kind != edge->kind) {
         edge->kind = kind;
         changed++;
@@ -442,6 +450,129 @@ bool ipg_failure_note(const impgraph_graph *g, size_t v, impgraph_diagnostic *d,
                              .path = e->file,
                              .line = e->line,
                              .column = e->column,
+                             .message = buf};
+  return true;
+}
+
+/* ---- imports cut off by one that raises ---- */
+
+/* Whether the statement starting at text[b] runs only after the simple
+   statement text[a_start, a_end) has completed: it comes after it on its
+   physical line (`if x: import a; import b`), or, when a_start begins its
+   logical line, on a later line such that every logical line from there up
+   to b is indented at least as deep (the same block or blocks nested in
+   it). Anything not read surely (a line continued with a backslash, out of
+   memory) is false. */
+bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, size_t b) {
+  if (a_start >= a_end || a_end > b || b >= len)
+    return false;
+  size_t line = a_start;
+  while (line > 0 && text[line - 1] != '\n')
+    line--;
+  bool starts_line = line < 2 || text[line - 2] != '\\';
+  for (size_t i = line; i < a_start && starts_line; i++)
+    starts_line = text[i] == ' ' || text[i] == '\t' || text[i] == '\f';
+  if (!starts_line) {
+    for (size_t i = a_end; i < b; i++)
+      if (text[i] == '\n' || text[i] == '\r')
+        return false;
+    return true;
+  }
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  bool after = ipg_pylines(text, len, line, b + 1, &lines) == IMPGRAPH_OK && lines.len > 0;
+  const ipg_pyline *first = after ? ipg_vec_at(&lines, 0) : NULL;
+  after = after && first->start == a_start;
+  for (size_t i = 1; after && i < lines.len; i++) {
+    const ipg_pyline *l = ipg_vec_at(&lines, i);
+    after = l->indent >= first->indent;
+  }
+  ipg_vec_free(&lines);
+  return after;
+}
+
+/* Whether importing t from module v raises: t raises, and not because v
+   does (v is on t's chain of failing imports: a cycle, where v is in
+   sys.modules while t runs). Chains are finite (trace_missing). */
+static bool raises_for(const impgraph_edge *edges, const ipg_failure *failures, size_t t,
+                       size_t v) {
+  if (!failures[t].raises)
+    return false;
+  for (size_t u = t; failures[u].edge != NONE; u = edges[failures[u].edge].to)
+    if (u == v)
+      return false;
+  return true;
+}
+
+size_t ipg_skipped_by(const impgraph_edge *edges, const size_t *out_first,
+                      const impgraph_scan *const *scans, const ipg_failure *failures, size_t e) {
+  const impgraph_edge *b = &edges[e];
+  if (b->kind == IMPGRAPH_EDGE_PARENT || b->import_index == NONE)
+    return NONE;
+  size_t v = b->from;
+  const impgraph_scan *scan = scans[v];
+  if (!scan)
+    return NONE;
+  for (size_t k = out_first[v]; k < e; k++) {
+    const impgraph_edge *a = &edges[k];
+    if (a->kind != IMPGRAPH_EDGE_EAGER || a->import_index == NONE ||
+        a->import_index == b->import_index || !raises_for(edges, failures, a->to, v))
+      continue;
+    const impgraph_import *ra = impgraph_scan_import(scan, a->import_index);
+    const impgraph_import *rb = impgraph_scan_import(scan, b->import_index);
+    size_t len = 0;
+    const char *text = impgraph_scan_text(scan, &len);
+    if (ra && rb && text &&
+        ipg_runs_after(text, len, ra->statement.start_byte, ra->statement.end_byte,
+                       rb->statement.start_byte))
+      return k;
+  }
+  return NONE;
+}
+
+bool ipg_import_raises(const impgraph_graph *g, size_t target, size_t importer) {
+  return g->failures && raises_for(g->edges, g->failures, target, importer);
+}
+
+size_t ipg_edge_skipped_by(const impgraph_graph *g, size_t e) {
+  if (!g->failures || !g->scans)
+    return NONE;
+  return ipg_skipped_by(g->edges, g->out_first, (const impgraph_scan *const *)g->scans, g->failures,
+                        e);
+}
+
+bool ipg_skip_note(const impgraph_graph *g, size_t e, impgraph_diagnostic *d, char *buf,
+                   size_t size) {
+  const impgraph_edge *b = &g->edges[e];
+  if (!b->file || (g->modules[b->from].flags & IMPGRAPH_MODULE_PRELOADED) ||
+      (e > g->out_first[b->from] && g->edges[e - 1].import_index == b->import_index))
+    return false; /* one note per statement: at its first edge */
+  if (g->failures && !ipg_failure_runs_edge(&g->failures[b->from], g->edges, e))
+    return false; /* past its module's own failing import: its import-fails note says so */
+  size_t k = ipg_edge_skipped_by(g, e);
+  if (k == NONE)
+    return false;
+  const impgraph_scan *scan = g->scans[b->from];
+  const impgraph_import *rb = impgraph_scan_import(scan, b->import_index);
+  const impgraph_import *ra = impgraph_scan_import(scan, g->edges[k].import_index);
+  const impgraph_edge *a = &g->edges[k];
+  char text[160], before[160];
+  ipg_record_text(scan, rb, text, sizeof text);
+  ipg_record_text(scan, ra, before, sizeof before);
+  const impgraph_module *to = &g->modules[a->to];
+  if (to->kind == IMPGRAPH_MODULE_MISSING)
+    snprintf(buf, size,
+             "%s: never runs: `%s` (line %u) before it raises ImportError (%s is missing: %s)",
+             text, before, a->line, to->name, to->reason ? to->reason : "not found");
+  else
+    snprintf(buf, size,
+             "%s: never runs: `%s` (line %u) before it raises ImportError (%s fails to import)",
+             text, before, a->line, to->name);
+  *d = (impgraph_diagnostic){.severity = IMPGRAPH_SEVERITY_NOTE,
+                             .code = "import-skipped",
+                             .path = b->file,
+                             .line = b->line,
+                             .column = b->column,
                              .message = buf};
   return true;
 }

@@ -335,7 +335,8 @@ static int build_entries(ipg_builder *b, const size_t *new_id) {
 bool ipg_graph_edge_followable(const impgraph_graph *g, size_t e) {
   const impgraph_edge *edge = &g->edges[e];
   return !(g->modules[edge->from].flags & IMPGRAPH_MODULE_PRELOADED) &&
-         (!g->failures || ipg_failure_runs_edge(&g->failures[edge->from], g->edges, e));
+         (!g->failures || (ipg_failure_runs_edge(&g->failures[edge->from], g->edges, e) &&
+                           ipg_edge_skipped_by(g, e) == SIZE_MAX));
 }
 
 void ipg_graph_fill_followed(const impgraph_graph *g, bool *followed) {
@@ -387,13 +388,22 @@ static int find_failures(impgraph_graph *g, impgraph_error *err) {
   return ipg_graph_failures(g, NULL, err);
 }
 
-/* An "import-fails" note at each failing module's failing import. */
+/* An "import-fails" note at each failing module's failing import, and an
+   "import-skipped" note at each import an earlier one's failure cuts off. */
 static int failure_notes(ipg_builder *b) {
   impgraph_graph *g = b->g;
   char message[512];
   for (size_t v = 0; v < g->module_count; v++) {
     impgraph_diagnostic d;
     if (!ipg_failure_note(g, v, &d, message, sizeof message))
+      continue;
+    int rc = ipg_builder_diag(b, d.severity, d.code, d.path, d.line, d.column, "%s", d.message);
+    if (rc)
+      return rc;
+  }
+  for (size_t e = 0; e < g->edge_count; e++) {
+    impgraph_diagnostic d;
+    if (!ipg_skip_note(g, e, &d, message, sizeof message))
       continue;
     int rc = ipg_builder_diag(b, d.severity, d.code, d.path, d.line, d.column, "%s", d.message);
     if (rc)

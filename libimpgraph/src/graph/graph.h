@@ -192,7 +192,7 @@ typedef struct ipg_weights {
   size_t unmatched_count;
   int64_t unmatched_self_us; /* their total median self time */
   int64_t max_self_us;       /* largest self time of a graph module */
-  char *command; /* what the profile measured, as a shell command line, or NULL */
+  char *command;             /* what the profile measured, as a shell command line, or NULL */
   /* IMPGRAPH_EDGE_OBSERVED_ONLY edges, public ids g->edge_count + i, by
      (from, to). */
   impgraph_edge *observed_only;
@@ -257,8 +257,9 @@ size_t ipg_module_flag_labels(uint32_t flags, const char **out, size_t cap);
 int ipg_graph_fill_adjacency(const impgraph_graph *g, size_t *out_first, size_t *in_first,
                              size_t *in_edges);
 /* Whether the start-up traversal may follow edge `e` when its kind is one
-   it follows: not from a preloaded module, and run by its module when that
-   module fails (ipg_failure_runs_edge; when g->failures is set). */
+   it follows: not from a preloaded module, run by its module when that
+   module fails (ipg_failure_runs_edge) and not cut off by an earlier import
+   that raises (ipg_edge_skipped_by; both when g->failures is set). */
 bool ipg_graph_edge_followable(const impgraph_graph *g, size_t e);
 /* Fills followed[edge_count]: the start-up traversal follows the edge
    (EAGER, PARENT, NATIVE or CALLED, and followable). */
@@ -295,6 +296,9 @@ typedef struct ipg_failure {
                      (`OpenSSL` for `import OpenSSL.SSL`) */
   bool reached;   /* imported at start-up (runs up to `edge`): set by
                      ipg_graph_startup_flags */
+  bool raises;    /* importing it raises ImportError: it fails, or is
+                     missing for a definite reason (and not taken as
+                     installed): set by ipg_failures_compute */
 } ipg_failure;
 
 /* The inputs of the analysis: per module its state, and the edges grouped
@@ -329,7 +333,8 @@ bool ipg_failure_runs_edge(const ipg_failure *f, const impgraph_edge *edges, siz
 
 /* Re-derives the kind of every fallback edge (IMPGRAPH_CTX_FALLBACK, kind
    EAGER or FALLBACK) whose preferred import has edges: FALLBACK when every
-   target of the preferred import is found and none fails, else EAGER.
+   target of the preferred import is found and none fails, and no earlier
+   import that raises cuts it off (ipg_skipped_by), else EAGER.
    scans[v] is module v's scan (NULL: not expanded), missing[v] whether it
    is missing. Returns how many kinds changed. */
 size_t ipg_fallback_kinds(impgraph_edge *edges, size_t module_count, const size_t *out_first,
@@ -349,6 +354,34 @@ int ipg_graph_failures(impgraph_graph *g, const impgraph_scan *const *scans, imp
    failing, imported only inside functions, ...), as the one-line message
    of `err`. Returns IMPGRAPH_ENOTFOUND. (queries.c) */
 int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err);
+
+/* The earlier import edge of e's module whose import surely raises
+   ImportError when it runs (EAGER, its target raises) and cuts e off: e's
+   import statement comes after it in the same block, in a block nested in
+   it, or on its logical line after a `;` -- whatever catches the error, e
+   never runs. SIZE_MAX when there is none, and without g->failures.
+   (fails.c) */
+size_t ipg_edge_skipped_by(const impgraph_graph *g, size_t e);
+/* The same over a table of edges grouped by importer (out_first), the
+   modules' scans and failures (the build's rounds). */
+size_t ipg_skipped_by(const impgraph_edge *edges, const size_t *out_first,
+                      const impgraph_scan *const *scans, const ipg_failure *failures, size_t e);
+
+/* Whether the statement starting at text[b] runs only after the simple
+   statement text[a_start, a_end) has completed: later on its physical line
+   (after a `;`), or, when a_start begins its logical line, in the same
+   block or a block nested in it. False for anything not read surely. */
+bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, size_t b);
+/* Whether importing module `target` from module `importer` raises
+   ImportError (it fails or is missing for a definite reason, and not
+   because `importer` does). False without g->failures. */
+bool ipg_import_raises(const impgraph_graph *g, size_t target, size_t importer);
+
+/* The "import-skipped" note of edge e (the first edge of its import
+   statement that ipg_edge_skipped_by() cuts off). Returns false when e has
+   no such note. */
+bool ipg_skip_note(const impgraph_graph *g, size_t e, impgraph_diagnostic *d, char *buf,
+                   size_t size);
 
 /* The "import-fails" note of failing module v (its failing import site;
    none when its parent fails): fills *d with path, line and column and
@@ -474,6 +507,12 @@ void ipg_file_sites_free(ipg_file_sites *fs);
    Returns 0 or IMPGRAPH_ENOMEM. */
 int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t module,
                            const impgraph_scan *scan, ipg_resolver *resolver);
+
+/* The earlier site of fs (before `index`, of another import statement of
+   `scan`, the source of module `module`) whose import raises when it runs
+   and cuts site `index` off (ipg_runs_after), or SIZE_MAX. (update.c) */
+size_t ipg_file_site_skipped_by(const impgraph_graph *g, size_t module, const impgraph_scan *scan,
+                                const ipg_file_sites *fs, size_t index);
 
 /* The module whose file is `path` (string equality, then realpath()
    equality, first-party modules first; its path, or the source scanned

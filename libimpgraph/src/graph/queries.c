@@ -254,13 +254,18 @@ int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err
   if (m->flags & IMPGRAPH_MODULE_FAILS)
     return fails_to_import(g, id, err);
   bool kinds[IPG_EDGE_KIND_COUNT] = {false};
-  size_t cut = NONE; /* an eager import that a failure of its importer stops */
+  size_t cut = NONE;                /* an eager import that a failure of its importer stops */
+  size_t skipped = NONE, by = NONE; /* one an earlier import that raises cuts off */
   for (size_t j = g->in_first[id]; j < g->in_first[id + 1]; j++) {
     const impgraph_edge *e = &g->edges[g->in_edges[j]];
     kinds[e->kind] = true;
     if (cut == NONE && e->kind == IMPGRAPH_EDGE_EAGER && g->failures[e->from].reached &&
         !ipg_failure_runs_edge(&g->failures[e->from], g->edges, g->in_edges[j]))
       cut = g->in_edges[j];
+    if (skipped == NONE && e->kind == IMPGRAPH_EDGE_EAGER &&
+        (g->modules[e->from].flags & IMPGRAPH_MODULE_IN_STARTUP) &&
+        (by = ipg_edge_skipped_by(g, g->in_edges[j])) != NONE)
+      skipped = g->in_edges[j];
   }
   if (cut != NONE) {
     const impgraph_edge *e = &g->edges[cut];
@@ -278,6 +283,17 @@ int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err
                     "imports it",
                     name, g->modules[e->from].name, e->file ? e->file : "?", e->line, f->line,
                     g->modules[f->to].name);
+  }
+  if (skipped != NONE) {
+    const impgraph_edge *e = &g->edges[skipped], *a = &g->edges[by];
+    return ipg_fail(err, IMPGRAPH_ENOTFOUND,
+                    "%s is not loaded at start-up: %s imports it at %s:%u, but its import of "
+                    "%s at line %u raises ImportError before that (%s), and no module loaded "
+                    "at start-up imports it",
+                    name, g->modules[e->from].name, e->file ? e->file : "?", e->line,
+                    g->modules[a->to].name, a->line,
+                    g->modules[a->to].kind == IMPGRAPH_MODULE_MISSING ? "it is missing"
+                                                                      : "it fails to import");
   }
   if (kinds[IMPGRAPH_EDGE_EAGER] || kinds[IMPGRAPH_EDGE_PARENT] || kinds[IMPGRAPH_EDGE_NATIVE] ||
       kinds[IMPGRAPH_EDGE_CALLED])

@@ -101,6 +101,7 @@ void ipg_file_sites_free(ipg_file_sites *fs) {
 typedef struct resolving {
   ipg_file_sites *fs;
   const impgraph_graph *g;
+  size_t module;          /* the importing module */
   ipg_resolver *resolver; /* the caller's, or NULL */
   ipg_resolver *own;      /* made for six_sites() when the caller gave none */
   ipg_probe own_probe;    /* own's probe (the resolver borrows it) */
@@ -210,8 +211,28 @@ static int absolute_name(resolving *r, size_t index, const impgraph_import *rec,
   return rc == IMPGRAPH_EINVAL ? IMPGRAPH_OK : rc; /* an empty name: nothing to follow */
 }
 
-/* FALLBACK when every target of the preferred record was found and does
-   not fail (as the graph's failures say; an update re-derives them). */
+size_t ipg_file_site_skipped_by(const impgraph_graph *g, size_t module, const impgraph_scan *scan,
+                                const ipg_file_sites *fs, size_t index) {
+  const ipg_file_site *b = ipg_vec_at(&fs->sites, index);
+  size_t len = 0;
+  const char *text = impgraph_scan_text(scan, &len);
+  const impgraph_import *rb = impgraph_scan_import(scan, b->import_index);
+  for (size_t k = 0; k < index && rb && text; k++) {
+    const ipg_file_site *a = ipg_vec_at(&fs->sites, k);
+    if (a->import_index == b->import_index || a->status != IPG_SITE_IN_GRAPH ||
+        a->kind != IMPGRAPH_EDGE_EAGER || !ipg_import_raises(g, a->to, module))
+      continue;
+    const impgraph_import *ra = impgraph_scan_import(scan, a->import_index);
+    if (ra && ipg_runs_after(text, len, ra->statement.start_byte, ra->statement.end_byte,
+                             rb->statement.start_byte))
+      return k;
+  }
+  return NONE;
+}
+
+/* FALLBACK when every target of the preferred record was found, does not
+   fail and is not cut off by an earlier import that raises (as the graph's
+   failures say; an update re-derives them). */
 static void fallback_kind(resolving *r, size_t index, const impgraph_import *rec, size_t first) {
   size_t preferred = ipg_importer_preferred(&r->imp, index, rec);
   if (preferred == NONE)
@@ -221,7 +242,8 @@ static void fallback_kind(resolving *r, size_t index, const impgraph_import *rec
     const ipg_file_site *s = ipg_vec_at(&r->fs->sites, k);
     if (s->import_index != preferred)
       continue;
-    if (!site_found(r, s))
+    if (!site_found(r, s) ||
+        ipg_file_site_skipped_by(r->g, r->module, r->imp.scan, r->fs, k) != NONE)
       return;
     found = true;
   }
@@ -401,7 +423,7 @@ static int single_site(resolving *r, size_t index, const impgraph_import *rec) {
 int ipg_file_sites_resolve(ipg_file_sites *out, const impgraph_graph *g, size_t module,
                            const impgraph_scan *scan, ipg_resolver *resolver) {
   const impgraph_module *m = &g->modules[module];
-  resolving r = {.fs = out, .g = g, .resolver = resolver};
+  resolving r = {.fs = out, .g = g, .module = module, .resolver = resolver};
   bool runs_as_main = g->runs_as_main && g->runs_as_main[module];
   int rc = ipg_importer_init(&r.imp, m->name, m->kind == IMPGRAPH_MODULE_PACKAGE, runs_as_main,
                              scan, g->probe);
@@ -741,7 +763,8 @@ static int stage_diagnostics(staged *st, const update_job *job) {
   const char *path = job->m->path;
   for (size_t i = 0; i < g->diagnostic_count; i++) {
     const impgraph_diagnostic *d = &g->diagnostics[i];
-    if ((d->path && strcmp(d->path, path) == 0) || strcmp(d->code, "import-fails") == 0)
+    if ((d->path && strcmp(d->path, path) == 0) || strcmp(d->code, "import-fails") == 0 ||
+        strcmp(d->code, "import-skipped") == 0)
       continue; /* replaced below */
     impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
     if (!copy) {
@@ -763,6 +786,19 @@ static int stage_diagnostics(staged *st, const update_job *job) {
   for (size_t v = 0; !dl.failed && v < g->module_count; v++) {
     impgraph_diagnostic note;
     if (!ipg_failure_note(&st->view, v, &note, message, sizeof message))
+      continue;
+    impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
+    if (!copy) {
+      dl.failed = true;
+      break;
+    }
+    *copy = note;
+    copy->message = ipg_arena_strdup(dl.arena, message);
+    dl.failed = !copy->message;
+  }
+  for (size_t e = 0; !dl.failed && e < st->view.edge_count; e++) {
+    impgraph_diagnostic note;
+    if (!ipg_skip_note(&st->view, e, &note, message, sizeof message))
       continue;
     impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
     if (!copy) {

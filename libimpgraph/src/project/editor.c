@@ -514,6 +514,18 @@ static void site_ranges(const editor *ed, const ipg_file_site *s, impgraph_edito
 static const char *not_at_startup_reason(const editor *ed, const ipg_file_site *s,
                                          const impgraph_import *rec, char *buf, size_t size) {
   const impgraph_module *m = &ed->g->modules[ed->module];
+  size_t index = (size_t)(s - (const ipg_file_site *)ed->sites.sites.data);
+  size_t by = s->kind == IMPGRAPH_EDGE_EAGER
+                  ? ipg_file_site_skipped_by(ed->g, ed->module, ed->scan, &ed->sites, index)
+                  : NONE;
+  if (by != NONE) {
+    const ipg_file_site *a = ipg_vec_at(&ed->sites.sites, by);
+    const impgraph_module *t = &ed->g->modules[a->to];
+    snprintf(buf, size, "never runs: the import of %s at line %u before it raises ImportError (%s)",
+             t->name, impgraph_scan_import(ed->scan, a->import_index)->statement.start_line,
+             t->kind == IMPGRAPH_MODULE_MISSING ? "it is missing" : "it fails to import");
+    return buf;
+  }
   switch (s->kind) {
   case IMPGRAPH_EDGE_FUNCTION:
     snprintf(buf, size, "imported inside %s()",
@@ -679,7 +691,8 @@ static int site_item(editor *ed, size_t index) {
   int rc = IMPGRAPH_OK;
   if (s->status == IPG_SITE_IN_GRAPH) {
     const impgraph_module *m = &g->modules[ed->module], *t = &g->modules[s->to];
-    bool runs = d->kind == IMPGRAPH_EDGE_EAGER || d->kind == IMPGRAPH_EDGE_CALLED;
+    bool runs = (d->kind == IMPGRAPH_EDGE_EAGER || d->kind == IMPGRAPH_EDGE_CALLED) &&
+                ipg_file_site_skipped_by(g, ed->module, ed->scan, &ed->sites, index) == NONE;
     if (runs && (m->flags & IMPGRAPH_MODULE_IN_STARTUP) &&
         !(m->flags & IMPGRAPH_MODULE_PRELOADED) && t->kind != IMPGRAPH_MODULE_MISSING &&
         !(t->flags & IMPGRAPH_MODULE_FAILS))

@@ -1,0 +1,1 @@
+"""Loaded or not by fx_cut."""
