@@ -137,11 +137,52 @@ static void test_def_params(void **state) {
   assert_false(ipg_py_def_params(cls, 0, strlen(cls), params, &count));
 }
 
+/* ipg_runs_after(): `a` is the statement "import a", `b` where "import b"
+   starts. */
+static void test_runs_after(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    bool after;
+  } cases[] = {
+      {"import a\nimport b\n", true},
+      {"try:\n    import a\n    import b\nexcept ImportError:\n    pass\n", true},
+      {"try:\n    import a\n    if x:\n        import b\nexcept ImportError:\n    pass\n", true},
+      {"try:\n    import a\n    f(1,\n  2)\n    import b\nexcept ImportError: pass\n", true},
+      {"try:\n    if x:\n        import a\n    import b\nexcept ImportError:\n    pass\n", false},
+      {"try:\n    import a\nexcept ImportError:\n    import b\n", false},
+      {"try:\n    import a\nfinally:\n    import b\n", false},
+      {"if x: import a; import b\n", true},
+      {"if x: import a\nimport b\n", false},
+      {"try: import a\nexcept ImportError: import b\n", false},
+      {"x = 1 + \\\n    0; import a\nimport b\n", false},
+      {"try:\r\n    import a\r\n    import b\r\nexcept ImportError:\r\n    pass\r\n", true},
+      {"for n in (1,):\n    import a\n    import b\nimport c\n", true},
+      {"with s:\n\timport a\n        import b\n", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *text = cases[i].text;
+    const char *a = strstr(text, "import a"), *b = strstr(text, "import b");
+    assert_non_null(a);
+    assert_non_null(b);
+    size_t a_start = (size_t)(a - text);
+    bool got = ipg_runs_after(text, strlen(text), a_start, a_start + 8, (size_t)(b - text));
+    if (got != cases[i].after)
+      fail_msg("case %zu: %s, expected %s:\n%s", i, got ? "after" : "not after",
+               cases[i].after ? "after" : "not after", text);
+  }
+  /* b before a's end, or out of the text: false. */
+  const char *text = "import b\nimport a\n";
+  assert_false(ipg_runs_after(text, strlen(text), 9, 17, 0));
+  assert_false(ipg_runs_after(text, strlen(text), 0, 8, strlen(text)));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_logical_lines),
       cmocka_unit_test(test_call_statements),
       cmocka_unit_test(test_def_params),
+      cmocka_unit_test(test_runs_after),
   };
   return cmocka_run_group_tests_name("values", tests, NULL, NULL);
 }

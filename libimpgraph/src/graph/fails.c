@@ -456,41 +456,6 @@ bool ipg_failure_note(const impgraph_graph *g, size_t v, impgraph_diagnostic *d,
 
 /* ---- imports cut off by one that raises ---- */
 
-/* Whether the statement starting at text[b] runs only after the simple
-   statement text[a_start, a_end) has completed: it comes after it on its
-   physical line (`if x: import a; import b`), or, when a_start begins its
-   logical line, on a later line such that every logical line from there up
-   to b is indented at least as deep (the same block or blocks nested in
-   it). Anything not read surely (a line continued with a backslash, out of
-   memory) is false. */
-bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, size_t b) {
-  if (a_start >= a_end || a_end > b || b >= len)
-    return false;
-  size_t line = a_start;
-  while (line > 0 && text[line - 1] != '\n')
-    line--;
-  bool starts_line = line < 2 || text[line - 2] != '\\';
-  for (size_t i = line; i < a_start && starts_line; i++)
-    starts_line = text[i] == ' ' || text[i] == '\t' || text[i] == '\f';
-  if (!starts_line) {
-    for (size_t i = a_end; i < b; i++)
-      if (text[i] == '\n' || text[i] == '\r')
-        return false;
-    return true;
-  }
-  ipg_vec lines;
-  ipg_vec_init(&lines, sizeof(ipg_pyline));
-  bool after = ipg_pylines(text, len, line, b + 1, &lines) == IMPGRAPH_OK && lines.len > 0;
-  const ipg_pyline *first = after ? ipg_vec_at(&lines, 0) : NULL;
-  after = after && first->start == a_start;
-  for (size_t i = 1; after && i < lines.len; i++) {
-    const ipg_pyline *l = ipg_vec_at(&lines, i);
-    after = l->indent >= first->indent;
-  }
-  ipg_vec_free(&lines);
-  return after;
-}
-
 /* Whether importing t from module v raises: t raises, and not because v
    does (v is on t's chain of failing imports: a cycle, where v is in
    sys.modules while t runs). Chains are finite (trace_missing). */

@@ -367,11 +367,6 @@ size_t ipg_edge_skipped_by(const impgraph_graph *g, size_t e);
 size_t ipg_skipped_by(const impgraph_edge *edges, const size_t *out_first,
                       const impgraph_scan *const *scans, const ipg_failure *failures, size_t e);
 
-/* Whether the statement starting at text[b] runs only after the simple
-   statement text[a_start, a_end) has completed: later on its physical line
-   (after a `;`), or, when a_start begins its logical line, in the same
-   block or a block nested in it. False for anything not read surely. */
-bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, size_t b);
 /* Whether importing module `target` from module `importer` raises
    ImportError (it fails or is missing for a definite reason, and not
    because `importer` does). False without g->failures. */

@@ -25,6 +25,7 @@
 
 #include "graph/calls.h"
 #include "graph/graph.h"
+#include "graph/values.h"
 
 #define NONE SIZE_MAX
 

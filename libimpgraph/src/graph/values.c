@@ -410,3 +410,35 @@ bool ipg_py_def_params(const char *text, size_t start, size_t end, ipg_pyparam *
   }
   return true;
 }
+
+bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, size_t b) {
+  if (a_start >= a_end || a_end > b || b >= len)
+    return false;
+  size_t line = a_start;
+  while (line > 0 && text[line - 1] != '\n')
+    line--;
+  /* The previous physical line must not end with a backslash (LF or CRLF). */
+  size_t eol = line > 0 ? line - 1 : 0;
+  if (eol > 0 && text[eol - 1] == '\r')
+    eol--;
+  bool starts_line = eol == 0 || text[eol - 1] != '\\';
+  for (size_t i = line; i < a_start && starts_line; i++)
+    starts_line = text[i] == ' ' || text[i] == '\t' || text[i] == '\f';
+  if (!starts_line) {
+    for (size_t i = a_end; i < b; i++)
+      if (text[i] == '\n' || text[i] == '\r')
+        return false;
+    return true;
+  }
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  bool after = ipg_pylines(text, len, line, b + 1, &lines) == IMPGRAPH_OK && lines.len > 0;
+  const ipg_pyline *first = after ? ipg_vec_at(&lines, 0) : NULL;
+  after = after && first->start == a_start;
+  for (size_t i = 1; after && i < lines.len; i++) {
+    const ipg_pyline *l = ipg_vec_at(&lines, i);
+    after = l->indent >= first->indent;
+  }
+  ipg_vec_free(&lines);
+  return after;
+}

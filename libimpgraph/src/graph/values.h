@@ -93,4 +93,13 @@ typedef struct ipg_pyparam {
 bool ipg_py_def_params(const char *text, size_t start, size_t end, ipg_pyparam *params,
                        size_t *count);
 
+/* Whether the statement starting at text[b] runs only after the simple
+   statement text[a_start, a_end) has completed: it comes after it on its
+   physical line (`if x: import a; import b`), or, when a_start begins its
+   logical line, on a later line such that every logical line from there up
+   to b is indented at least as deep (the same block or blocks nested in
+   it). False for anything not read surely (the line before a_start's
+   continued with a backslash, out of memory). */
+bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, size_t b);
+
 #endif
