@@ -291,8 +291,38 @@ static bool definitely_missing(const ipg_builder *b, const ipg_module *m, size_t
   }
   const ipg_probe *p = b->g->probe;
   static const char not_found[] = "No module named '";
-  return !(p->is_static && !p->builtins_known) && !other_finder_may_find(p, m->name) &&
-         m->reason && strncmp(m->reason, not_found, sizeof not_found - 1) == 0;
+  return !(p->is_static && !p->builtins_known) && !other_finder_may_find(p, m->name) && m->reason &&
+         strncmp(m->reason, not_found, sizeof not_found - 1) == 0;
+}
+
+/* The source file a frozen standard-library module was frozen from
+   (CPython 3.11 freezes importlib.util, runpy, ... from the standard
+   library's own .py files), in the standard library's directory; NULL when
+   there is none (_frozen_importlib, whose name is not its file's). */
+static const char *frozen_source(ipg_builder *b, const ipg_module *m) {
+  const ipg_probe *p = b->g->probe;
+  if (!b->stdlib_dir_known) {
+    b->stdlib_dir_known = true;
+    for (size_t i = 0; i < p->sys_path.count && !b->stdlib_dir; i++) {
+      char os_py[4096];
+      struct stat st;
+      int n = snprintf(os_py, sizeof os_py, "%s/os.py", p->sys_path.items[i]);
+      if (n > 0 && (size_t)n < sizeof os_py && stat(os_py, &st) == 0 && S_ISREG(st.st_mode))
+        b->stdlib_dir = p->sys_path.items[i];
+    }
+  }
+  if (!b->stdlib_dir)
+    return NULL;
+  char *path = ipg_arena_printf(&b->g->arena, "%s/%s%s", b->stdlib_dir, m->name,
+                                m->is_package ? "/__init__.py" : ".py");
+  if (!path)
+    return NULL;
+  char *slash = path + strlen(b->stdlib_dir) + 1;
+  for (char *c = slash; *c && c < slash + strlen(m->name); c++)
+    if (*c == '.')
+      *c = '/';
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
 }
 
 /* The node of one resolver record whose parent node exists (or NONE). */
@@ -312,6 +342,10 @@ static int node_from_record(ipg_builder *b, const ipg_module *m, size_t parent, 
     return IMPGRAPH_ENOMEM;
   /* Aliases (os.path) are sys.modules entries, not files to run. */
   n->expandable = m->file_kind == IPG_MODULE_SOURCE && m->path && !m->archive && !m->alias_of;
+  /* A frozen module runs the code of the .py it was frozen from. */
+  if (m->kind == IPG_MODULE_FROZEN && n->origin == IMPGRAPH_ORIGIN_STDLIB &&
+      !(n->flags & IMPGRAPH_MODULE_PRELOADED) && (n->source = frozen_source(b, m)))
+    n->expandable = true;
   if (parent != NONE) {
     ipg_bedge e = {.from = *out, .to = parent, .kind = IMPGRAPH_EDGE_PARENT, .import_index = NONE};
     if ((rc = add_edge(b, &e)))
@@ -465,9 +499,10 @@ static int from_import(ipg_builder *b, const importer *imp, size_t index,
     /* six: `from six.moves import NAME` also imports NAME's target
        (res.moved_target), in the same statement; a NAME six does not
        define raises ImportError (res.missing_name). */
-    const ipg_module *targets[2] = {
-        res.submodule ? res.submodule : res.missing_name ? res.missing_name : res.module,
-        res.moved_target};
+    const ipg_module *targets[2] = {res.submodule      ? res.submodule
+                                    : res.missing_name ? res.missing_name
+                                                       : res.module,
+                                    res.moved_target};
     for (size_t t = 0; t < 2 && targets[t]; t++) {
       size_t g = 0;
       while (g < group_count && groups[g].target != targets[t])
@@ -742,8 +777,8 @@ static int fill_round_tables(ipg_builder *b, round_tables *t) {
   t->scans = malloc((n ? n : 1) * sizeof *t->scans);
   t->parent = malloc((n ? n : 1) * sizeof *t->parent);
   t->failures = malloc((n ? n : 1) * sizeof *t->failures);
-  if (!t->sorted || !t->edges || !t->out_first || !t->state || !t->missing || !t->entry || !t->scans ||
-      !t->parent || !t->failures)
+  if (!t->sorted || !t->edges || !t->out_first || !t->state || !t->missing || !t->entry ||
+      !t->scans || !t->parent || !t->failures)
     return IMPGRAPH_ENOMEM;
   for (size_t i = 0; i < m; i++)
     t->sorted[i] = (indexed_bedge){.e = *IPG_BEDGE(b, i), .index = i};
@@ -1073,8 +1108,8 @@ static int run(ipg_builder *b, impgraph_error *err) {
     return ipg_fail(err, rc, "out of memory");
   if ((rc = ipg_resolver_new(&b->resolver, &b->search_probe, err)))
     return rc;
-  if ((rc = ipg_pool_start(&b->pool, spec->jobs ? spec->jobs : 1, spec->scan,
-                            spec->thread_start, spec->thread_start_arg, err)))
+  if ((rc = ipg_pool_start(&b->pool, spec->jobs ? spec->jobs : 1, spec->scan, spec->thread_start,
+                           spec->thread_start_arg, err)))
     return rc;
   for (size_t i = 0; i < spec->entry_count; i++)
     if ((rc = add_entry(b, &spec->entries[i], err)))

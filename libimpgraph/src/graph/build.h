@@ -19,15 +19,15 @@ typedef struct ipg_bnode {
   const char *source;
   const char *reason;
   bool is_package;
-  bool expandable;   /* has a source file impgraph can read */
-  bool wanted;       /* reached by eager/parent edges from an entry */
-  bool scheduled;    /* submitted to the pool */
-  bool runs_as_main; /* a script entry: run as __main__, not imported */
-  bool native_done;  /* its NATIVE edges were added (build.c) */
-  bool not_found;    /* missing for a definite reason (graph.h) */
+  bool expandable;      /* has a source file impgraph can read */
+  bool wanted;          /* reached by eager/parent edges from an entry */
+  bool scheduled;       /* submitted to the pool */
+  bool runs_as_main;    /* a script entry: run as __main__, not imported */
+  bool native_done;     /* its NATIVE edges were added (build.c) */
+  bool not_found;       /* missing for a definite reason (graph.h) */
   bool file_size_known; /* stat'ed when scheduled */
   uint64_t file_size;
-  size_t parent;     /* build id, or SIZE_MAX */
+  size_t parent; /* build id, or SIZE_MAX */
   /* Its NATIVE edges: b->edges[native_first .. + native_count), added
      together (the edge table only grows). */
   size_t native_first, native_count;
@@ -67,7 +67,11 @@ typedef struct ipg_builder {
      wanted after their edges were added). */
   ipg_vec native_queue;
   bool native_noted; /* the `native-imports` note was given */
-  size_t submitted;  /* scans submitted to the pool so far */
+  /* The standard library's directory (the first sys.path entry holding
+     os.py), where frozen modules' sources are: looked up once. */
+  const char *stdlib_dir;
+  bool stdlib_dir_known;
+  size_t submitted; /* scans submitted to the pool so far */
 } ipg_builder;
 
 #define IPG_BNODE(b, id) ((ipg_bnode *)ipg_vec_at(&(b)->nodes, (id)))

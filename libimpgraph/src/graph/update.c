@@ -942,7 +942,7 @@ static int find_module(size_t *out, const impgraph_graph *g, const char *path, c
   const impgraph_module *m = &g->modules[*out];
   /* A mypyc-compiled module runs its binary, which an edit of the source
      does not change (and is followed only from a build). */
-  if (g->source && g->source[*out])
+  if (g->source && g->source[*out] && m->kind != IMPGRAPH_MODULE_FROZEN)
     return ipg_fail(err, IMPGRAPH_EINVAL,
                     "%s: compiled by mypyc (%s); an edit of its source %s is not followed "
                     "until the graph is built again",
