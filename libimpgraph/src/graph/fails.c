@@ -421,8 +421,8 @@ int ipg_graph_failures(impgraph_graph *g, const impgraph_scan *const *scans, imp
   return rc;
 }
 
-bool ipg_failure_note(const impgraph_graph *g, size_t v, impgraph_diagnostic *d, char *buf,
-                      size_t size) {
+static bool fails_note(const impgraph_graph *g, size_t v, impgraph_diagnostic *d, char *buf,
+                       size_t size) {
   const ipg_failure *f = &g->failures[v];
   if (f->edge == NONE)
     return false;
@@ -506,8 +506,8 @@ size_t ipg_edge_skipped_by(const impgraph_graph *g, size_t e) {
                         e);
 }
 
-bool ipg_skip_note(const impgraph_graph *g, size_t e, impgraph_diagnostic *d, char *buf,
-                   size_t size) {
+static bool skip_note(const impgraph_graph *g, size_t e, impgraph_diagnostic *d, char *buf,
+                      size_t size) {
   const impgraph_edge *b = &g->edges[e];
   if (!b->file || (g->modules[b->from].flags & IMPGRAPH_MODULE_PRELOADED) ||
       (e > g->out_first[b->from] && g->edges[e - 1].import_index == b->import_index))
@@ -540,4 +540,10 @@ bool ipg_skip_note(const impgraph_graph *g, size_t e, impgraph_diagnostic *d, ch
                              .column = b->column,
                              .message = buf};
   return true;
+}
+
+bool ipg_failure_note(const impgraph_graph *g, size_t k, impgraph_diagnostic *d, char *buf,
+                      size_t size) {
+  return k < g->module_count ? fails_note(g, k, d, buf, size)
+                             : skip_note(g, k - g->module_count, d, buf, size);
 }

@@ -393,17 +393,9 @@ static int find_failures(impgraph_graph *g, impgraph_error *err) {
 static int failure_notes(ipg_builder *b) {
   impgraph_graph *g = b->g;
   char message[512];
-  for (size_t v = 0; v < g->module_count; v++) {
+  for (size_t k = 0; k < g->module_count + g->edge_count; k++) {
     impgraph_diagnostic d;
-    if (!ipg_failure_note(g, v, &d, message, sizeof message))
-      continue;
-    int rc = ipg_builder_diag(b, d.severity, d.code, d.path, d.line, d.column, "%s", d.message);
-    if (rc)
-      return rc;
-  }
-  for (size_t e = 0; e < g->edge_count; e++) {
-    impgraph_diagnostic d;
-    if (!ipg_skip_note(g, e, &d, message, sizeof message))
+    if (!ipg_failure_note(g, k, &d, message, sizeof message))
       continue;
     int rc = ipg_builder_diag(b, d.severity, d.code, d.path, d.line, d.column, "%s", d.message);
     if (rc)

@@ -372,16 +372,14 @@ size_t ipg_skipped_by(const impgraph_edge *edges, const size_t *out_first,
    because `importer` does). False without g->failures. */
 bool ipg_import_raises(const impgraph_graph *g, size_t target, size_t importer);
 
-/* The "import-skipped" note of edge e (the first edge of its import
-   statement that ipg_edge_skipped_by() cuts off). Returns false when e has
-   no such note. */
-bool ipg_skip_note(const impgraph_graph *g, size_t e, impgraph_diagnostic *d, char *buf,
-                   size_t size);
-
-/* The "import-fails" note of failing module v (its failing import site;
-   none when its parent fails): fills *d with path, line and column and
-   writes the message into buf. Returns false when v has no such note. */
-bool ipg_failure_note(const impgraph_graph *g, size_t v, impgraph_diagnostic *d, char *buf,
+/* The notes failures give, numbered 0 .. module_count + edge_count - 1:
+   note k < module_count is the "import-fails" note of failing module k
+   (at its failing import site; none when its parent fails), note
+   module_count + e the "import-skipped" note of edge e (the first edge of
+   its import statement that ipg_edge_skipped_by() cuts off). Fills *d with
+   code, path, line and column and writes the message into buf (d->message
+   points there). Returns false when there is no such note. */
+bool ipg_failure_note(const impgraph_graph *g, size_t k, impgraph_diagnostic *d, char *buf,
                       size_t size);
 
 /* ------------------------------------------------------------------------ */

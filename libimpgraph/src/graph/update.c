@@ -784,22 +784,9 @@ static int stage_diagnostics(staged *st, const update_job *job) {
   if (!dl.failed)
     site_diagnostics(&dl, st, job);
   char message[512];
-  for (size_t v = 0; !dl.failed && v < g->module_count; v++) {
+  for (size_t k = 0; !dl.failed && k < g->module_count + st->view.edge_count; k++) {
     impgraph_diagnostic note;
-    if (!ipg_failure_note(&st->view, v, &note, message, sizeof message))
-      continue;
-    impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
-    if (!copy) {
-      dl.failed = true;
-      break;
-    }
-    *copy = note;
-    copy->message = ipg_arena_strdup(dl.arena, message);
-    dl.failed = !copy->message;
-  }
-  for (size_t e = 0; !dl.failed && e < st->view.edge_count; e++) {
-    impgraph_diagnostic note;
-    if (!ipg_skip_note(&st->view, e, &note, message, sizeof message))
+    if (!ipg_failure_note(&st->view, k, &note, message, sizeof message))
       continue;
     impgraph_diagnostic *copy = ipg_vec_push(&dl.items);
     if (!copy) {
