@@ -45,9 +45,19 @@ Interpreters that are not CPython 3.7+ are refused. For every interpreter:
    an alias (a key whose module has another __name__, such as
    `xml.parsers.expat.errors` -> pyexpat.errors), or a row-less `P.sub` whose
    P has a row (P's own code registered it: when P is an extension its own
-   table entry says so, when P is Python it is P's business). Anything left
+   table entry says so, when P is Python see 5.). Anything left
    unexplained is recorded as an IMPORT of the module (the full set: the
    closure stays right) and printed as a warning.
+5. The standard library's Python code registers modules too, which impgraph
+   does not read from the source because the key is computed
+   (`sys.modules[io.__name__] = io` in typing, after `io.__name__ = __name__
+   + '.io'`) or the value is a module loaded under another name
+   (`sys.modules['importlib._bootstrap_external'] = _bootstrap_external` in
+   importlib). The Python modules whose source assigns to `sys.modules[...]`
+   (a plain text search of the standard library's directory) are imported
+   alone the same way, and the same REGISTER rule applies to them: a
+   row-less `M.sub` whose __name__ is its key. Their IMPORT rows are not
+   kept (impgraph reads their imports from their sources).
 4. Entries are merged over interpreters by minor version: an entry holds for
    3.N when an interpreter 3.N showed it. Interpreters of one minor version
    that disagree (different builds: Debian vs pyenv) are reported on stderr
@@ -69,6 +79,9 @@ import subprocess
 import sys
 
 SKIP_SIDE_EFFECTS = ("readline", "_tkinter")
+# Python modules whose import does something to the machine or the
+# terminal (a web browser, the Zen printed, a GUI).
+SKIP_PYTHON = ("antigravity", "this", "turtle", "pydoc_data", "webbrowser")
 SKIP_SIDE_EFFECT_PREFIXES = ("_curses",)
 # Not standard library although built with it (Python < 3.10 has no
 # sys.stdlib_module_names; mirrors probe.py's STDLIB_IGNORE).
@@ -76,7 +89,9 @@ NOT_STDLIB = ("_ctypes_test", "xxlimited", "xxlimited_35", "xxsubtype")
 NOT_STDLIB_PREFIXES = ("_test", "_xx")
 
 INFO_SCRIPT = r"""
-import sys, os, json, importlib.machinery as m
+import sys
+bare = sorted(sys.modules)  # before this script's own imports
+import os, json, importlib.machinery as m
 dynload = [p for p in sys.path if os.path.basename(p.rstrip('/')) == 'lib-dynload']
 ext = []
 for d in dynload:
@@ -85,13 +100,40 @@ for d in dynload:
             if f.endswith(s) and '.' not in f[:-len(s)]:
                 ext.append(f[:-len(s)])
                 break
+# Python modules of the standard library whose code assigns to sys.modules.
+import re
+stdlib_dir = os.path.dirname(os.__file__)
+assigns = re.compile(r'sys\.modules\[[^\]\n]+\]\s*=[^=]')
+skip_dirs = {'test', 'tests', 'idlelib', 'tkinter', 'turtledemo', 'site-packages',
+             'dist-packages', 'lib2to3', 'ensurepip', 'venv', '__pycache__'}
+registrants = []
+for root, dirs, files in os.walk(stdlib_dir):
+    dirs[:] = sorted(d for d in dirs if d not in skip_dirs and d.isidentifier())
+    rel = os.path.relpath(root, stdlib_dir)
+    package = [] if rel == '.' else rel.split(os.sep)
+    if package and not os.path.isfile(os.path.join(root, '__init__.py')):
+        dirs[:] = []
+        continue
+    for f in sorted(files):
+        if not f.endswith('.py') or not f[:-3].isidentifier():
+            continue
+        parts = package + ([] if f == '__init__.py' else [f[:-3]])
+        if not parts:
+            continue
+        try:
+            with open(os.path.join(root, f), encoding='utf-8') as fh:
+                if assigns.search(fh.read()):
+                    registrants.append('.'.join(parts))
+        except (OSError, UnicodeError):
+            pass
 print(json.dumps({
+    'registrants': sorted(registrants),
     'implementation': sys.implementation.name,
     'version': list(sys.version_info[:3]),
     'builtins': sorted(sys.builtin_module_names),
     'extensions': sorted(set(ext)),
     'stdlib': sorted(getattr(sys, 'stdlib_module_names', ())) or None,
-    'bare': sorted(sys.modules),
+    'bare': bare,
 }))
 """
 
@@ -239,6 +281,20 @@ def examine(python, log):
             log("%s %s: %s is new in sys.modules and unexplained: recorded as an import"
                 % (version, name, target))
             result["entries"].add((name, target, "IMPORT"))
+    for name in info["registrants"]:
+        top = name.partition(".")[0]
+        if (not is_stdlib(top, info) or name in bare or name in SKIP_PYTHON
+                or name.rpartition(".")[2] == "__main__"
+                or top in SKIP_SIDE_EFFECTS):
+            continue
+        _, registers, _, problem = trial(python, name)
+        if problem:
+            result["failed"].append("%s (%s)" % (name, problem))
+            log("%s %s: not examined: %s" % (version, name, problem))
+            continue
+        result["examined"].append(name)
+        for target in registers:
+            result["entries"].add((name, target, "REGISTER"))
     return result
 
 
@@ -308,7 +364,9 @@ def render(results, disagreements):
     out.append(" * IMPORT: the module's C code imports `target` when the module is imported")
     out.append(" * (imports nested in the target's own Python code are not listed).")
     out.append(" * REGISTER: it creates module `target` and puts it into sys.modules itself")
-    out.append(" * (no file, no finder). Sorted by module, then target. */")
+    out.append(" * (no file, no finder); for a Python module of the standard library (typing,")
+    out.append(" * importlib): its code puts an object into sys.modules under that key.")
+    out.append(" * Sorted by module, then target. */")
     out.append('#include "resolve/resolve.h"')
     out.append("")
     out.append("const int ipg_native_first_minor = %d;" % first)

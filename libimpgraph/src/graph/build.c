@@ -165,12 +165,23 @@ static bool preloaded(const ipg_builder *b, const char *name) {
 
 /* A module whose C code may import others: an extension or builtin module
    of the standard library (the NATIVE table), or another extension module
-   (its binary: native_binary.c), not run before the program. */
+   (its binary: native_binary.c), not run before the program; or a Python
+   module of the standard library that the table says registers modules
+   under keys its source computes (typing -> typing.io). */
 static bool has_native_imports(const ipg_builder *b, const ipg_bnode *n) {
-  return (((n->kind == IMPGRAPH_MODULE_EXTENSION || n->kind == IMPGRAPH_MODULE_BUILTIN) &&
-           n->origin == IMPGRAPH_ORIGIN_STDLIB) ||
-          ipg_builder_reads_binary(b, n)) &&
-         !(n->flags & IMPGRAPH_MODULE_PRELOADED);
+  if (n->flags & IMPGRAPH_MODULE_PRELOADED)
+    return false;
+  if ((n->kind == IMPGRAPH_MODULE_EXTENSION || n->kind == IMPGRAPH_MODULE_BUILTIN) &&
+      n->origin == IMPGRAPH_ORIGIN_STDLIB)
+    return true;
+  if ((n->kind == IMPGRAPH_MODULE_SOURCE || n->kind == IMPGRAPH_MODULE_PACKAGE ||
+       n->kind == IMPGRAPH_MODULE_FROZEN) &&
+      n->origin == IMPGRAPH_ORIGIN_STDLIB) {
+    const ipg_probe *p = b->g->probe;
+    return ipg_native_applies(p) &&
+           ipg_native_imports(n->name, p->version_major, p->version_minor, NULL, 0) > 0;
+  }
+  return ipg_builder_reads_binary(b, n);
 }
 
 static int queue_native(ipg_builder *b, size_t id) {

@@ -5,21 +5,23 @@
  * every CPython 3.7..3.13 at hand (see the script for the method):
  *   python3 scripts/gen_native_imports.py -o libimpgraph/src/resolve/native_imports.c PYTHON...
  * Generated from (Linux x86-64):
- *   CPython 3.7.16: 66 modules examined, 22 already loaded at a bare start, 4 skipped
- *   CPython 3.8.18: 67 modules examined, 22 already loaded at a bare start, 4 skipped
- *   CPython 3.9.18: 69 modules examined, 22 already loaded at a bare start, 4 skipped
- *   CPython 3.10.13: 68 modules examined, 21 already loaded at a bare start, 4 skipped
- *   CPython 3.11.2: 72 modules examined, 20 already loaded at a bare start, 3 skipped
- *   CPython 3.11.7: 71 modules examined, 20 already loaded at a bare start, 4 skipped
- *   CPython 3.12.1: 70 modules examined, 20 already loaded at a bare start, 4 skipped
- *   CPython 3.13.0: 70 modules examined, 20 already loaded at a bare start, 4 skipped
+ *   CPython 3.7.16: 84 modules examined, 14 already loaded at a bare start, 4 skipped
+ *   CPython 3.8.18: 86 modules examined, 13 already loaded at a bare start, 4 skipped
+ *   CPython 3.9.18: 88 modules examined, 13 already loaded at a bare start, 4 skipped
+ *   CPython 3.10.13: 86 modules examined, 13 already loaded at a bare start, 4 skipped
+ *   CPython 3.11.2: 89 modules examined, 13 already loaded at a bare start, 3 skipped
+ *   CPython 3.11.7: 88 modules examined, 13 already loaded at a bare start, 4 skipped
+ *   CPython 3.12.1: 86 modules examined, 13 already loaded at a bare start, 4 skipped
+ *   CPython 3.13.0: 86 modules examined, 13 already loaded at a bare start, 4 skipped
  * Skipped (import touches the terminal or a display): _curses _curses_panel
  *   _tkinter readline
  *
  * IMPORT: the module's C code imports `target` when the module is imported
  * (imports nested in the target's own Python code are not listed).
  * REGISTER: it creates module `target` and puts it into sys.modules itself
- * (no file, no finder). Sorted by module, then target. */
+ * (no file, no finder); for a Python module of the standard library (typing,
+ * importlib): its code puts an object into sys.modules under that key.
+ * Sorted by module, then target. */
 #include "resolve/resolve.h"
 
 const int ipg_native_first_minor = 7;
@@ -51,9 +53,13 @@ const ipg_native_import ipg_native_table[] = {
     {"_zoneinfo", "zoneinfo._common", IPG_NATIVE_IMPORT, IPG_MINORS(9, 13)},
     {"_zoneinfo", "zoneinfo._tzpath", IPG_NATIVE_IMPORT, IPG_MINORS(9, 13)},
     {"array", "collections.abc", IPG_NATIVE_IMPORT, IPG_MINORS(10, 13)},
+    {"importlib", "importlib._bootstrap", IPG_NATIVE_REGISTER, IPG_MINORS(7, 13)},
+    {"importlib", "importlib._bootstrap_external", IPG_NATIVE_REGISTER, IPG_MINORS(7, 13)},
     {"parser", "copyreg", IPG_NATIVE_IMPORT, IPG_MINORS(7, 9)},
     {"pyexpat", "pyexpat.errors", IPG_NATIVE_REGISTER, IPG_MINORS(7, 13)},
     {"pyexpat", "pyexpat.model", IPG_NATIVE_REGISTER, IPG_MINORS(7, 13)},
+    {"typing", "typing.io", IPG_NATIVE_REGISTER, IPG_MINORS(7, 12)},
+    {"typing", "typing.re", IPG_NATIVE_REGISTER, IPG_MINORS(7, 12)},
 };
 
 const size_t ipg_native_table_count = sizeof ipg_native_table / sizeof *ipg_native_table;

@@ -364,7 +364,11 @@ static bool valid_name(const char *name) {
 static bool registered_by_parent(const ipg_resolver *r, const char *name,
                                  const ipg_module *parent) {
   const ipg_probe *p = r->probe;
-  if (parent->kind != IPG_MODULE_EXTENSION && parent->kind != IPG_MODULE_BUILTIN)
+  /* Extension and builtin modules (their C code), and Python modules of
+     the standard library whose code registers a computed key (typing puts
+     typing.io there). */
+  if (parent->kind != IPG_MODULE_EXTENSION && parent->kind != IPG_MODULE_BUILTIN &&
+      parent->kind != IPG_MODULE_SOURCE && parent->kind != IPG_MODULE_FROZEN)
     return false;
   if (p->stdlib_source != IPG_STDLIB_UNKNOWN) {
     const ipg_module *top = parent;
