@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr values values_alias values_undecided loop_import"
+scenarios="intra cross again decorators classbody conditional recursion nested reexport getattr_user getattr_attr values values_alias values_undecided values_default loop_import"
 for s in $scenarios; do
   # -B: no __pycache__ in the source tree.
   truth=$(cd "$fixture" && "$py" -B -c \
@@ -119,6 +119,16 @@ function("values_alias", "values_alias", "leaf_va_missing_side")
 # decided by the value is.
 function("values_undecided", "values_undecided", "leaf_vu_never")
 called("values_undecided", "values_undecided", "leaf_vu_decided", "values_undecided", 15, 5)
+# Parameters left at their literal default: None, True, an int and a string
+# (through a class body's constructor call), False and keyword-only True (a
+# module-level call); not when the call gives the parameter, has *args, or
+# the default is not a literal.
+called("values_default", "values_default", "leaf_vd_none", "values_default", 49, 16)
+called("values_default", "values_default", "leaf_vd_fast", "values_default", 49, 16)
+called("values_default", "values_default", "leaf_vd_quiet", "values_default", 52, 1)
+for leaf in ("leaf_vd_parser", "leaf_vd_lax", "leaf_vd_given", "leaf_vd_starred",
+             "leaf_vd_options", "leaf_vd_verbose"):
+    function("values_default", "values_default", leaf)
 # __import__ / import_module of a loop variable: one edge per value.
 for leaf in ("leaf_li_a", "leaf_li_b"):
     assert edges("loop_import")[("callpkg.loop_import", "callpkg." + leaf)]["kind"] == "eager", leaf

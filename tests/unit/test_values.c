@@ -133,6 +133,24 @@ static void test_def_params(void **state) {
   assert_int_equal(strncmp(def + params[4].start, "d", params[4].len), 0);
   assert_false(params[4].positional); /* keyword-only */
   assert_int_equal(strncmp(def + params[5].start, "kw", params[5].len), 0);
+  /* Defaults: none, after an annotation, after `=`; not for `*args`. */
+  assert_int_equal(params[0].default_end, 0);
+  assert_int_equal(strncmp(def + params[1].default_start, "2", 1), 0);
+  assert_int_equal(params[1].default_end - params[1].default_start, 1);
+  assert_int_equal(strncmp(def + params[2].default_start, "(1, 2)", 6), 0);
+  assert_int_equal(params[2].default_end - params[2].default_start, 6);
+  assert_int_equal(params[3].default_end, 0);
+  assert_int_equal(params[4].default_end, 0);
+  const char *annotated = "def g(self, m: str, /, *, c: Optional[Type[W]] = None, "
+                          "k: Literal['a=b'] = 'x', s: int=1):\n    pass\n";
+  assert_true(ipg_py_def_params(annotated, 0, strlen(annotated), params, &count));
+  assert_int_equal(count, 5);
+  assert_int_equal(params[1].default_end, 0);
+  assert_int_equal(params[2].default_end - params[2].default_start, 4);
+  assert_int_equal(strncmp(annotated + params[2].default_start, "None", 4), 0);
+  assert_int_equal(params[3].default_end - params[3].default_start, 3);
+  assert_int_equal(strncmp(annotated + params[3].default_start, "'x'", 3), 0);
+  assert_int_equal(strncmp(annotated + params[4].default_start, "1", 1), 0);
   const char *cls = "class C:\n    pass\n";
   assert_false(ipg_py_def_params(cls, 0, strlen(cls), params, &count));
 }

@@ -151,14 +151,18 @@ typedef struct walk {
   text_state **text;
   text_state *owned;
   ipg_calls_memo *memo;
-  ipg_vec stack;      /* ipg_fn */
-  ipg_arena scratch;  /* attribute paths */
+  ipg_vec stack;     /* ipg_fn */
+  ipg_arena scratch; /* attribute paths */
   /* Values (IPG_CALLS_WILL_RUN): the conditions' environment. */
   ipg_cond_env env;
   /* Per module: the roots loop_roots() and alias_roots() found (they
      depend on the module only), made in the first round that needs them. */
   ipg_vec *value_roots; /* ipg_call_root */
   bool *value_roots_built;
+  /* "module:qualname" -> 1 + the mask of the function's parameters whose
+     default a call may bind (default_mask()). */
+  ipg_map defaults;
+  ipg_arena default_keys;
 } walk;
 
 static const char *or_empty(const char *s) {
@@ -547,8 +551,7 @@ static int drain(walk *w, ipg_fnset *s) {
   return rc;
 }
 
-static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode,
-                     ipg_calls_memo *memo) {
+static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode, ipg_calls_memo *memo) {
   memset(w, 0, sizeof *w);
   w->g = g;
   w->mode = mode;
@@ -559,6 +562,8 @@ static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode,
     w->owned = calloc(n, sizeof *w->owned);
   ipg_vec_init(&w->stack, sizeof(ipg_fn));
   ipg_arena_init(&w->scratch);
+  ipg_map_init(&w->defaults);
+  ipg_arena_init(&w->default_keys);
   if (mode == IPG_CALLS_WILL_RUN) {
     ipg_cond_env_from_probe(&w->env, g->probe);
     w->value_roots = calloc(n, sizeof *w->value_roots);
@@ -576,6 +581,8 @@ static void walk_free(walk *w) {
   free(w->text);
   ipg_vec_free(&w->stack);
   ipg_arena_free(&w->scratch);
+  ipg_map_free(&w->defaults);
+  ipg_arena_free(&w->default_keys);
   for (size_t i = 0; w->value_roots && i < w->g->module_count; i++)
     if (w->value_roots_built[i])
       ipg_vec_free(&w->value_roots[i]);
@@ -649,6 +656,10 @@ static int root_order(const void *pa, const void *pb) {
     const ipg_value_binding *x = &a->bindings[k], *y = &b->bindings[k];
     if ((c = strcmp(x->name, y->name)))
       return c;
+    if (x->value.kind != y->value.kind)
+      return x->value.kind < y->value.kind ? -1 : 1;
+    if (x->value.kind != IPG_CONST_PLAIN)
+      continue;
     if (x->value.is_int != y->value.is_int)
       return x->value.is_int ? -1 : 1;
     if (x->value.is_int && x->value.i != y->value.i)
@@ -956,12 +967,26 @@ static int constants_in(walk *w, size_t module, locals *loc, size_t start, size_
   return rc;
 }
 
-/* An argument read for a constant: one that starts with a literal, or a
-   name the caller binds to a constant (a loop variable, a parameter given
-   a value). */
+/* Whether text[start, end) is one of the words None, True, False. */
+static bool singleton_word(const char *text, size_t start, size_t end) {
+  size_t n = end - start;
+  return (n == 4 &&
+          (memcmp(text + start, "None", 4) == 0 || memcmp(text + start, "True", 4) == 0)) ||
+         (n == 5 && memcmp(text + start, "False", 5) == 0);
+}
+
+/* An expression that starts with a string or int literal, or is None,
+   True or False. */
+static bool literal_start(const char *text, size_t start, size_t end) {
+  char c = text[start];
+  return c == '\'' || c == '"' || (c >= '0' && c <= '9') || singleton_word(text, start, end);
+}
+
+/* An argument read for a constant: one that starts with a literal (or is
+   None, True, False), or a name the caller binds to a constant (a loop
+   variable, a parameter given a value). */
 static bool constant_argument(const char *text, const ipg_pyarg *a, const locals *caller) {
-  char c = text[a->start];
-  if (c == '\'' || c == '"' || (c >= '0' && c <= '9'))
+  if (literal_start(text, a->start, a->end))
     return true;
   if (!caller || !ipg_py_identifier(text, a->start, a->end))
     return false;
@@ -972,9 +997,98 @@ static bool constant_argument(const char *text, const ipg_pyarg *a, const locals
   return false;
 }
 
+static const char *find_bytes(const char *hay, size_t len, const char *needle, size_t n);
+
+static bool ident_byte(char c) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (unsigned char)c >= 0x80;
+}
+
+/* Whether an `if` or `elif` header in text[from, to) (a function's
+   body) reads the name text[name, name + n): the word on a line that
+   starts with `if` or `elif`. */
+static bool read_in_condition(const char *text, size_t from, size_t to, const char *name,
+                              size_t n) {
+  for (const char *p = text + from; (p = find_bytes(p, (size_t)(text + to - p), name, n)); p++) {
+    size_t at = (size_t)(p - text);
+    if ((at > from && ident_byte(text[at - 1])) || (at + n < to && ident_byte(text[at + n])))
+      continue;
+    size_t line = at;
+    while (line > from && text[line - 1] != '\n' && text[line - 1] != '\r')
+      line--;
+    while (line < at && (text[line] == ' ' || text[line] == '\t'))
+      line++;
+    size_t kw = at - line >= 3 && memcmp(text + line, "if", 2) == 0     ? 2
+                : at - line >= 5 && memcmp(text + line, "elif", 4) == 0 ? 4
+                                                                        : 0;
+    if (kw && (text[line + kw] == ' ' || text[line + kw] == '(' || text[line + kw] == '\t'))
+      return true;
+  }
+  return false;
+}
+
+/* Whether a call that leaves out parameter `p` of `d` (a def of `target`
+   with its text) may bind it to its default: the default starts with a
+   literal string or int, or is None, True or False, and a condition of the
+   function's body reads the parameter. */
+static bool default_bindable(const char *text, const impgraph_definition *d, const ipg_pyparam *p) {
+  return !p->starred && p->default_end > p->default_start && !d->body_inline &&
+         literal_start(text, p->default_start, p->default_end) &&
+         read_in_condition(text, d->body_first.start_byte, d->statement.end_byte, text + p->start,
+                           p->len);
+}
+
+/* The parameters of `d` (a def of `target`, read as `params`) whose
+   default a call may bind (default_bindable), as a bit mask: read once per
+   function and walk. */
+static int default_mask(walk *w, size_t target, const impgraph_definition *d, uint32_t *mask) {
+  *mask = 0;
+  char buf[512];
+  const char *key = fn_key(buf, sizeof buf, target, d->qualname);
+  void *known = key ? ipg_map_get(&w->defaults, key) : NULL;
+  if (known) {
+    *mask = (uint32_t)((uintptr_t)known - 1);
+    return IMPGRAPH_OK;
+  }
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t count = 0;
+  if (ipg_py_def_params(text, d->statement.start_byte, d->statement.end_byte, params, &count))
+    for (size_t j = 0; j < count; j++)
+      if (default_bindable(text, d, &params[j]))
+        *mask |= 1u << j;
+  if (!key)
+    return IMPGRAPH_OK;
+  char *owned = ipg_arena_strdup(&w->default_keys, key);
+  if (!owned || ipg_map_put(&w->defaults, owned, (void *)(uintptr_t)(*mask + 1)) != IMPGRAPH_OK)
+    return IMPGRAPH_ENOMEM;
+  return IMPGRAPH_OK;
+}
+
+/* Binds `p`, a parameter of `d` (in `target`) that the call leaves out and
+   default_mask() selects, to its default. */
+static int bind_default(walk *w, size_t target, const ipg_pyparam *p, ipg_arena *arena,
+                        ipg_value_binding *out, size_t *count) {
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  ipg_cond_const c;
+  size_t n = 0;
+  int rc = constants_in(w, target, NULL, p->default_start, p->default_end, false, arena, &c, 1, &n);
+  if (rc || !n)
+    return rc;
+  char *name = ipg_arena_strndup(arena, text + p->start, p->len);
+  if (!name)
+    return IMPGRAPH_ENOMEM;
+  out[(*count)++] = (ipg_value_binding){name, c};
+  return IMPGRAPH_OK;
+}
+
 /* Binds the parameters of function `qualname` of `target` (a plain
    function: not a class, not a method) that the arguments of `call` (in
-   `module`, read with `caller` locals) give a constant. */
+   `module`, read with `caller` locals) give a constant, and, when the call
+   has no `*args` / `**kwargs`, those it leaves at a literal default that a
+   condition reads (bind_default). */
 static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller,
                           size_t target, const char *qualname, ipg_arena *arena,
                           ipg_value_binding *out, size_t *count) {
@@ -991,15 +1105,26 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
   size_t tlen = 0, mlen = 0;
   const char *ttext = impgraph_scan_text(w->g->scans[target], &tlen);
   const char *mtext = impgraph_scan_text(w->g->scans[module], &mlen);
+  uint32_t defaults = 0;
+  if ((rc = default_mask(w, target, d, &defaults)))
+    return rc;
+  bool constant = false;
+  for (size_t k = 0; !constant && k < call->arg_count; k++)
+    constant = !call->args[k].starred && constant_argument(mtext, &call->args[k], caller);
+  if (!constant && !defaults)
+    return IMPGRAPH_OK;
   ipg_pyparam params[IPG_PY_MAX_PARAMS];
   size_t param_count = 0;
   if (!ipg_py_def_params(ttext, d->statement.start_byte, d->statement.end_byte, params,
                          &param_count))
     return IMPGRAPH_OK;
-  for (size_t k = 0; !rc && k < call->arg_count && *count < IPG_MAX_BINDINGS; k++) {
+  bool given[IPG_PY_MAX_PARAMS] = {false}, starred = false;
+  for (size_t k = 0; !rc && k < call->arg_count; k++) {
     const ipg_pyarg *a = &call->args[k];
-    if (a->starred)
+    if (a->starred) {
+      starred = true;
       break; /* positions unknown from here */
+    }
     const ipg_pyparam *p = NULL;
     for (size_t j = 0; a->keyword && j < param_count; j++)
       if (params[j].len == a->keyword && !params[j].starred &&
@@ -1007,7 +1132,9 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
         p = &params[j];
     if (!a->keyword && k < param_count && params[k].positional)
       p = &params[k];
-    if (!p || !constant_argument(mtext, a, caller))
+    if (p)
+      given[p - params] = true;
+    if (!p || *count >= IPG_MAX_BINDINGS || !constant_argument(mtext, a, caller))
       continue;
     ipg_cond_const c;
     size_t n = 0;
@@ -1018,6 +1145,9 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
       return IMPGRAPH_ENOMEM;
     out[(*count)++] = (ipg_value_binding){name, c};
   }
+  for (size_t j = 0; !rc && !starred && j < param_count && *count < IPG_MAX_BINDINGS; j++)
+    if (!given[j] && (defaults & (1u << j)))
+      rc = bind_default(w, target, &params[j], arena, out, count);
   return rc;
 }
 
@@ -1545,7 +1675,9 @@ static int push_state(valuer *v, size_t module, const char *qualname,
   ipg_buf_printf(&key, "%zu:%s", module, qualname);
   for (size_t k = 0; k < count; k++) {
     const ipg_cond_const *c = &bindings[k].value;
-    if (c->is_int)
+    if (c->kind != IPG_CONST_PLAIN)
+      ipg_buf_printf(&key, "|%s=k%d", bindings[k].name, (int)c->kind);
+    else if (c->is_int)
       ipg_buf_printf(&key, "|%s=i%lld", bindings[k].name, (long long)c->i);
     else
       ipg_buf_printf(&key, "|%s=s%zu:%s", bindings[k].name, c->n, c->s);
@@ -1631,6 +1763,7 @@ static bool worth_reading(walk *w, const vstate *st, int *rc) {
     if ((r->flags & IMPGRAPH_REF_CALL) && ipg_py_call_args(text, len, r->range.end_byte, &call))
       for (size_t a = 0; a < call.arg_count; a++)
         if (text[call.args[a].start] != '\'' && text[call.args[a].start] != '"' &&
+            !singleton_word(text, call.args[a].start, call.args[a].end) &&
             constant_argument(text, &call.args[a], &bound))
           return true;
   }
@@ -1645,6 +1778,7 @@ static bool worth_reading(walk *w, const vstate *st, int *rc) {
     if ((u->flags & IMPGRAPH_USE_CALL) && ipg_py_call_args(text, len, at, &call))
       for (size_t a = 0; a < call.arg_count; a++)
         if (text[call.args[a].start] != '\'' && text[call.args[a].start] != '"' &&
+            !singleton_word(text, call.args[a].start, call.args[a].end) &&
             constant_argument(text, &call.args[a], &bound))
           return true;
   }
@@ -1692,19 +1826,10 @@ static int drain_states(valuer *v) {
   return rc;
 }
 
-/* Whether some argument of the call is (starts with) a literal. */
-static bool literal_argument(const char *text, const ipg_pycall *call) {
-  for (size_t k = 0; k < call->arg_count; k++) {
-    char c = text[call->args[k].start];
-    if (!call->args[k].starred && (c == '\'' || c == '"' || (c >= '0' && c <= '9')))
-      return true;
-  }
-  return false;
-}
-
 /* Calls with constant arguments that a running function makes without
    condition: its callee with those values. Only literals count here (the
-   function's names are not known). */
+   function's names are not known), and the literal defaults of the
+   parameters a call leaves out (bind_call_args). */
 static int constant_calls(valuer *v, ipg_fn fn) {
   walk *w = v->w;
   int rc = IMPGRAPH_OK;
@@ -1722,7 +1847,7 @@ static int constant_calls(valuer *v, ipg_fn fn) {
     ipg_pycall call;
     if (!(r->flags & IMPGRAPH_REF_CALL) ||
         (r->flags & (IMPGRAPH_USE_CONDITIONAL | IMPGRAPH_USE_TYPE_CHECKING)) ||
-        !ipg_py_call_args(text, len, r->range.end_byte, &call) || !literal_argument(text, &call))
+        !ipg_py_call_args(text, len, r->range.end_byte, &call))
       continue;
     const impgraph_definition *d = find_definition(w, fn.module, r->name, &rc);
     ipg_value_binding b[IPG_MAX_BINDINGS];
@@ -1743,7 +1868,7 @@ static int constant_calls(valuer *v, ipg_fn fn) {
             (text[at] >= 'A' && text[at] <= 'Z') || (text[at] >= '0' && text[at] <= '9')))
       at++;
     ipg_pycall call;
-    if (!ipg_py_call_args(text, len, at, &call) || !literal_argument(text, &call))
+    if (!ipg_py_call_args(text, len, at, &call))
       continue;
     size_t target = NONE;
     const char *qualname = NULL;

@@ -1249,6 +1249,18 @@ static uint32_t rebound_modules(ipg_cond_scope *scope) {
   return scope->rebound;
 }
 
+/* The evaluator's value of a constant the caller binds. */
+static value const_value(const ipg_cond_const *c) {
+  switch (c->kind) {
+  case IPG_CONST_NONE: return of_kind(V_NONE);
+  case IPG_CONST_TRUE: return boolean(true);
+  case IPG_CONST_FALSE: return boolean(false);
+  case IPG_CONST_PLAIN:
+    return c->is_int ? integer(c->i) : string(c->s ? c->s : "", c->s ? c->n : 0);
+  default: return unknown(IPG_UNKNOWN);
+  }
+}
+
 static value name_value(evaluator *e, const token *t) {
   const char *s = e->lx.s + t->start;
   size_t n = t->end - t->start;
@@ -1266,7 +1278,7 @@ static value name_value(evaluator *e, const token *t) {
     memset(&c, 0, sizeof c);
     int where = scope->local(scope->local_ctx, s, n, &c);
     if (where == IPG_COND_LOCAL_CONST)
-      return c.is_int ? integer(c.i) : string(c.s ? c.s : "", c.s ? c.n : 0);
+      return const_value(&c);
     if (where != IPG_COND_NOT_LOCAL)
       return unknown(IPG_UNKNOWN);
   }
@@ -1700,6 +1712,10 @@ void ipg_cond_env_from_probe(ipg_cond_env *env, const ipg_probe *probe) {
 /* A constant of the evaluator, copied out. */
 static int copy_const(const value *v, ipg_arena *arena, ipg_cond_const *out) {
   memset(out, 0, sizeof *out);
+  if (v->kind == V_NONE || v->kind == V_BOOL) {
+    out->kind = v->kind == V_NONE ? IPG_CONST_NONE : v->i ? IPG_CONST_TRUE : IPG_CONST_FALSE;
+    return IMPGRAPH_OK;
+  }
   if (v->kind == V_INT) {
     out->is_int = true;
     out->i = v->i;
@@ -1725,7 +1741,8 @@ int ipg_cond_constants(ipg_cond_scope *scope, size_t start, size_t end, bool seq
   e->scope = scope;
   value v = evaluate_slice(e, start, end, start);
   int rc = IMPGRAPH_OK;
-  if (!e->failed && !sequence && (v.kind == V_STR || v.kind == V_INT)) {
+  if (!e->failed && !sequence &&
+      (v.kind == V_STR || v.kind == V_INT || v.kind == V_NONE || v.kind == V_BOOL)) {
     rc = copy_const(&v, arena, &out[0]);
     *count = rc ? 0 : 1;
   } else if (!e->failed && sequence && v.kind == V_SEQ && v.sub != SEQ_VERSION && v.count &&

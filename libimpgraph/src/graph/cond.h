@@ -54,12 +54,22 @@ enum { IPG_COND_SYS = 1u << 0, IPG_COND_OS = 1u << 1, IPG_COND_PLATFORM = 1u << 
 
 typedef struct ipg_cond_index ipg_cond_index;
 
-/* A constant: a plain string literal's content or a small int. */
+/* What an ipg_cond_const is besides a string or an int. */
+typedef enum ipg_const_kind {
+  IPG_CONST_PLAIN = 0, /* a string, or an int (is_int) */
+  IPG_CONST_NONE,      /* None */
+  IPG_CONST_TRUE,      /* True */
+  IPG_CONST_FALSE      /* False */
+} ipg_const_kind;
+
+/* A constant: a plain string literal's content, a small int, or one of
+   None / True / False (`kind`). */
 typedef struct ipg_cond_const {
   bool is_int;
   int64_t i;     /* is_int */
   const char *s; /* else: the string, n bytes (borrowed; not NUL-terminated in general) */
   size_t n;
+  uint8_t kind; /* ipg_const_kind; is_int, i, s, n are for IPG_CONST_PLAIN only */
 } ipg_cond_const;
 
 /* What ipg_cond_scope.local says of a name. */
@@ -102,7 +112,8 @@ void ipg_cond_scope_free(ipg_cond_scope *scope);
 ipg_truth ipg_cond_eval(ipg_cond_scope *scope, size_t start, size_t end);
 
 /* The constants the expression text[start, end) stands for, read as
-   ipg_cond_eval reads it: without `sequence`, one for a string or int;
+   ipg_cond_eval reads it: without `sequence`, one for a string, an int,
+   None, True or False;
    with it, the items of a non-empty tuple / list / set / frozenset(...) of
    strings and ints (at most `cap`). *count is 0 for anything else (then out is untouched).
    Strings are copied into `arena`, NUL-terminated. Returns IMPGRAPH_OK or

@@ -83,6 +83,9 @@ typedef struct ipg_pyparam {
   uint32_t start, len;
   bool positional; /* may be passed by position (before `*`, `*args`) */
   bool starred;    /* `*args` or `**kwargs` */
+  /* The default value's expression (`p=1`, `p: int = 1`); both 0 when
+     there is none. */
+  uint32_t default_start, default_end;
 } ipg_pyparam;
 
 #define IPG_PY_MAX_PARAMS 16
