@@ -122,12 +122,12 @@ called("values_undecided", "values_undecided", "leaf_vu_decided", "values_undeci
 # Parameters left at their literal default: None, True, an int and a string
 # (through a class body's constructor call), False and keyword-only True (a
 # module-level call); not when the call gives the parameter, has *args, or
-# the default is not a literal.
-called("values_default", "values_default", "leaf_vd_none", "values_default", 49, 16)
-called("values_default", "values_default", "leaf_vd_fast", "values_default", 49, 16)
-called("values_default", "values_default", "leaf_vd_quiet", "values_default", 52, 1)
+# the default is not a literal, nor a parameter the body binds again.
+called("values_default", "values_default", "leaf_vd_none", "values_default", 57, 16)
+called("values_default", "values_default", "leaf_vd_fast", "values_default", 57, 16)
+called("values_default", "values_default", "leaf_vd_quiet", "values_default", 60, 1)
 for leaf in ("leaf_vd_parser", "leaf_vd_lax", "leaf_vd_given", "leaf_vd_starred",
-             "leaf_vd_options", "leaf_vd_verbose"):
+             "leaf_vd_options", "leaf_vd_verbose", "leaf_vd_rebound"):
     function("values_default", "values_default", leaf)
 # __import__ / import_module of a loop variable: one edge per value.
 for leaf in ("leaf_li_a", "leaf_li_b"):

@@ -159,11 +159,18 @@ typedef struct walk {
      depend on the module only), made in the first round that needs them. */
   ipg_vec *value_roots; /* ipg_call_root */
   bool *value_roots_built;
-  /* "module:qualname" -> 1 + the mask of the function's parameters whose
-     default a call may bind (default_mask()). */
+  /* "module:qualname" -> param_facts (in default_keys): what calls may
+     bind of the function's parameters. */
   ipg_map defaults;
   ipg_arena default_keys;
 } walk;
+
+/* What calls may bind of a function's parameters (bit j: parameter j). */
+typedef struct param_facts {
+  uint32_t defaults; /* a default a call may bind (default_bindable()) */
+  uint32_t rebound;  /* bound again in the body: never bound to a value */
+  bool rebound_known;
+} param_facts;
 
 static const char *or_empty(const char *s) {
   return s ? s : "";
@@ -1038,36 +1045,64 @@ static bool default_bindable(const char *text, const impgraph_definition *d, con
                            p->len);
 }
 
-/* The parameters of `d` (a def of `target`, read as `params`) whose
-   default a call may bind (default_bindable), as a bit mask: read once per
-   function and walk. */
-static int default_mask(walk *w, size_t target, const impgraph_definition *d, uint32_t *mask) {
+/* The parameters of `d` (a def of `target`) that its body binds again (a
+   value bound to one would go stale), as a bit mask. */
+static int rebound_params(const char *text, const impgraph_definition *d, uint32_t *mask) {
   *mask = 0;
-  char buf[512];
-  const char *key = fn_key(buf, sizeof buf, target, d->qualname);
-  void *known = key ? ipg_map_get(&w->defaults, key) : NULL;
-  if (known) {
-    *mask = (uint32_t)((uintptr_t)known - 1);
-    return IMPGRAPH_OK;
-  }
-  size_t len = 0;
-  const char *text = impgraph_scan_text(w->g->scans[target], &len);
   ipg_pyparam params[IPG_PY_MAX_PARAMS];
   size_t count = 0;
-  if (ipg_py_def_params(text, d->statement.start_byte, d->statement.end_byte, params, &count))
-    for (size_t j = 0; j < count; j++)
-      if (default_bindable(text, d, &params[j]))
-        *mask |= 1u << j;
-  if (!key)
+  size_t body = d->body_first.start_byte, end = d->statement.end_byte;
+  if (d->body_inline || body >= end ||
+      !ipg_py_def_params(text, d->statement.start_byte, end, params, &count))
     return IMPGRAPH_OK;
-  char *owned = ipg_arena_strdup(&w->default_keys, key);
-  if (!owned || ipg_map_put(&w->defaults, owned, (void *)(uintptr_t)(*mask + 1)) != IMPGRAPH_OK)
-    return IMPGRAPH_ENOMEM;
-  return IMPGRAPH_OK;
+  ipg_cond_index *names = NULL;
+  int rc = ipg_cond_names_new(&names, text + body, end - body);
+  for (size_t j = 0; !rc && j < count; j++)
+    if (ipg_cond_names_count(names, text + params[j].start, params[j].len))
+      *mask |= 1u << j;
+  ipg_cond_names_free(names);
+  return rc;
+}
+
+/* What calls may bind of the parameters of `d` (a def of `target`): read
+   once per function and walk; `rebound` too when `need_rebound`. NULL when
+   out of memory (*rc set) or the qualified name is too long for a key
+   (then nothing is bound). */
+static const param_facts *facts_of(walk *w, size_t target, const impgraph_definition *d,
+                                   bool need_rebound, int *rc) {
+  char buf[512];
+  const char *key = fn_key(buf, sizeof buf, target, d->qualname);
+  if (!key)
+    return NULL;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  param_facts *f = ipg_map_get(&w->defaults, key);
+  if (!f) {
+    char *owned = ipg_arena_strdup(&w->default_keys, key);
+    f = owned ? ipg_arena_alloc(&w->default_keys, sizeof *f) : NULL;
+    if (!f || ipg_map_put(&w->defaults, owned, f) != IMPGRAPH_OK) {
+      *rc = IMPGRAPH_ENOMEM;
+      return NULL;
+    }
+    memset(f, 0, sizeof *f);
+    ipg_pyparam params[IPG_PY_MAX_PARAMS];
+    size_t count = 0;
+    if (ipg_py_def_params(text, d->statement.start_byte, d->statement.end_byte, params, &count))
+      for (size_t j = 0; j < count; j++)
+        if (default_bindable(text, d, &params[j]))
+          f->defaults |= 1u << j;
+  }
+  if ((need_rebound || f->defaults) && !f->rebound_known) {
+    if ((*rc = rebound_params(text, d, &f->rebound)))
+      return NULL;
+    f->rebound_known = true;
+    f->defaults &= ~f->rebound;
+  }
+  return f;
 }
 
 /* Binds `p`, a parameter of `d` (in `target`) that the call leaves out and
-   default_mask() selects, to its default. */
+   facts_of() selects, to its default. */
 static int bind_default(walk *w, size_t target, const ipg_pyparam *p, ipg_arena *arena,
                         ipg_value_binding *out, size_t *count) {
   size_t len = 0;
@@ -1088,7 +1123,7 @@ static int bind_default(walk *w, size_t target, const ipg_pyparam *p, ipg_arena 
    function: not a class, not a method) that the arguments of `call` (in
    `module`, read with `caller` locals) give a constant, and, when the call
    has no `*args` / `**kwargs`, those it leaves at a literal default that a
-   condition reads (bind_default). */
+   condition reads (bind_default); not those its body binds again. */
 static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller,
                           size_t target, const char *qualname, ipg_arena *arena,
                           ipg_value_binding *out, size_t *count) {
@@ -1105,14 +1140,13 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
   size_t tlen = 0, mlen = 0;
   const char *ttext = impgraph_scan_text(w->g->scans[target], &tlen);
   const char *mtext = impgraph_scan_text(w->g->scans[module], &mlen);
-  uint32_t defaults = 0;
-  if ((rc = default_mask(w, target, d, &defaults)))
-    return rc;
   bool constant = false;
   for (size_t k = 0; !constant && k < call->arg_count; k++)
     constant = !call->args[k].starred && constant_argument(mtext, &call->args[k], caller);
-  if (!constant && !defaults)
-    return IMPGRAPH_OK;
+  const param_facts *facts = facts_of(w, target, d, constant, &rc);
+  if (!facts || (!constant && !facts->defaults))
+    return rc;
+  uint32_t defaults = facts->defaults, rebound = facts->rebound;
   ipg_pyparam params[IPG_PY_MAX_PARAMS];
   size_t param_count = 0;
   if (!ipg_py_def_params(ttext, d->statement.start_byte, d->statement.end_byte, params,
@@ -1134,7 +1168,8 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
       p = &params[k];
     if (p)
       given[p - params] = true;
-    if (!p || *count >= IPG_MAX_BINDINGS || !constant_argument(mtext, a, caller))
+    if (!p || *count >= IPG_MAX_BINDINGS || (rebound & (1u << (p - params))) ||
+        !constant_argument(mtext, a, caller))
       continue;
     ipg_cond_const c;
     size_t n = 0;

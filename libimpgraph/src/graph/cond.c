@@ -1791,6 +1791,13 @@ bool ipg_cond_names_bind(const ipg_cond_index *index, const char *name, size_t n
   return entry_of && (entry_of->assigns || entry_of->imports);
 }
 
+uint32_t ipg_cond_names_count(const ipg_cond_index *index, const char *name, size_t n) {
+  if (!index || index->star_import)
+    return UINT32_MAX;
+  const cond_name *entry_of = ipg_map_getn(&index->names, name, n);
+  return entry_of ? entry_of->assigns + entry_of->imports : 0;
+}
+
 void ipg_cond_names_free(ipg_cond_index *index) {
   if (!index)
     return;

@@ -135,6 +135,9 @@ bool ipg_cond_binding_count(ipg_cond_scope *scope, const char *name, size_t n, u
    IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
 int ipg_cond_names_new(ipg_cond_index **out, const char *text, size_t len);
 bool ipg_cond_names_bind(const ipg_cond_index *index, const char *name, size_t n);
+/* How many times the code binds the name (UINT32_MAX when a star import
+   may). */
+uint32_t ipg_cond_names_count(const ipg_cond_index *index, const char *name, size_t n);
 void ipg_cond_names_free(ipg_cond_index *index);
 
 #endif

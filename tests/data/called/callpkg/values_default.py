@@ -1,7 +1,8 @@
 """Parameters a call leaves at a literal default (None, True, False, an int,
 a string) decide the conditions that read them (the shape of CPython's
 xml.dom.minidom.parseString(string, parser=None), called from a class body
-through a constructor, as prompt_toolkit's HTML("...") does)."""
+through a constructor, as prompt_toolkit's HTML("...") does); not a parameter
+the body binds again."""
 
 DEFAULTS = {}
 
@@ -39,6 +40,13 @@ def setup(verbose=False, /, *, color=True):
         import callpkg.leaf_vd_quiet
 
 
+def rebinds(text, parser=None):
+    if parser is None:
+        parser = "default"
+    if parser is None:  # never: the body binds the parameter again
+        import callpkg.leaf_vd_rebound
+
+
 class Html:
     def __init__(self, value):
         self.value = value
@@ -54,3 +62,5 @@ given("x", len)
 given("x", parser=len)
 starred(*("x", len))
 not_literal("x")
+rebinds("x")
+rebinds("x", None)
