@@ -397,6 +397,15 @@ static const local_binding default_locals[] = {
     {"string", {.kind = UNBOUND}},
 };
 
+/* A decorator's __call__ (typing_extensions.deprecated): `arg` the decorated
+   def, `cls` a decorated class, `category` an object that is not None. */
+static const local_binding decorator_locals[] = {
+    {"arg", {.kind = IPG_CONST_FUNCTION}},
+    {"cls", {.kind = IPG_CONST_CLASS}},
+    {"category", {.kind = IPG_CONST_NOT_NONE}},
+    {"other", {.kind = UNBOUND}},
+};
+
 typedef struct local_table {
   const local_binding *items;
   size_t count;
@@ -489,6 +498,54 @@ static void test_singleton_locals(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     ipg_truth got = eval_local_in(default_locals, sizeof default_locals / sizeof *default_locals,
                                   cases[i].condition);
+    if (got != (ipg_truth)cases[i].want)
+      fail_msg("%s: got %d, want %d", cases[i].condition, got, cases[i].want);
+  }
+}
+
+/* Function and class objects, an object that is not None: what callable(),
+   isinstance(x, type), `is None` and truth say of them, and nothing more. */
+static void test_object_locals(void **state) {
+  (void)state;
+  static const struct {
+    const char *condition;
+    int want;
+  } cases[] = {
+      {"category is None", F},
+      {"category is not None", T},
+      {"category == None", U}, /* its class may define __eq__ */
+      {"not category", U},
+      {"callable(category)", U},
+      {"isinstance(category, type)", U},
+      {"isinstance(arg, type)", F},
+      {"callable(arg)", T},
+      {"isinstance(cls, type)", T},
+      {"callable(cls)", T},
+      {"arg is None", F},
+      {"arg is not None", T},
+      {"arg == None", F},
+      {"arg != 'x'", T},
+      {"arg is True", F},
+      {"not arg", F},
+      {"cls is None", F},
+      {"cls == None", U}, /* a metaclass may define __eq__ */
+      {"not cls", U},     /* ... or __bool__ */
+      {"callable(None)", F},
+      {"callable('x')", F},
+      {"isinstance('x', type)", F},
+      {"isinstance(arg, str)", U},
+      {"callable(other)", U},
+      {"isinstance(other, type)", U},
+      {"arg is cls", U},
+      {"callable(arg, 1)", U},
+      /* The builtins are read only when nothing in the module binds them. */
+      {"callable = None\ncallable(arg)", U},
+      {"type = int\nisinstance(cls, type)", U},
+      {"from x import isinstance\nisinstance(cls, type)", U},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ipg_truth got = eval_local_in(
+        decorator_locals, sizeof decorator_locals / sizeof *decorator_locals, cases[i].condition);
     if (got != (ipg_truth)cases[i].want)
       fail_msg("%s: got %d, want %d", cases[i].condition, got, cases[i].want);
   }
@@ -595,6 +652,7 @@ int main(void) {
       cmocka_unit_test(test_env_from_probe),
       cmocka_unit_test(test_function_locals),
       cmocka_unit_test(test_singleton_locals),
+      cmocka_unit_test(test_object_locals),
       cmocka_unit_test(test_del_at_column_0),
       cmocka_unit_test(test_constants),
   };

@@ -116,6 +116,31 @@ static void test_call_statements(void **state) {
   assert_false(ipg_py_alias(not_alias, &line, &name_end, &vs, &ve));
 }
 
+static void test_assign(void **state) {
+  (void)state;
+  const char *texts[] = {"self.category = category",
+                         "category = self.category",
+                         "x=y",
+                         "x == y",
+                         "x = f(y)",
+                         "x = y = z",
+                         "x.y += z",
+                         "return x",
+                         "a, b = c"};
+  const bool want[] = {true, true, true, false, false, false, false, false, false};
+  for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+    ipg_pyline line = {0, (uint32_t)strlen(texts[k]), 0};
+    size_t target_end = 0, value_start = 0;
+    assert_int_equal(ipg_py_assign(texts[k], &line, &target_end, &value_start), want[k]);
+  }
+  const char *attr = "self.category = category";
+  ipg_pyline line = {0, (uint32_t)strlen(attr), 0};
+  size_t target_end = 0, value_start = 0;
+  assert_true(ipg_py_assign(attr, &line, &target_end, &value_start));
+  assert_int_equal(target_end, 13);
+  assert_int_equal(value_start, 16);
+}
+
 static void test_def_params(void **state) {
   (void)state;
   const char *def = "@decorator(1)\nasync def f(a, b: int = 2, /, c=(1, 2), *args, d, **kw):\n"
@@ -159,6 +184,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_logical_lines),
       cmocka_unit_test(test_call_statements),
+      cmocka_unit_test(test_assign),
       cmocka_unit_test(test_def_params),
   };
   return cmocka_run_group_tests_name("values", tests, NULL, NULL);

@@ -721,12 +721,17 @@ static int add_root(marking *m, size_t module, uint32_t line, uint32_t column, s
 static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller_locals,
                           size_t target, const char *qualname, ipg_arena *arena,
                           ipg_value_binding *out, size_t *count);
+static int decoration_root(marking *m, size_t module, uint32_t line, uint32_t column,
+                           size_t callee_start, const ipg_pycall *call, size_t target,
+                           const char *qualname);
 
 /* A root of a call whose callee ends at byte `callee_end` (blanks, then
    its `(`): the arguments that are constants bind the function's
-   parameters. */
+   parameters. A decorator's call (`decorator`, the callee starting at
+   `callee_start`) of a class may also call the instance (decoration_root). */
 static int add_call_root(marking *m, size_t module, uint32_t line, uint32_t column,
-                         size_t callee_end, size_t target, const char *qualname) {
+                         size_t callee_start, size_t callee_end, bool decorator, size_t target,
+                         const char *qualname) {
   size_t before = m->out->roots.len;
   int rc = add_root(m, module, line, column, target, qualname, NULL);
   if (rc || m->out->roots.len == before)
@@ -750,7 +755,8 @@ static int add_call_root(marking *m, size_t module, uint32_t line, uint32_t colu
   r = ipg_vec_at(&m->out->roots, before);
   memcpy(r->bindings, b, count * sizeof *b);
   r->binding_count = count;
-  return IMPGRAPH_OK;
+  return decorator ? decoration_root(m, module, line, column, callee_start, &call, target, qualname)
+                   : IMPGRAPH_OK;
 }
 
 /* Calls of the module's own functions and classes at import time. */
@@ -766,8 +772,9 @@ static int ref_roots(marking *m, size_t module) {
       continue;
     const impgraph_definition *d = find_definition(&m->w, module, r->name, &rc);
     if (d && (r->flags & IMPGRAPH_REF_CALL))
-      rc = add_call_root(m, module, r->range.start_line, r->range.start_column, r->range.end_byte,
-                         module, d->qualname);
+      rc = add_call_root(m, module, r->range.start_line, r->range.start_column, r->range.start_byte,
+                         r->range.end_byte, (r->flags & IMPGRAPH_USE_DECORATOR) != 0, module,
+                         d->qualname);
     else if (d)
       rc = add_root(m, module, r->range.start_line, r->range.start_column, module, d->qualname,
                     NULL);
@@ -833,7 +840,8 @@ static int use_roots(marking *m, size_t module) {
         (rc = resolve_in(&m->w, loc.target, loc.path, 0, &target, &qualname)))
       break;
     if (target != NONE) {
-      rc = add_call_root(m, module, line, column, u->range.end_byte, target, qualname);
+      rc = add_call_root(m, module, line, column, u->range.start_byte, u->range.end_byte,
+                         (u->flags & IMPGRAPH_USE_DECORATOR) != 0, target, qualname);
       continue;
     }
     if (!loc.binds_module)
@@ -1184,6 +1192,437 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
     if (!given[j] && (defaults & (1u << j)))
       rc = bind_default(w, target, &params[j], arena, out, count);
   return rc;
+}
+
+/* ---- decorators that are instances of a class ---- */
+
+/* Attributes an instance gets in __init__ (instance_attributes()). */
+#define MAX_ATTRIBUTES 8
+
+typedef struct attribute_value {
+  const char *name; /* in the class's module text, len bytes */
+  size_t len;
+  ipg_cond_const value;
+} attribute_value;
+
+static bool blank_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\f';
+}
+
+static bool starts_word(const char *text, size_t len, size_t at, const char *word) {
+  size_t n = strlen(word);
+  return at + n < len && memcmp(text + at, word, n) == 0 && !ident_byte(text[at + n]);
+}
+
+/* What the decorator whose callee starts at `callee_start` and whose call
+   closes at `close` is applied to: the def (IPG_CONST_FUNCTION) or class
+   (IPG_CONST_CLASS) on the line below it, when the decorator line is
+   exactly `@CALLEE(ARGS)`; IPG_CONST_PLAIN when that is not known (another
+   decorator comes between, or the call is part of a larger expression). */
+static uint8_t decorated_kind(const char *text, size_t len, size_t callee_start, size_t close) {
+  size_t i = callee_start;
+  while (i > 0 && blank_byte(text[i - 1]))
+    i--;
+  if (i == 0 || text[i - 1] != '@')
+    return IPG_CONST_PLAIN;
+  i--;
+  while (i > 0 && blank_byte(text[i - 1]))
+    i--;
+  if (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r')
+    return IPG_CONST_PLAIN;
+  size_t j = close + 1;
+  for (bool first = true;; first = false) { /* to the next line with a statement */
+    while (j < len && blank_byte(text[j]))
+      j++;
+    if (j < len && text[j] == '#')
+      while (j < len && text[j] != '\n' && text[j] != '\r')
+        j++;
+    if (j < len && (text[j] == '\n' || text[j] == '\r')) {
+      while (j < len && (text[j] == '\n' || text[j] == '\r'))
+        j++;
+      continue;
+    }
+    if (first || j >= len)
+      return IPG_CONST_PLAIN; /* `@C(...).x`, `@C(...)(...)`, or the end */
+    break;
+  }
+  if (starts_word(text, len, j, "async")) {
+    j += 5;
+    while (j < len && blank_byte(text[j]))
+      j++;
+  }
+  if (starts_word(text, len, j, "def"))
+    return IPG_CONST_FUNCTION;
+  return starts_word(text, len, j, "class") ? IPG_CONST_CLASS : IPG_CONST_PLAIN;
+}
+
+/* A method `NAME` of class `cls` (of `target`) defined as a plain `def`
+   (no decorators, not async); NULL otherwise. */
+static const impgraph_definition *
+plain_method(walk *w, size_t target, const impgraph_definition *cls, const char *name, int *rc) {
+  const char *q = ipg_arena_printf(&w->scratch, "%s.%s", cls->qualname, name);
+  if (!q) {
+    *rc = IMPGRAPH_ENOMEM;
+    return NULL;
+  }
+  const impgraph_definition *d = find_definition(w, target, q, rc);
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  if (!d || d->kind != IMPGRAPH_DEF_FUNCTION || d->body_inline ||
+      !starts_word(text, len, d->statement.start_byte, "def"))
+    return NULL;
+  return d;
+}
+
+/* Whether class `cls` is one whose instances decoration_root() follows: a
+   plain `class C:` (no decorators, no bases but `object`, so no metaclass)
+   whose own body defines __init__ and __call__ as plain defs and none of
+   __new__, __setattr__, __getattribute__. */
+static bool plain_callable_class(walk *w, size_t target, const impgraph_definition *cls,
+                                 const impgraph_definition **init,
+                                 const impgraph_definition **call_def, int *rc) {
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  size_t i = cls->statement.start_byte;
+  if (cls->kind != IMPGRAPH_DEF_CLASS || !starts_word(text, len, i, "class"))
+    return false;
+  for (i += 5; i < len && blank_byte(text[i]); i++)
+    ;
+  while (i < len && ident_byte(text[i]))
+    i++;
+  while (i < len && blank_byte(text[i]))
+    i++;
+  if (i < len && text[i] == '(') {
+    for (i++; i < len && blank_byte(text[i]); i++)
+      ;
+    if (starts_word(text, len, i, "object"))
+      i += 6;
+    while (i < len && blank_byte(text[i]))
+      i++;
+    if (i >= len || text[i] != ')')
+      return false;
+    for (i++; i < len && blank_byte(text[i]); i++)
+      ;
+  }
+  if (i >= len || text[i] != ':')
+    return false;
+  static const char *const refused[] = {"__new__", "__setattr__", "__getattribute__"};
+  for (size_t k = 0; k < sizeof refused / sizeof *refused; k++) {
+    const char *q = ipg_arena_printf(&w->scratch, "%s.%s", cls->qualname, refused[k]);
+    if (!q) {
+      *rc = IMPGRAPH_ENOMEM;
+      return false;
+    }
+    if (find_definition(w, target, q, rc) || *rc)
+      return false;
+  }
+  *init = plain_method(w, target, cls, "__init__", rc);
+  *call_def = *init && !*rc ? plain_method(w, target, cls, "__call__", rc) : NULL;
+  return *init && *call_def && !*rc;
+}
+
+/* Builtin names whose value is an object other than None (the warning
+   categories of typing_extensions.deprecated, and the like). */
+static bool builtin_not_none(const char *text, size_t start, size_t end) {
+  static const char *const names[] = {"DeprecationWarning",
+                                      "PendingDeprecationWarning",
+                                      "FutureWarning",
+                                      "UserWarning",
+                                      "RuntimeWarning",
+                                      "SyntaxWarning",
+                                      "ImportWarning",
+                                      "UnicodeWarning",
+                                      "BytesWarning",
+                                      "ResourceWarning",
+                                      "EncodingWarning",
+                                      "Warning",
+                                      "Exception",
+                                      "BaseException",
+                                      "ValueError",
+                                      "TypeError",
+                                      "object",
+                                      "type",
+                                      "str",
+                                      "int",
+                                      "bool",
+                                      "float",
+                                      "bytes",
+                                      "dict",
+                                      "list",
+                                      "tuple",
+                                      "set",
+                                      "frozenset"};
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    if (strlen(names[k]) == end - start && memcmp(names[k], text + start, end - start) == 0)
+      return true;
+  return false;
+}
+
+/* The value of a parameter's default, read as the decoration reads it:
+   a literal (as for calls), or a builtin name nothing in the module binds,
+   an object that is not None. *known false otherwise. */
+static int default_value(walk *w, size_t target, const ipg_pyparam *p, ipg_arena *arena,
+                         ipg_cond_const *out, bool *known) {
+  *known = false;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  size_t start = p->default_start, end = p->default_end;
+  if (end <= start)
+    return IMPGRAPH_OK;
+  if (literal_start(text, start, end)) {
+    size_t n = 0;
+    int rc = constants_in(w, target, NULL, start, end, false, arena, out, 1, &n);
+    *known = !rc && n;
+    return rc;
+  }
+  uint32_t assigns = 0;
+  size_t deleted_at = SIZE_MAX;
+  if (!ipg_py_identifier(text, start, end) || !builtin_not_none(text, start, end) ||
+      !ipg_cond_binding_count(cond_scope(w, target), text + start, end - start, &assigns,
+                              &deleted_at) ||
+      assigns || deleted_at != SIZE_MAX)
+    return IMPGRAPH_OK;
+  memset(out, 0, sizeof *out);
+  out->kind = IPG_CONST_NOT_NONE;
+  *known = true;
+  return IMPGRAPH_OK;
+}
+
+/* Whether the class's text may set the attribute `NAME` (len bytes) other
+   than in one place: `.NAME` followed by `=` (not `==`), an augmented
+   assignment or a comma (a tuple target) more than once, a class-level
+   binding of NAME (a line at the body's indent starting with it), setattr,
+   or __dict__. */
+static bool attribute_set_once(const char *text, const impgraph_definition *cls, const char *name,
+                               size_t n) {
+  size_t from = cls->statement.start_byte, to = cls->statement.end_byte;
+  if (find_bytes(text + from, to - from, "setattr", 7) ||
+      find_bytes(text + from, to - from, "__dict__", 8))
+    return false;
+  size_t sets = 0;
+  for (const char *p = text + from; (p = find_bytes(p, (size_t)(text + to - p), name, n)); p++) {
+    size_t at = (size_t)(p - text);
+    if ((at > from && ident_byte(text[at - 1])) || (at + n < to && ident_byte(text[at + n])))
+      continue;
+    size_t k = at + n;
+    while (k < to && blank_byte(text[k]))
+      k++;
+    bool op = k + 1 < to && strchr("+-*/%&|^@<>", text[k]) && text[k] != '\0';
+    size_t eq = op ? k + 1 + (k + 2 < to && text[k + 1] == text[k] && text[k] != '@') : k;
+    bool assigned = (eq < to && text[eq] == '=' && (op || eq + 1 >= to || text[eq + 1] != '=')) ||
+                    (k < to && text[k] == ',') || (k < to && text[k] == ':');
+    if (!assigned)
+      continue;
+    if (at > from && text[at - 1] == '.') {
+      sets++;
+      continue;
+    }
+    size_t line = at;
+    while (line > from && blank_byte(text[line - 1]))
+      line--;
+    if (at - line == cls->body_indent && (line == 0 || text[line - 1] == '\n'))
+      return false; /* a class attribute (or a descriptor) of that name */
+  }
+  return sets == 1;
+}
+
+/* The attributes `self.NAME = PARAM` that __init__ (`init`, of class
+   `cls` in `target`) sets at the top level of its body, before any
+   `return`, each from a parameter bound by the decorator's call (`call`,
+   in `module`: its literal arguments, or the parameter's default) that
+   the body does not bind again; NAME set nowhere else in the class. */
+static int instance_attributes(walk *w, size_t module, const ipg_pycall *call, size_t target,
+                               const impgraph_definition *cls, const impgraph_definition *init,
+                               ipg_arena *arena, attribute_value *attrs, size_t *count) {
+  *count = 0;
+  size_t tlen = 0, mlen = 0;
+  const char *ttext = impgraph_scan_text(w->g->scans[target], &tlen);
+  const char *mtext = impgraph_scan_text(w->g->scans[module], &mlen);
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t param_count = 0;
+  if (!ipg_py_def_params(ttext, init->statement.start_byte, init->statement.end_byte, params,
+                         &param_count) ||
+      param_count == 0 || params[0].starred)
+    return IMPGRAPH_OK;
+  ipg_cond_const values[IPG_PY_MAX_PARAMS];
+  bool known[IPG_PY_MAX_PARAMS] = {false}, given[IPG_PY_MAX_PARAMS] = {false};
+  int rc = IMPGRAPH_OK;
+  for (size_t k = 0; !rc && k < call->arg_count; k++) {
+    const ipg_pyarg *a = &call->args[k];
+    size_t j = SIZE_MAX;
+    if (a->starred)
+      return IMPGRAPH_OK; /* which parameters it fills is not known */
+    for (size_t q = 1; a->keyword && q < param_count; q++)
+      if (params[q].len == a->keyword && !params[q].starred &&
+          memcmp(ttext + params[q].start, mtext + a->keyword_start, a->keyword) == 0)
+        j = q;
+    if (!a->keyword && k + 1 < param_count && params[k + 1].positional && !params[k + 1].starred)
+      j = k + 1;
+    if (j == SIZE_MAX)
+      return IMPGRAPH_OK;
+    given[j] = true;
+    size_t n = 0;
+    if (literal_start(mtext, a->start, a->end) &&
+        !(rc = constants_in(w, module, NULL, a->start, a->end, false, arena, &values[j], 1, &n)))
+      known[j] = n == 1;
+  }
+  for (size_t j = 1; !rc && j < param_count; j++)
+    if (!given[j] && !params[j].starred)
+      rc = default_value(w, target, &params[j], arena, &values[j], &known[j]);
+  if (rc)
+    return rc;
+  size_t body = init->body_first.start_byte, end = init->statement.end_byte;
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  ipg_cond_index *names = NULL;
+  if ((rc = ipg_pylines(ttext, tlen, body, end, &lines)) ||
+      (rc = ipg_cond_names_new(&names, ttext + body, end - body)) || !lines.len ||
+      ipg_cond_names_count(names, ttext + params[0].start, params[0].len) != 0) {
+    ipg_cond_names_free(names);
+    ipg_vec_free(&lines);
+    return rc;
+  }
+  const ipg_pyline *ls = lines.data;
+  for (size_t i = 0; i < lines.len && *count < MAX_ATTRIBUTES; i++) {
+    const char *kw = ipg_pyline_keyword(ttext, &ls[i]);
+    size_t target_end, value_start;
+    if (kw && strcmp(kw, "return") == 0)
+      break;
+    if (ls[i].indent != ls[0].indent || !ipg_py_assign(ttext, &ls[i], &target_end, &value_start))
+      continue;
+    size_t self_end = ls[i].start + params[0].len;
+    if (self_end >= target_end || ttext[self_end] != '.' ||
+        memcmp(ttext + ls[i].start, ttext + params[0].start, params[0].len) != 0 ||
+        !ipg_py_identifier(ttext, self_end + 1, target_end) ||
+        !ipg_py_identifier(ttext, value_start, ls[i].end))
+      continue;
+    const char *member = ipg_arena_printf(&w->scratch, "%s.%.*s", cls->qualname,
+                                          (int)(target_end - self_end - 1), ttext + self_end + 1);
+    if (!member) {
+      rc = IMPGRAPH_ENOMEM;
+      break;
+    }
+    const impgraph_definition *descriptor = find_definition(w, target, member, &rc);
+    if (rc)
+      break;
+    if (descriptor)
+      continue; /* a method or property of that name: a descriptor may intercept */
+    for (size_t j = 1; j < param_count; j++)
+      if (known[j] && params[j].len == ls[i].end - value_start &&
+          memcmp(ttext + params[j].start, ttext + value_start, params[j].len) == 0 &&
+          ipg_cond_names_count(names, ttext + params[j].start, params[j].len) == 0 &&
+          attribute_set_once(ttext, cls, ttext + self_end + 1, target_end - self_end - 1))
+        attrs[(*count)++] =
+            (attribute_value){ttext + self_end + 1, target_end - self_end - 1, values[j]};
+  }
+  ipg_cond_names_free(names);
+  ipg_vec_free(&lines);
+  return rc;
+}
+
+/* The bindings __call__ (`call_def`, of `target`) is read with when an
+   instance with attributes `attrs` decorates an object of kind `kind`: its
+   first parameter after self, bound to the decorated function or class
+   (neither bound again in the body); and each local `NAME = self.ATTR` of
+   the leading simple statements of its body, NAME bound nowhere else in
+   it. False when the call would fail (another parameter without a
+   default). */
+static int call_bindings(walk *w, size_t target, const impgraph_definition *call_def, uint8_t kind,
+                         const attribute_value *attrs, size_t attr_count, ipg_arena *arena,
+                         ipg_value_binding *out, size_t *count, bool *callable) {
+  *count = 0;
+  *callable = false;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t param_count = 0;
+  if (!ipg_py_def_params(text, call_def->statement.start_byte, call_def->statement.end_byte, params,
+                         &param_count) ||
+      param_count < 2 || params[0].starred || !params[1].positional || params[1].starred)
+    return IMPGRAPH_OK;
+  for (size_t j = 2; j < param_count; j++)
+    if (!params[j].starred && params[j].default_end <= params[j].default_start)
+      return IMPGRAPH_OK; /* a TypeError: not followed */
+  *callable = true;
+  size_t body = call_def->body_first.start_byte, end = call_def->statement.end_byte;
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  ipg_cond_index *names = NULL;
+  int rc = ipg_cond_names_new(&names, text + body, end - body);
+  if (!rc)
+    rc = ipg_pylines(text, len, body, end, &lines);
+  bool self_kept = !rc && ipg_cond_names_count(names, text + params[0].start, params[0].len) == 0;
+  if (self_kept && kind != IPG_CONST_PLAIN &&
+      ipg_cond_names_count(names, text + params[1].start, params[1].len) == 0) {
+    char *name = ipg_arena_strndup(arena, text + params[1].start, params[1].len);
+    if (!name)
+      rc = IMPGRAPH_ENOMEM;
+    else
+      out[(*count)++] = (ipg_value_binding){name, {.kind = kind}};
+  }
+  const ipg_pyline *ls = lines.data;
+  for (size_t i = 0; !rc && self_kept && i < lines.len && *count < IPG_MAX_BINDINGS; i++) {
+    size_t target_end, value_start;
+    if (ls[i].indent != ls[0].indent || ipg_pyline_keyword(text, &ls[i]) ||
+        text[ls[i].start] == '@' || !ipg_py_assign(text, &ls[i], &target_end, &value_start))
+      break; /* only the leading simple statements surely run before any use */
+    size_t self_end = value_start + params[0].len;
+    if (!ipg_py_identifier(text, ls[i].start, target_end) || self_end >= ls[i].end ||
+        text[self_end] != '.' ||
+        memcmp(text + value_start, text + params[0].start, params[0].len) != 0 ||
+        ipg_cond_names_count(names, text + ls[i].start, target_end - ls[i].start) != 1)
+      continue;
+    for (size_t k = 0; k < attr_count; k++)
+      if (attrs[k].len == ls[i].end - self_end - 1 &&
+          memcmp(attrs[k].name, text + self_end + 1, attrs[k].len) == 0) {
+        char *name = ipg_arena_strndup(arena, text + ls[i].start, target_end - ls[i].start);
+        if (!name)
+          rc = IMPGRAPH_ENOMEM;
+        else
+          out[(*count)++] = (ipg_value_binding){name, attrs[k].value};
+        break;
+      }
+  }
+  ipg_cond_names_free(names);
+  ipg_vec_free(&lines);
+  return rc;
+}
+
+/* `@C(ARGS)` on a def or class, C a class (plain_callable_class()): after
+   C.__init__, the decoration calls C.__call__(instance, decorated), a root
+   of its own, read with values (call_bindings()). */
+static int decoration_root(marking *m, size_t module, uint32_t line, uint32_t column,
+                           size_t callee_start, const ipg_pycall *call, size_t target,
+                           const char *qualname) {
+  walk *w = &m->w;
+  int rc = IMPGRAPH_OK;
+  const impgraph_definition *cls = find_definition(w, target, qualname, &rc);
+  const impgraph_definition *init = NULL, *call_def = NULL;
+  if (!cls || cls->kind != IMPGRAPH_DEF_CLASS ||
+      !plain_callable_class(w, target, cls, &init, &call_def, &rc))
+    return rc;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[module], &len);
+  uint8_t kind = decorated_kind(text, len, callee_start, call->close);
+  attribute_value attrs[MAX_ATTRIBUTES];
+  size_t attr_count = 0;
+  ipg_value_binding b[IPG_MAX_BINDINGS];
+  size_t count = 0;
+  bool callable = false;
+  if ((rc = instance_attributes(w, module, call, target, cls, init, &m->out->arena, attrs,
+                                &attr_count)) ||
+      (rc = call_bindings(w, target, call_def, kind, attrs, attr_count, &m->out->arena, b, &count,
+                          &callable)) ||
+      !callable)
+    return rc;
+  size_t before = m->out->roots.len;
+  if ((rc = add_root(m, module, line, column, target, call_def->qualname, NULL)) ||
+      m->out->roots.len == before)
+    return rc;
+  ipg_call_root *r = ipg_vec_at(&m->out->roots, before);
+  memcpy(r->bindings, b, count * sizeof *b);
+  r->binding_count = count;
+  return IMPGRAPH_OK;
 }
 
 /* Whether every module the import statement at byte `at` of `module`

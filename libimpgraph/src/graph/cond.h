@@ -16,8 +16,12 @@
  * `NAME = <expression>` (WIN = sys.platform.startswith("win")) -- a
  * `del NAME` at column 0 after the condition does not count, one before it
  * makes the name unknown. In a function, names the caller says are local
- * (ipg_cond_scope.local) are unknown or the constant bound to them.
- * `frozenset(...)` of a literal is a set when nothing binds `frozenset`.
+ * (ipg_cond_scope.local) are unknown or the constant bound to them (a
+ * function or class object passed to a decorator: `callable(arg)`,
+ * `isinstance(arg, type)`, `arg is None`; an object that is not None).
+ * `frozenset(...)` of a literal is a set when nothing binds `frozenset`;
+ * `callable(x)` and `isinstance(x, type)` are read when nothing binds
+ * `callable`, `isinstance`, `type`.
  * Everything else is unknown.
  *
  * May include: util, parse (the public scan accessors), resolve. */
@@ -59,11 +63,14 @@ typedef enum ipg_const_kind {
   IPG_CONST_PLAIN = 0, /* a string, or an int (is_int) */
   IPG_CONST_NONE,      /* None */
   IPG_CONST_TRUE,      /* True */
-  IPG_CONST_FALSE      /* False */
+  IPG_CONST_FALSE,     /* False */
+  IPG_CONST_FUNCTION,  /* a function object (a decorated def): callable, not a type */
+  IPG_CONST_CLASS,     /* a class object (a decorated class): callable, a type */
+  IPG_CONST_NOT_NONE   /* an object of which only that it is not None is known */
 } ipg_const_kind;
 
-/* A constant: a plain string literal's content, a small int, or one of
-   None / True / False (`kind`). */
+/* A constant: a plain string literal's content, a small int, one of
+   None / True / False, or an object known by its kind only (`kind`). */
 typedef struct ipg_cond_const {
   bool is_int;
   int64_t i;     /* is_int */

@@ -269,7 +269,9 @@ bool ipg_py_call_args(const char *text, size_t len, size_t callee_end, ipg_pycal
     i++;
   if (i >= len || text[i] != '(')
     return false;
-  return read_args(text, i, len, call) != SIZE_MAX;
+  size_t close = read_args(text, i, len, call);
+  call->close = (uint32_t)close;
+  return close != SIZE_MAX;
 }
 
 bool ipg_py_call_statement(const char *text, size_t start, size_t end, ipg_pycall *call) {
@@ -314,7 +316,27 @@ bool ipg_py_call_statement(const char *text, size_t start, size_t end, ipg_pycal
     return false;
   call->callee_start = (uint32_t)value;
   call->callee_end = (uint32_t)callee_end;
+  call->close = (uint32_t)close;
   return true;
+}
+
+bool ipg_py_assign(const char *text, const ipg_pyline *line, size_t *target_end,
+                   size_t *value_start) {
+  size_t i = line->start;
+  while (i < line->end && (ident_char((unsigned char)text[i]) || text[i] == '.'))
+    i++;
+  if (!ipg_py_dotted(text, line->start, i) || ipg_pyline_keyword(text, line))
+    return false;
+  *target_end = i;
+  while (i < line->end && blank(text[i]))
+    i++;
+  if (i >= line->end || text[i] != '=' || (i + 1 < line->end && text[i + 1] == '='))
+    return false;
+  i++;
+  while (i < line->end && blank(text[i]))
+    i++;
+  *value_start = i;
+  return ipg_py_dotted(text, i, line->end);
 }
 
 bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, size_t *value_start,

@@ -64,6 +64,7 @@ typedef struct ipg_pycall {
   uint32_t callee_start, callee_end;
   ipg_pyarg args[IPG_PY_MAX_ARGS];
   size_t arg_count; /* more than IPG_PY_MAX_ARGS: not a call here */
+  uint32_t close;   /* the closing parenthesis */
 } ipg_pycall;
 
 /* Reads the statement text[start, end) as a call statement (see
@@ -77,6 +78,11 @@ bool ipg_py_call_args(const char *text, size_t len, size_t callee_end, ipg_pycal
 /* `NAME = NAME2` (a simple statement, both plain names): their ranges. */
 bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, size_t *value_start,
                   size_t *value_end);
+
+/* `TARGET = VALUE` (a simple statement, both dotted names: `self.x = x`,
+   `x = self.x`): their ranges. */
+bool ipg_py_assign(const char *text, const ipg_pyline *line, size_t *target_end,
+                   size_t *value_start);
 
 /* The parameters of a def: names, in order. */
 typedef struct ipg_pyparam {
