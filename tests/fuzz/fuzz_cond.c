@@ -3,7 +3,8 @@
  * Every line is evaluated as a condition in the module the whole input
  * makes (so module-level names are read from it), with and without a
  * function's locals, and read for constants; so is the whole input. Every
- * logical line is read as a header, a call statement, an alias and a def. The text is copied into a buffer of its exact
+ * logical line is read as a header, a call statement, an alias, an
+ * assignment and a def. The text is copied into a buffer of its exact
  * size so that any read past the range is caught by ASan. */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,13 +14,23 @@
 #include "graph/cond.h"
 #include "graph/values.h"
 
-/* The fuzzed function's locals: `name` is "blake2b", `other` unknown. */
+/* The fuzzed function's locals: `name` is "blake2b", `p` None, `arg` a
+   function, `cls` a class, `obj` not None, `other` unknown. */
 static int local(void *ctx, const char *name, size_t n, ipg_cond_const *value) {
   (void)ctx;
-  if (n == 4 && memcmp(name, "name", 4) == 0) {
-    *value = (ipg_cond_const){false, 0, "blake2b", 7};
-    return IPG_COND_LOCAL_CONST;
-  }
+  static const struct {
+    const char *name;
+    ipg_cond_const value;
+  } bound[] = {{"name", {.s = "blake2b", .n = 7}},
+               {"p", {.kind = IPG_CONST_NONE}},
+               {"arg", {.kind = IPG_CONST_FUNCTION}},
+               {"cls", {.kind = IPG_CONST_CLASS}},
+               {"obj", {.kind = IPG_CONST_NOT_NONE}}};
+  for (size_t k = 0; k < sizeof bound / sizeof *bound; k++)
+    if (strlen(bound[k].name) == n && memcmp(bound[k].name, name, n) == 0) {
+      *value = bound[k].value;
+      return IPG_COND_LOCAL_CONST;
+    }
   return n == 5 && memcmp(name, "other", 5) == 0 ? IPG_COND_LOCAL : IPG_COND_NOT_LOCAL;
 }
 
@@ -36,6 +47,7 @@ static void read_lines(const char *text, size_t size) {
       (void)ipg_pyline_header(text, &l[i], &a, &b);
       (void)ipg_pyline_keyword(text, &l[i]);
       (void)ipg_py_alias(text, &l[i], &a, &b, &c);
+      (void)ipg_py_assign(text, &l[i], &a, &b);
       if (ipg_py_call_statement(text, l[i].start, l[i].end, &call))
         (void)ipg_py_call_args(text, size, call.callee_end, &call);
       (void)ipg_py_def_params(text, l[i].start, size, params, &a);
@@ -44,7 +56,7 @@ static void read_lines(const char *text, size_t size) {
   ipg_vec_free(&lines);
   ipg_cond_index *names = NULL;
   if (ipg_cond_names_new(&names, text, size) == IMPGRAPH_OK)
-    (void)ipg_cond_names_bind(names, "name", 4);
+    (void)(ipg_cond_names_bind(names, "name", 4) + ipg_cond_names_count(names, "self", 4));
   ipg_cond_names_free(names);
 }
 

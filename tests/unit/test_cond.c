@@ -16,6 +16,8 @@
 
 enum { T = IPG_TRUE, F = IPG_FALSE, U = IPG_UNKNOWN };
 enum { ALL = IPG_COND_SYS | IPG_COND_OS | IPG_COND_PLATFORM };
+/* In a table of local bindings: a local name bound to nothing known. */
+enum { UNBOUND = 0xff };
 
 static const ipg_cond_env linux_311 = {
     .platform = "linux",
@@ -376,28 +378,68 @@ static void test_env_from_probe(void **state) {
 
 /* A function's names: the caller says which are local (unknown) and which
    are bound to a constant (calls.c: a parameter given a value). */
+typedef struct local_binding {
+  const char *name;
+  ipg_cond_const value;
+} local_binding;
+
+/* The bindings of test_function_locals: `cache` is local and unbound. */
+static const local_binding hashlib_locals[] = {
+    {"name", {.s = "blake2b", .n = 7}},
+    {"n", {.is_int = true, .i = 3}},
+    {"cache", {.kind = UNBOUND}},
+};
+
+/* Parameters left at their default (`def parseString(string, parser=None)`). */
+static const local_binding default_locals[] = {
+    {"parser", {.kind = IPG_CONST_NONE}}, {"strict", {.kind = IPG_CONST_TRUE}},
+    {"quiet", {.kind = IPG_CONST_FALSE}}, {"level", {.is_int = true, .i = 0}},
+    {"string", {.kind = UNBOUND}},
+};
+
+/* A decorator's __call__ (typing_extensions.deprecated): `arg` the decorated
+   def, `cls` a decorated class, `category` an object that is not None. */
+static const local_binding decorator_locals[] = {
+    {"arg", {.kind = IPG_CONST_FUNCTION}},
+    {"cls", {.kind = IPG_CONST_CLASS}},
+    {"category", {.kind = IPG_CONST_NOT_NONE}},
+    {"other", {.kind = UNBOUND}},
+};
+
+typedef struct local_table {
+  const local_binding *items;
+  size_t count;
+} local_table;
+
 static int fn_locals(void *ctx, const char *name, size_t n, ipg_cond_const *value) {
-  (void)ctx;
-  if (n == 4 && memcmp(name, "name", 4) == 0) {
-    *value = (ipg_cond_const){false, 0, "blake2b", 7};
+  const local_table *table = ctx;
+  for (size_t k = 0; k < table->count; k++) {
+    const local_binding *b = &table->items[k];
+    if (strlen(b->name) != n || memcmp(b->name, name, n) != 0)
+      continue;
+    if (b->value.kind == UNBOUND)
+      return IPG_COND_LOCAL;
+    *value = b->value;
     return IPG_COND_LOCAL_CONST;
   }
-  if (n == 1 && name[0] == 'n') {
-    *value = (ipg_cond_const){true, 3, NULL, 0};
-    return IPG_COND_LOCAL_CONST;
-  }
-  return n == 5 && memcmp(name, "cache", 5) == 0 ? IPG_COND_LOCAL : IPG_COND_NOT_LOCAL;
+  return IPG_COND_NOT_LOCAL;
 }
 
-static ipg_truth eval_local(const char *text) {
+static ipg_truth eval_local_in(const local_binding *items, size_t count, const char *text) {
   size_t len = strlen(text), start = len;
   while (start > 0 && text[start - 1] != '\n')
     start--;
+  local_table table = {items, count};
   ipg_cond_scope scope = {.env = &linux_311, .modules = ALL, .text = text, .len = len};
   scope.local = fn_locals;
+  scope.local_ctx = &table;
   ipg_truth t = ipg_cond_eval(&scope, start, len);
   ipg_cond_scope_free(&scope);
   return t;
+}
+
+static ipg_truth eval_local(const char *text) {
+  return eval_local_in(hashlib_locals, sizeof hashlib_locals / sizeof *hashlib_locals, text);
 }
 
 static void test_function_locals(void **state) {
@@ -417,6 +459,98 @@ static void test_function_locals(void **state) {
                    U);
 }
 
+/* Parameters bound to None, True, False: decided where Python decides,
+   unknown as soon as an unbound name takes part. */
+static void test_singleton_locals(void **state) {
+  (void)state;
+  static const struct {
+    const char *condition;
+    int want;
+  } cases[] = {
+      {"parser is None", T},
+      {"parser is not None", F},
+      {"parser == None", T},
+      {"parser != None", F},
+      {"not parser", T},
+      {"parser", F},
+      {"parser is False", F},
+      {"parser == 0", F},
+      {"parser == ''", F},
+      {"parser in ('a', None)", T},
+      {"strict", T},
+      {"strict is True", T},
+      {"strict == 1", T}, /* True == 1 */
+      {"strict is not True", F},
+      {"strict and parser is None", T},
+      {"not quiet", T},
+      {"quiet is None", F},
+      {"quiet == 0", T},
+      {"quiet or strict", T},
+      {"level is None", F},
+      {"not level", T},
+      /* An unbound name keeps the answer open unless the other side decides it. */
+      {"string is None", U},
+      {"parser is None and string", U},
+      {"parser is not None and string", F},
+      {"parser is None or string", T},
+      {"string is parser", U},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ipg_truth got = eval_local_in(default_locals, sizeof default_locals / sizeof *default_locals,
+                                  cases[i].condition);
+    if (got != (ipg_truth)cases[i].want)
+      fail_msg("%s: got %d, want %d", cases[i].condition, got, cases[i].want);
+  }
+}
+
+/* Function and class objects, an object that is not None: what callable(),
+   isinstance(x, type), `is None` and truth say of them, and nothing more. */
+static void test_object_locals(void **state) {
+  (void)state;
+  static const struct {
+    const char *condition;
+    int want;
+  } cases[] = {
+      {"category is None", F},
+      {"category is not None", T},
+      {"category == None", U}, /* its class may define __eq__ */
+      {"not category", U},
+      {"callable(category)", U},
+      {"isinstance(category, type)", U},
+      {"isinstance(arg, type)", F},
+      {"callable(arg)", T},
+      {"isinstance(cls, type)", T},
+      {"callable(cls)", T},
+      {"arg is None", F},
+      {"arg is not None", T},
+      {"arg == None", F},
+      {"arg != 'x'", T},
+      {"arg is True", F},
+      {"not arg", F},
+      {"cls is None", F},
+      {"cls == None", U}, /* a metaclass may define __eq__ */
+      {"not cls", U},     /* ... or __bool__ */
+      {"callable(None)", F},
+      {"callable('x')", F},
+      {"isinstance('x', type)", F},
+      {"isinstance(arg, str)", U},
+      {"callable(other)", U},
+      {"isinstance(other, type)", U},
+      {"arg is cls", U},
+      {"callable(arg, 1)", U},
+      /* The builtins are read only when nothing in the module binds them. */
+      {"callable = None\ncallable(arg)", U},
+      {"type = int\nisinstance(cls, type)", U},
+      {"from x import isinstance\nisinstance(cls, type)", U},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ipg_truth got = eval_local_in(
+        decorator_locals, sizeof decorator_locals / sizeof *decorator_locals, cases[i].condition);
+    if (got != (ipg_truth)cases[i].want)
+      fail_msg("%s: got %d, want %d", cases[i].condition, got, cases[i].want);
+  }
+}
+
 /* The truth of the condition `cond` found in `text`. */
 static ipg_truth eval_at(const char *text, const char *cond) {
   const char *at = strstr(text, cond);
@@ -434,8 +568,8 @@ static void test_del_at_column_0(void **state) {
   assert_int_equal(eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndel X, Y\n", "'a' in X"), T);
   assert_int_equal(eval_at("X = ('a', 'b')\ndel X\nif 'a' in X: pass\n", "'a' in X"), U);
   /* Not at column 0: a binding like any other. */
-  assert_int_equal(
-      eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndef f():\n    del X\n", "'a' in X"), U);
+  assert_int_equal(eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndef f():\n    del X\n", "'a' in X"),
+                   U);
   /* `del X.attr` binds nothing. */
   assert_int_equal(eval_at("X = ('a', 'b')\nif 'a' in X: pass\ndel X.attr\n", "'a' in X"), T);
 }
@@ -517,6 +651,8 @@ int main(void) {
       cmocka_unit_test(test_work_is_bounded),
       cmocka_unit_test(test_env_from_probe),
       cmocka_unit_test(test_function_locals),
+      cmocka_unit_test(test_singleton_locals),
+      cmocka_unit_test(test_object_locals),
       cmocka_unit_test(test_del_at_column_0),
       cmocka_unit_test(test_constants),
   };

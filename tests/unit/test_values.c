@@ -116,6 +116,31 @@ static void test_call_statements(void **state) {
   assert_false(ipg_py_alias(not_alias, &line, &name_end, &vs, &ve));
 }
 
+static void test_assign(void **state) {
+  (void)state;
+  const char *texts[] = {"self.category = category",
+                         "category = self.category",
+                         "x=y",
+                         "x == y",
+                         "x = f(y)",
+                         "x = y = z",
+                         "x.y += z",
+                         "return x",
+                         "a, b = c"};
+  const bool want[] = {true, true, true, false, false, false, false, false, false};
+  for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+    ipg_pyline line = {0, (uint32_t)strlen(texts[k]), 0};
+    size_t target_end = 0, value_start = 0;
+    assert_int_equal(ipg_py_assign(texts[k], &line, &target_end, &value_start), want[k]);
+  }
+  const char *attr = "self.category = category";
+  ipg_pyline line = {0, (uint32_t)strlen(attr), 0};
+  size_t target_end = 0, value_start = 0;
+  assert_true(ipg_py_assign(attr, &line, &target_end, &value_start));
+  assert_int_equal(target_end, 13);
+  assert_int_equal(value_start, 16);
+}
+
 static void test_def_params(void **state) {
   (void)state;
   const char *def = "@decorator(1)\nasync def f(a, b: int = 2, /, c=(1, 2), *args, d, **kw):\n"
@@ -133,6 +158,24 @@ static void test_def_params(void **state) {
   assert_int_equal(strncmp(def + params[4].start, "d", params[4].len), 0);
   assert_false(params[4].positional); /* keyword-only */
   assert_int_equal(strncmp(def + params[5].start, "kw", params[5].len), 0);
+  /* Defaults: none, after an annotation, after `=`; not for `*args`. */
+  assert_int_equal(params[0].default_end, 0);
+  assert_int_equal(strncmp(def + params[1].default_start, "2", 1), 0);
+  assert_int_equal(params[1].default_end - params[1].default_start, 1);
+  assert_int_equal(strncmp(def + params[2].default_start, "(1, 2)", 6), 0);
+  assert_int_equal(params[2].default_end - params[2].default_start, 6);
+  assert_int_equal(params[3].default_end, 0);
+  assert_int_equal(params[4].default_end, 0);
+  const char *annotated = "def g(self, m: str, /, *, c: Optional[Type[W]] = None, "
+                          "k: Literal['a=b'] = 'x', s: int=1):\n    pass\n";
+  assert_true(ipg_py_def_params(annotated, 0, strlen(annotated), params, &count));
+  assert_int_equal(count, 5);
+  assert_int_equal(params[1].default_end, 0);
+  assert_int_equal(params[2].default_end - params[2].default_start, 4);
+  assert_int_equal(strncmp(annotated + params[2].default_start, "None", 4), 0);
+  assert_int_equal(params[3].default_end - params[3].default_start, 3);
+  assert_int_equal(strncmp(annotated + params[3].default_start, "'x'", 3), 0);
+  assert_int_equal(strncmp(annotated + params[4].default_start, "1", 1), 0);
   const char *cls = "class C:\n    pass\n";
   assert_false(ipg_py_def_params(cls, 0, strlen(cls), params, &count));
 }
@@ -181,6 +224,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_logical_lines),
       cmocka_unit_test(test_call_statements),
+      cmocka_unit_test(test_assign),
       cmocka_unit_test(test_def_params),
       cmocka_unit_test(test_runs_after),
   };

@@ -151,15 +151,26 @@ typedef struct walk {
   text_state **text;
   text_state *owned;
   ipg_calls_memo *memo;
-  ipg_vec stack;      /* ipg_fn */
-  ipg_arena scratch;  /* attribute paths */
+  ipg_vec stack;     /* ipg_fn */
+  ipg_arena scratch; /* attribute paths */
   /* Values (IPG_CALLS_WILL_RUN): the conditions' environment. */
   ipg_cond_env env;
   /* Per module: the roots loop_roots() and alias_roots() found (they
      depend on the module only), made in the first round that needs them. */
   ipg_vec *value_roots; /* ipg_call_root */
   bool *value_roots_built;
+  /* "module:qualname" -> param_facts (in default_keys): what calls may
+     bind of the function's parameters. */
+  ipg_map defaults;
+  ipg_arena default_keys;
 } walk;
+
+/* What calls may bind of a function's parameters (bit j: parameter j). */
+typedef struct param_facts {
+  uint32_t defaults; /* a default a call may bind (default_bindable()) */
+  uint32_t rebound;  /* bound again in the body: never bound to a value */
+  bool rebound_known;
+} param_facts;
 
 static const char *or_empty(const char *s) {
   return s ? s : "";
@@ -547,8 +558,7 @@ static int drain(walk *w, ipg_fnset *s) {
   return rc;
 }
 
-static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode,
-                     ipg_calls_memo *memo) {
+static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode, ipg_calls_memo *memo) {
   memset(w, 0, sizeof *w);
   w->g = g;
   w->mode = mode;
@@ -559,6 +569,8 @@ static int walk_init(walk *w, const impgraph_graph *g, ipg_call_mode mode,
     w->owned = calloc(n, sizeof *w->owned);
   ipg_vec_init(&w->stack, sizeof(ipg_fn));
   ipg_arena_init(&w->scratch);
+  ipg_map_init(&w->defaults);
+  ipg_arena_init(&w->default_keys);
   if (mode == IPG_CALLS_WILL_RUN) {
     ipg_cond_env_from_probe(&w->env, g->probe);
     w->value_roots = calloc(n, sizeof *w->value_roots);
@@ -576,6 +588,8 @@ static void walk_free(walk *w) {
   free(w->text);
   ipg_vec_free(&w->stack);
   ipg_arena_free(&w->scratch);
+  ipg_map_free(&w->defaults);
+  ipg_arena_free(&w->default_keys);
   for (size_t i = 0; w->value_roots && i < w->g->module_count; i++)
     if (w->value_roots_built[i])
       ipg_vec_free(&w->value_roots[i]);
@@ -649,6 +663,10 @@ static int root_order(const void *pa, const void *pb) {
     const ipg_value_binding *x = &a->bindings[k], *y = &b->bindings[k];
     if ((c = strcmp(x->name, y->name)))
       return c;
+    if (x->value.kind != y->value.kind)
+      return x->value.kind < y->value.kind ? -1 : 1;
+    if (x->value.kind != IPG_CONST_PLAIN)
+      continue;
     if (x->value.is_int != y->value.is_int)
       return x->value.is_int ? -1 : 1;
     if (x->value.is_int && x->value.i != y->value.i)
@@ -703,12 +721,17 @@ static int add_root(marking *m, size_t module, uint32_t line, uint32_t column, s
 static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller_locals,
                           size_t target, const char *qualname, ipg_arena *arena,
                           ipg_value_binding *out, size_t *count);
+static int decoration_root(marking *m, size_t module, uint32_t line, uint32_t column,
+                           size_t callee_start, const ipg_pycall *call, size_t target,
+                           const char *qualname);
 
 /* A root of a call whose callee ends at byte `callee_end` (blanks, then
    its `(`): the arguments that are constants bind the function's
-   parameters. */
+   parameters. A decorator's call (`decorator`, the callee starting at
+   `callee_start`) of a class may also call the instance (decoration_root). */
 static int add_call_root(marking *m, size_t module, uint32_t line, uint32_t column,
-                         size_t callee_end, size_t target, const char *qualname) {
+                         size_t callee_start, size_t callee_end, bool decorator, size_t target,
+                         const char *qualname) {
   size_t before = m->out->roots.len;
   int rc = add_root(m, module, line, column, target, qualname, NULL);
   if (rc || m->out->roots.len == before)
@@ -732,7 +755,8 @@ static int add_call_root(marking *m, size_t module, uint32_t line, uint32_t colu
   r = ipg_vec_at(&m->out->roots, before);
   memcpy(r->bindings, b, count * sizeof *b);
   r->binding_count = count;
-  return IMPGRAPH_OK;
+  return decorator ? decoration_root(m, module, line, column, callee_start, &call, target, qualname)
+                   : IMPGRAPH_OK;
 }
 
 /* Calls of the module's own functions and classes at import time. */
@@ -748,8 +772,9 @@ static int ref_roots(marking *m, size_t module) {
       continue;
     const impgraph_definition *d = find_definition(&m->w, module, r->name, &rc);
     if (d && (r->flags & IMPGRAPH_REF_CALL))
-      rc = add_call_root(m, module, r->range.start_line, r->range.start_column, r->range.end_byte,
-                         module, d->qualname);
+      rc = add_call_root(m, module, r->range.start_line, r->range.start_column, r->range.start_byte,
+                         r->range.end_byte, (r->flags & IMPGRAPH_USE_DECORATOR) != 0, module,
+                         d->qualname);
     else if (d)
       rc = add_root(m, module, r->range.start_line, r->range.start_column, module, d->qualname,
                     NULL);
@@ -815,7 +840,8 @@ static int use_roots(marking *m, size_t module) {
         (rc = resolve_in(&m->w, loc.target, loc.path, 0, &target, &qualname)))
       break;
     if (target != NONE) {
-      rc = add_call_root(m, module, line, column, u->range.end_byte, target, qualname);
+      rc = add_call_root(m, module, line, column, u->range.start_byte, u->range.end_byte,
+                         (u->flags & IMPGRAPH_USE_DECORATOR) != 0, target, qualname);
       continue;
     }
     if (!loc.binds_module)
@@ -956,12 +982,26 @@ static int constants_in(walk *w, size_t module, locals *loc, size_t start, size_
   return rc;
 }
 
-/* An argument read for a constant: one that starts with a literal, or a
-   name the caller binds to a constant (a loop variable, a parameter given
-   a value). */
+/* Whether text[start, end) is one of the words None, True, False. */
+static bool singleton_word(const char *text, size_t start, size_t end) {
+  size_t n = end - start;
+  return (n == 4 &&
+          (memcmp(text + start, "None", 4) == 0 || memcmp(text + start, "True", 4) == 0)) ||
+         (n == 5 && memcmp(text + start, "False", 5) == 0);
+}
+
+/* An expression that starts with a string or int literal, or is None,
+   True or False. */
+static bool literal_start(const char *text, size_t start, size_t end) {
+  char c = text[start];
+  return c == '\'' || c == '"' || (c >= '0' && c <= '9') || singleton_word(text, start, end);
+}
+
+/* An argument read for a constant: one that starts with a literal (or is
+   None, True, False), or a name the caller binds to a constant (a loop
+   variable, a parameter given a value). */
 static bool constant_argument(const char *text, const ipg_pyarg *a, const locals *caller) {
-  char c = text[a->start];
-  if (c == '\'' || c == '"' || (c >= '0' && c <= '9'))
+  if (literal_start(text, a->start, a->end))
     return true;
   if (!caller || !ipg_py_identifier(text, a->start, a->end))
     return false;
@@ -972,9 +1012,126 @@ static bool constant_argument(const char *text, const ipg_pyarg *a, const locals
   return false;
 }
 
+static const char *find_bytes(const char *hay, size_t len, const char *needle, size_t n);
+
+static bool ident_byte(char c) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (unsigned char)c >= 0x80;
+}
+
+/* Whether an `if` or `elif` header in text[from, to) (a function's
+   body) reads the name text[name, name + n): the word on a line that
+   starts with `if` or `elif`. */
+static bool read_in_condition(const char *text, size_t from, size_t to, const char *name,
+                              size_t n) {
+  for (const char *p = text + from; (p = find_bytes(p, (size_t)(text + to - p), name, n)); p++) {
+    size_t at = (size_t)(p - text);
+    if ((at > from && ident_byte(text[at - 1])) || (at + n < to && ident_byte(text[at + n])))
+      continue;
+    size_t line = at;
+    while (line > from && text[line - 1] != '\n' && text[line - 1] != '\r')
+      line--;
+    while (line < at && (text[line] == ' ' || text[line] == '\t'))
+      line++;
+    size_t kw = at - line >= 3 && memcmp(text + line, "if", 2) == 0     ? 2
+                : at - line >= 5 && memcmp(text + line, "elif", 4) == 0 ? 4
+                                                                        : 0;
+    if (kw && (text[line + kw] == ' ' || text[line + kw] == '(' || text[line + kw] == '\t'))
+      return true;
+  }
+  return false;
+}
+
+/* Whether a call that leaves out parameter `p` of `d` (a def of `target`
+   with its text) may bind it to its default: the default starts with a
+   literal string or int, or is None, True or False, and a condition of the
+   function's body reads the parameter. */
+static bool default_bindable(const char *text, const impgraph_definition *d, const ipg_pyparam *p) {
+  return !p->starred && p->default_end > p->default_start && !d->body_inline &&
+         literal_start(text, p->default_start, p->default_end) &&
+         read_in_condition(text, d->body_first.start_byte, d->statement.end_byte, text + p->start,
+                           p->len);
+}
+
+/* The parameters of `d` (a def of `target`) that its body binds again (a
+   value bound to one would go stale), as a bit mask. */
+static int rebound_params(const char *text, const impgraph_definition *d, uint32_t *mask) {
+  *mask = 0;
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t count = 0;
+  size_t body = d->body_first.start_byte, end = d->statement.end_byte;
+  if (d->body_inline || body >= end ||
+      !ipg_py_def_params(text, d->statement.start_byte, end, params, &count))
+    return IMPGRAPH_OK;
+  ipg_cond_index *names = NULL;
+  int rc = ipg_cond_names_new(&names, text + body, end - body);
+  for (size_t j = 0; !rc && j < count; j++)
+    if (ipg_cond_names_count(names, text + params[j].start, params[j].len))
+      *mask |= 1u << j;
+  ipg_cond_names_free(names);
+  return rc;
+}
+
+/* What calls may bind of the parameters of `d` (a def of `target`): read
+   once per function and walk; `rebound` too when `need_rebound`. NULL when
+   out of memory (*rc set) or the qualified name is too long for a key
+   (then nothing is bound). */
+static const param_facts *facts_of(walk *w, size_t target, const impgraph_definition *d,
+                                   bool need_rebound, int *rc) {
+  char buf[512];
+  const char *key = fn_key(buf, sizeof buf, target, d->qualname);
+  if (!key)
+    return NULL;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  param_facts *f = ipg_map_get(&w->defaults, key);
+  if (!f) {
+    char *owned = ipg_arena_strdup(&w->default_keys, key);
+    f = owned ? ipg_arena_alloc(&w->default_keys, sizeof *f) : NULL;
+    if (!f || ipg_map_put(&w->defaults, owned, f) != IMPGRAPH_OK) {
+      *rc = IMPGRAPH_ENOMEM;
+      return NULL;
+    }
+    memset(f, 0, sizeof *f);
+    ipg_pyparam params[IPG_PY_MAX_PARAMS];
+    size_t count = 0;
+    if (ipg_py_def_params(text, d->statement.start_byte, d->statement.end_byte, params, &count))
+      for (size_t j = 0; j < count; j++)
+        if (default_bindable(text, d, &params[j]))
+          f->defaults |= 1u << j;
+  }
+  if ((need_rebound || f->defaults) && !f->rebound_known) {
+    if ((*rc = rebound_params(text, d, &f->rebound)))
+      return NULL;
+    f->rebound_known = true;
+    f->defaults &= ~f->rebound;
+  }
+  return f;
+}
+
+/* Binds `p`, a parameter of `d` (in `target`) that the call leaves out and
+   facts_of() selects, to its default. */
+static int bind_default(walk *w, size_t target, const ipg_pyparam *p, ipg_arena *arena,
+                        ipg_value_binding *out, size_t *count) {
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  ipg_cond_const c;
+  size_t n = 0;
+  int rc = constants_in(w, target, NULL, p->default_start, p->default_end, false, arena, &c, 1, &n);
+  if (rc || !n)
+    return rc;
+  char *name = ipg_arena_strndup(arena, text + p->start, p->len);
+  if (!name)
+    return IMPGRAPH_ENOMEM;
+  out[(*count)++] = (ipg_value_binding){name, c};
+  return IMPGRAPH_OK;
+}
+
 /* Binds the parameters of function `qualname` of `target` (a plain
    function: not a class, not a method) that the arguments of `call` (in
-   `module`, read with `caller` locals) give a constant. */
+   `module`, read with `caller` locals) give a constant, and, when the call
+   has no `*args` / `**kwargs`, those it leaves at a literal default that a
+   condition reads (bind_default); not those its body binds again. */
 static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *caller,
                           size_t target, const char *qualname, ipg_arena *arena,
                           ipg_value_binding *out, size_t *count) {
@@ -991,15 +1148,25 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
   size_t tlen = 0, mlen = 0;
   const char *ttext = impgraph_scan_text(w->g->scans[target], &tlen);
   const char *mtext = impgraph_scan_text(w->g->scans[module], &mlen);
+  bool constant = false;
+  for (size_t k = 0; !constant && k < call->arg_count; k++)
+    constant = !call->args[k].starred && constant_argument(mtext, &call->args[k], caller);
+  const param_facts *facts = facts_of(w, target, d, constant, &rc);
+  if (!facts || (!constant && !facts->defaults))
+    return rc;
+  uint32_t defaults = facts->defaults, rebound = facts->rebound;
   ipg_pyparam params[IPG_PY_MAX_PARAMS];
   size_t param_count = 0;
   if (!ipg_py_def_params(ttext, d->statement.start_byte, d->statement.end_byte, params,
                          &param_count))
     return IMPGRAPH_OK;
-  for (size_t k = 0; !rc && k < call->arg_count && *count < IPG_MAX_BINDINGS; k++) {
+  bool given[IPG_PY_MAX_PARAMS] = {false}, starred = false;
+  for (size_t k = 0; !rc && k < call->arg_count; k++) {
     const ipg_pyarg *a = &call->args[k];
-    if (a->starred)
+    if (a->starred) {
+      starred = true;
       break; /* positions unknown from here */
+    }
     const ipg_pyparam *p = NULL;
     for (size_t j = 0; a->keyword && j < param_count; j++)
       if (params[j].len == a->keyword && !params[j].starred &&
@@ -1007,7 +1174,10 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
         p = &params[j];
     if (!a->keyword && k < param_count && params[k].positional)
       p = &params[k];
-    if (!p || !constant_argument(mtext, a, caller))
+    if (p)
+      given[p - params] = true;
+    if (!p || *count >= IPG_MAX_BINDINGS || (rebound & (1u << (p - params))) ||
+        !constant_argument(mtext, a, caller))
       continue;
     ipg_cond_const c;
     size_t n = 0;
@@ -1018,7 +1188,441 @@ static int bind_call_args(walk *w, size_t module, const ipg_pycall *call, void *
       return IMPGRAPH_ENOMEM;
     out[(*count)++] = (ipg_value_binding){name, c};
   }
+  for (size_t j = 0; !rc && !starred && j < param_count && *count < IPG_MAX_BINDINGS; j++)
+    if (!given[j] && (defaults & (1u << j)))
+      rc = bind_default(w, target, &params[j], arena, out, count);
   return rc;
+}
+
+/* ---- decorators that are instances of a class ---- */
+
+/* Attributes an instance gets in __init__ (instance_attributes()). */
+#define MAX_ATTRIBUTES 8
+
+typedef struct attribute_value {
+  const char *name; /* in the class's module text, len bytes */
+  size_t len;
+  ipg_cond_const value;
+} attribute_value;
+
+static bool blank_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\f';
+}
+
+static bool starts_word(const char *text, size_t len, size_t at, const char *word) {
+  size_t n = strlen(word);
+  return at + n < len && memcmp(text + at, word, n) == 0 && !ident_byte(text[at + n]);
+}
+
+/* What the decorator whose callee starts at `callee_start` and whose call
+   closes at `close` is applied to: the def (IPG_CONST_FUNCTION) or class
+   (IPG_CONST_CLASS) on the line below it, when the decorator line is
+   exactly `@CALLEE(ARGS)`; IPG_CONST_PLAIN when that is not known (another
+   decorator comes between, or the call is part of a larger expression). */
+static uint8_t decorated_kind(const char *text, size_t len, size_t callee_start, size_t close) {
+  size_t i = callee_start;
+  while (i > 0 && blank_byte(text[i - 1]))
+    i--;
+  if (i == 0 || text[i - 1] != '@')
+    return IPG_CONST_PLAIN;
+  i--;
+  while (i > 0 && blank_byte(text[i - 1]))
+    i--;
+  if (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r')
+    return IPG_CONST_PLAIN;
+  size_t j = close + 1;
+  for (bool first = true;; first = false) { /* to the next line with a statement */
+    while (j < len && blank_byte(text[j]))
+      j++;
+    if (j < len && text[j] == '#')
+      while (j < len && text[j] != '\n' && text[j] != '\r')
+        j++;
+    if (j < len && (text[j] == '\n' || text[j] == '\r')) {
+      while (j < len && (text[j] == '\n' || text[j] == '\r'))
+        j++;
+      continue;
+    }
+    if (first || j >= len)
+      return IPG_CONST_PLAIN; /* `@C(...).x`, `@C(...)(...)`, or the end */
+    break;
+  }
+  if (starts_word(text, len, j, "async")) {
+    j += 5;
+    while (j < len && blank_byte(text[j]))
+      j++;
+  }
+  if (starts_word(text, len, j, "def"))
+    return IPG_CONST_FUNCTION;
+  return starts_word(text, len, j, "class") ? IPG_CONST_CLASS : IPG_CONST_PLAIN;
+}
+
+/* A method `NAME` of class `cls` (of `target`) defined as a plain `def`
+   (no decorators, not async); NULL otherwise. */
+static const impgraph_definition *
+plain_method(walk *w, size_t target, const impgraph_definition *cls, const char *name, int *rc) {
+  const char *q = ipg_arena_printf(&w->scratch, "%s.%s", cls->qualname, name);
+  if (!q) {
+    *rc = IMPGRAPH_ENOMEM;
+    return NULL;
+  }
+  const impgraph_definition *d = find_definition(w, target, q, rc);
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  if (!d || d->kind != IMPGRAPH_DEF_FUNCTION || d->body_inline ||
+      !starts_word(text, len, d->statement.start_byte, "def"))
+    return NULL;
+  return d;
+}
+
+/* Whether class `cls` is one whose instances decoration_root() follows: a
+   plain `class C:` (no decorators, no bases but `object`, so no metaclass)
+   whose own body defines __init__ and __call__ as plain defs and none of
+   __new__, __setattr__, __getattribute__. */
+static bool plain_callable_class(walk *w, size_t target, const impgraph_definition *cls,
+                                 const impgraph_definition **init,
+                                 const impgraph_definition **call_def, int *rc) {
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  size_t i = cls->statement.start_byte;
+  if (cls->kind != IMPGRAPH_DEF_CLASS || !starts_word(text, len, i, "class"))
+    return false;
+  for (i += 5; i < len && blank_byte(text[i]); i++)
+    ;
+  while (i < len && ident_byte(text[i]))
+    i++;
+  while (i < len && blank_byte(text[i]))
+    i++;
+  if (i < len && text[i] == '(') {
+    for (i++; i < len && blank_byte(text[i]); i++)
+      ;
+    if (starts_word(text, len, i, "object"))
+      i += 6;
+    while (i < len && blank_byte(text[i]))
+      i++;
+    if (i >= len || text[i] != ')')
+      return false;
+    for (i++; i < len && blank_byte(text[i]); i++)
+      ;
+  }
+  if (i >= len || text[i] != ':')
+    return false;
+  static const char *const refused[] = {"__new__", "__setattr__", "__getattribute__"};
+  for (size_t k = 0; k < sizeof refused / sizeof *refused; k++) {
+    const char *q = ipg_arena_printf(&w->scratch, "%s.%s", cls->qualname, refused[k]);
+    if (!q) {
+      *rc = IMPGRAPH_ENOMEM;
+      return false;
+    }
+    if (find_definition(w, target, q, rc) || *rc)
+      return false;
+  }
+  *init = plain_method(w, target, cls, "__init__", rc);
+  *call_def = *init && !*rc ? plain_method(w, target, cls, "__call__", rc) : NULL;
+  return *init && *call_def && !*rc;
+}
+
+/* Builtin names whose value is an object other than None (the warning
+   categories of typing_extensions.deprecated, and the like). */
+static bool builtin_not_none(const char *text, size_t start, size_t end) {
+  static const char *const names[] = {"DeprecationWarning",
+                                      "PendingDeprecationWarning",
+                                      "FutureWarning",
+                                      "UserWarning",
+                                      "RuntimeWarning",
+                                      "SyntaxWarning",
+                                      "ImportWarning",
+                                      "UnicodeWarning",
+                                      "BytesWarning",
+                                      "ResourceWarning",
+                                      "EncodingWarning",
+                                      "Warning",
+                                      "Exception",
+                                      "BaseException",
+                                      "ValueError",
+                                      "TypeError",
+                                      "object",
+                                      "type",
+                                      "str",
+                                      "int",
+                                      "bool",
+                                      "float",
+                                      "bytes",
+                                      "dict",
+                                      "list",
+                                      "tuple",
+                                      "set",
+                                      "frozenset"};
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    if (strlen(names[k]) == end - start && memcmp(names[k], text + start, end - start) == 0)
+      return true;
+  return false;
+}
+
+/* The value of a parameter's default, read as the decoration reads it:
+   a literal (as for calls), or a builtin name nothing in the module binds,
+   an object that is not None. *known false otherwise. */
+static int default_value(walk *w, size_t target, const ipg_pyparam *p, ipg_arena *arena,
+                         ipg_cond_const *out, bool *known) {
+  *known = false;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  size_t start = p->default_start, end = p->default_end;
+  if (end <= start)
+    return IMPGRAPH_OK;
+  if (literal_start(text, start, end)) {
+    size_t n = 0;
+    int rc = constants_in(w, target, NULL, start, end, false, arena, out, 1, &n);
+    *known = !rc && n;
+    return rc;
+  }
+  uint32_t assigns = 0;
+  size_t deleted_at = SIZE_MAX;
+  if (!ipg_py_identifier(text, start, end) || !builtin_not_none(text, start, end) ||
+      !ipg_cond_binding_count(cond_scope(w, target), text + start, end - start, &assigns,
+                              &deleted_at) ||
+      assigns || deleted_at != SIZE_MAX)
+    return IMPGRAPH_OK;
+  memset(out, 0, sizeof *out);
+  out->kind = IPG_CONST_NOT_NONE;
+  *known = true;
+  return IMPGRAPH_OK;
+}
+
+/* Whether the class's text may set the attribute `NAME` (len bytes) other
+   than in one place: `.NAME` followed by `=` (not `==`), an augmented
+   assignment or a comma (a tuple target) more than once, a class-level
+   binding of NAME (a line at the body's indent starting with it), setattr,
+   or __dict__. */
+static bool attribute_set_once(const char *text, const impgraph_definition *cls, const char *name,
+                               size_t n) {
+  size_t from = cls->statement.start_byte, to = cls->statement.end_byte;
+  if (find_bytes(text + from, to - from, "setattr", 7) ||
+      find_bytes(text + from, to - from, "__dict__", 8))
+    return false;
+  size_t sets = 0;
+  for (const char *p = text + from; (p = find_bytes(p, (size_t)(text + to - p), name, n)); p++) {
+    size_t at = (size_t)(p - text);
+    if ((at > from && ident_byte(text[at - 1])) || (at + n < to && ident_byte(text[at + n])))
+      continue;
+    size_t k = at + n;
+    while (k < to && blank_byte(text[k]))
+      k++;
+    bool op = k + 1 < to && strchr("+-*/%&|^@<>", text[k]) && text[k] != '\0';
+    size_t eq = op ? k + 1 + (k + 2 < to && text[k + 1] == text[k] && text[k] != '@') : k;
+    bool assigned = (eq < to && text[eq] == '=' && (op || eq + 1 >= to || text[eq + 1] != '=')) ||
+                    (k < to && text[k] == ',') || (k < to && text[k] == ':');
+    if (!assigned)
+      continue;
+    if (at > from && text[at - 1] == '.') {
+      sets++;
+      continue;
+    }
+    size_t line = at;
+    while (line > from && blank_byte(text[line - 1]))
+      line--;
+    if (at - line == cls->body_indent && (line == 0 || text[line - 1] == '\n'))
+      return false; /* a class attribute (or a descriptor) of that name */
+  }
+  return sets == 1;
+}
+
+/* The attributes `self.NAME = PARAM` that __init__ (`init`, of class
+   `cls` in `target`) sets at the top level of its body, before any
+   `return`, each from a parameter bound by the decorator's call (`call`,
+   in `module`: its literal arguments, or the parameter's default) that
+   the body does not bind again; NAME set nowhere else in the class. */
+static int instance_attributes(walk *w, size_t module, const ipg_pycall *call, size_t target,
+                               const impgraph_definition *cls, const impgraph_definition *init,
+                               ipg_arena *arena, attribute_value *attrs, size_t *count) {
+  *count = 0;
+  size_t tlen = 0, mlen = 0;
+  const char *ttext = impgraph_scan_text(w->g->scans[target], &tlen);
+  const char *mtext = impgraph_scan_text(w->g->scans[module], &mlen);
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t param_count = 0;
+  if (!ipg_py_def_params(ttext, init->statement.start_byte, init->statement.end_byte, params,
+                         &param_count) ||
+      param_count == 0 || params[0].starred)
+    return IMPGRAPH_OK;
+  ipg_cond_const values[IPG_PY_MAX_PARAMS];
+  bool known[IPG_PY_MAX_PARAMS] = {false}, given[IPG_PY_MAX_PARAMS] = {false};
+  int rc = IMPGRAPH_OK;
+  for (size_t k = 0; !rc && k < call->arg_count; k++) {
+    const ipg_pyarg *a = &call->args[k];
+    size_t j = SIZE_MAX;
+    if (a->starred)
+      return IMPGRAPH_OK; /* which parameters it fills is not known */
+    for (size_t q = 1; a->keyword && q < param_count; q++)
+      if (params[q].len == a->keyword && !params[q].starred &&
+          memcmp(ttext + params[q].start, mtext + a->keyword_start, a->keyword) == 0)
+        j = q;
+    if (!a->keyword && k + 1 < param_count && params[k + 1].positional && !params[k + 1].starred)
+      j = k + 1;
+    if (j == SIZE_MAX)
+      return IMPGRAPH_OK;
+    given[j] = true;
+    size_t n = 0;
+    if (literal_start(mtext, a->start, a->end) &&
+        !(rc = constants_in(w, module, NULL, a->start, a->end, false, arena, &values[j], 1, &n)))
+      known[j] = n == 1;
+  }
+  for (size_t j = 1; !rc && j < param_count; j++)
+    if (!given[j] && !params[j].starred)
+      rc = default_value(w, target, &params[j], arena, &values[j], &known[j]);
+  if (rc)
+    return rc;
+  size_t body = init->body_first.start_byte, end = init->statement.end_byte;
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  ipg_cond_index *names = NULL;
+  if ((rc = ipg_pylines(ttext, tlen, body, end, &lines)) ||
+      (rc = ipg_cond_names_new(&names, ttext + body, end - body)) || !lines.len ||
+      ipg_cond_names_count(names, ttext + params[0].start, params[0].len) != 0) {
+    ipg_cond_names_free(names);
+    ipg_vec_free(&lines);
+    return rc;
+  }
+  const ipg_pyline *ls = lines.data;
+  for (size_t i = 0; i < lines.len && *count < MAX_ATTRIBUTES; i++) {
+    const char *kw = ipg_pyline_keyword(ttext, &ls[i]);
+    size_t target_end, value_start;
+    if (kw && strcmp(kw, "return") == 0)
+      break;
+    if (ls[i].indent != ls[0].indent || !ipg_py_assign(ttext, &ls[i], &target_end, &value_start))
+      continue;
+    size_t self_end = ls[i].start + params[0].len;
+    if (self_end >= target_end || ttext[self_end] != '.' ||
+        memcmp(ttext + ls[i].start, ttext + params[0].start, params[0].len) != 0 ||
+        !ipg_py_identifier(ttext, self_end + 1, target_end) ||
+        !ipg_py_identifier(ttext, value_start, ls[i].end))
+      continue;
+    const char *member = ipg_arena_printf(&w->scratch, "%s.%.*s", cls->qualname,
+                                          (int)(target_end - self_end - 1), ttext + self_end + 1);
+    if (!member) {
+      rc = IMPGRAPH_ENOMEM;
+      break;
+    }
+    const impgraph_definition *descriptor = find_definition(w, target, member, &rc);
+    if (rc)
+      break;
+    if (descriptor)
+      continue; /* a method or property of that name: a descriptor may intercept */
+    for (size_t j = 1; j < param_count; j++)
+      if (known[j] && params[j].len == ls[i].end - value_start &&
+          memcmp(ttext + params[j].start, ttext + value_start, params[j].len) == 0 &&
+          ipg_cond_names_count(names, ttext + params[j].start, params[j].len) == 0 &&
+          attribute_set_once(ttext, cls, ttext + self_end + 1, target_end - self_end - 1))
+        attrs[(*count)++] =
+            (attribute_value){ttext + self_end + 1, target_end - self_end - 1, values[j]};
+  }
+  ipg_cond_names_free(names);
+  ipg_vec_free(&lines);
+  return rc;
+}
+
+/* The bindings __call__ (`call_def`, of `target`) is read with when an
+   instance with attributes `attrs` decorates an object of kind `kind`: its
+   first parameter after self, bound to the decorated function or class
+   (neither bound again in the body); and each local `NAME = self.ATTR` of
+   the leading simple statements of its body, NAME bound nowhere else in
+   it. False when the call would fail (another parameter without a
+   default). */
+static int call_bindings(walk *w, size_t target, const impgraph_definition *call_def, uint8_t kind,
+                         const attribute_value *attrs, size_t attr_count, ipg_arena *arena,
+                         ipg_value_binding *out, size_t *count, bool *callable) {
+  *count = 0;
+  *callable = false;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[target], &len);
+  ipg_pyparam params[IPG_PY_MAX_PARAMS];
+  size_t param_count = 0;
+  if (!ipg_py_def_params(text, call_def->statement.start_byte, call_def->statement.end_byte, params,
+                         &param_count) ||
+      param_count < 2 || params[0].starred || !params[1].positional || params[1].starred)
+    return IMPGRAPH_OK;
+  for (size_t j = 2; j < param_count; j++)
+    if (!params[j].starred && params[j].default_end <= params[j].default_start)
+      return IMPGRAPH_OK; /* a TypeError: not followed */
+  *callable = true;
+  size_t body = call_def->body_first.start_byte, end = call_def->statement.end_byte;
+  ipg_vec lines;
+  ipg_vec_init(&lines, sizeof(ipg_pyline));
+  ipg_cond_index *names = NULL;
+  int rc = ipg_cond_names_new(&names, text + body, end - body);
+  if (!rc)
+    rc = ipg_pylines(text, len, body, end, &lines);
+  bool self_kept = !rc && ipg_cond_names_count(names, text + params[0].start, params[0].len) == 0;
+  if (self_kept && kind != IPG_CONST_PLAIN &&
+      ipg_cond_names_count(names, text + params[1].start, params[1].len) == 0) {
+    char *name = ipg_arena_strndup(arena, text + params[1].start, params[1].len);
+    if (!name)
+      rc = IMPGRAPH_ENOMEM;
+    else
+      out[(*count)++] = (ipg_value_binding){name, {.kind = kind}};
+  }
+  const ipg_pyline *ls = lines.data;
+  for (size_t i = 0; !rc && self_kept && i < lines.len && *count < IPG_MAX_BINDINGS; i++) {
+    size_t target_end, value_start;
+    if (ls[i].indent != ls[0].indent || ipg_pyline_keyword(text, &ls[i]) ||
+        text[ls[i].start] == '@' || !ipg_py_assign(text, &ls[i], &target_end, &value_start))
+      break; /* only the leading simple statements surely run before any use */
+    size_t self_end = value_start + params[0].len;
+    if (!ipg_py_identifier(text, ls[i].start, target_end) || self_end >= ls[i].end ||
+        text[self_end] != '.' ||
+        memcmp(text + value_start, text + params[0].start, params[0].len) != 0 ||
+        ipg_cond_names_count(names, text + ls[i].start, target_end - ls[i].start) != 1)
+      continue;
+    for (size_t k = 0; k < attr_count; k++)
+      if (attrs[k].len == ls[i].end - self_end - 1 &&
+          memcmp(attrs[k].name, text + self_end + 1, attrs[k].len) == 0) {
+        char *name = ipg_arena_strndup(arena, text + ls[i].start, target_end - ls[i].start);
+        if (!name)
+          rc = IMPGRAPH_ENOMEM;
+        else
+          out[(*count)++] = (ipg_value_binding){name, attrs[k].value};
+        break;
+      }
+  }
+  ipg_cond_names_free(names);
+  ipg_vec_free(&lines);
+  return rc;
+}
+
+/* `@C(ARGS)` on a def or class, C a class (plain_callable_class()): after
+   C.__init__, the decoration calls C.__call__(instance, decorated), a root
+   of its own, read with values (call_bindings()). */
+static int decoration_root(marking *m, size_t module, uint32_t line, uint32_t column,
+                           size_t callee_start, const ipg_pycall *call, size_t target,
+                           const char *qualname) {
+  walk *w = &m->w;
+  int rc = IMPGRAPH_OK;
+  const impgraph_definition *cls = find_definition(w, target, qualname, &rc);
+  const impgraph_definition *init = NULL, *call_def = NULL;
+  if (!cls || cls->kind != IMPGRAPH_DEF_CLASS ||
+      !plain_callable_class(w, target, cls, &init, &call_def, &rc))
+    return rc;
+  size_t len = 0;
+  const char *text = impgraph_scan_text(w->g->scans[module], &len);
+  uint8_t kind = decorated_kind(text, len, callee_start, call->close);
+  attribute_value attrs[MAX_ATTRIBUTES];
+  size_t attr_count = 0;
+  ipg_value_binding b[IPG_MAX_BINDINGS];
+  size_t count = 0;
+  bool callable = false;
+  if ((rc = instance_attributes(w, module, call, target, cls, init, &m->out->arena, attrs,
+                                &attr_count)) ||
+      (rc = call_bindings(w, target, call_def, kind, attrs, attr_count, &m->out->arena, b, &count,
+                          &callable)) ||
+      !callable)
+    return rc;
+  size_t before = m->out->roots.len;
+  if ((rc = add_root(m, module, line, column, target, call_def->qualname, NULL)) ||
+      m->out->roots.len == before)
+    return rc;
+  ipg_call_root *r = ipg_vec_at(&m->out->roots, before);
+  memcpy(r->bindings, b, count * sizeof *b);
+  r->binding_count = count;
+  return IMPGRAPH_OK;
 }
 
 /* Whether every module the import statement at byte `at` of `module`
@@ -1545,7 +2149,9 @@ static int push_state(valuer *v, size_t module, const char *qualname,
   ipg_buf_printf(&key, "%zu:%s", module, qualname);
   for (size_t k = 0; k < count; k++) {
     const ipg_cond_const *c = &bindings[k].value;
-    if (c->is_int)
+    if (c->kind != IPG_CONST_PLAIN)
+      ipg_buf_printf(&key, "|%s=k%d", bindings[k].name, (int)c->kind);
+    else if (c->is_int)
       ipg_buf_printf(&key, "|%s=i%lld", bindings[k].name, (long long)c->i);
     else
       ipg_buf_printf(&key, "|%s=s%zu:%s", bindings[k].name, c->n, c->s);
@@ -1631,6 +2237,7 @@ static bool worth_reading(walk *w, const vstate *st, int *rc) {
     if ((r->flags & IMPGRAPH_REF_CALL) && ipg_py_call_args(text, len, r->range.end_byte, &call))
       for (size_t a = 0; a < call.arg_count; a++)
         if (text[call.args[a].start] != '\'' && text[call.args[a].start] != '"' &&
+            !singleton_word(text, call.args[a].start, call.args[a].end) &&
             constant_argument(text, &call.args[a], &bound))
           return true;
   }
@@ -1645,6 +2252,7 @@ static bool worth_reading(walk *w, const vstate *st, int *rc) {
     if ((u->flags & IMPGRAPH_USE_CALL) && ipg_py_call_args(text, len, at, &call))
       for (size_t a = 0; a < call.arg_count; a++)
         if (text[call.args[a].start] != '\'' && text[call.args[a].start] != '"' &&
+            !singleton_word(text, call.args[a].start, call.args[a].end) &&
             constant_argument(text, &call.args[a], &bound))
           return true;
   }
@@ -1692,19 +2300,10 @@ static int drain_states(valuer *v) {
   return rc;
 }
 
-/* Whether some argument of the call is (starts with) a literal. */
-static bool literal_argument(const char *text, const ipg_pycall *call) {
-  for (size_t k = 0; k < call->arg_count; k++) {
-    char c = text[call->args[k].start];
-    if (!call->args[k].starred && (c == '\'' || c == '"' || (c >= '0' && c <= '9')))
-      return true;
-  }
-  return false;
-}
-
 /* Calls with constant arguments that a running function makes without
    condition: its callee with those values. Only literals count here (the
-   function's names are not known). */
+   function's names are not known), and the literal defaults of the
+   parameters a call leaves out (bind_call_args). */
 static int constant_calls(valuer *v, ipg_fn fn) {
   walk *w = v->w;
   int rc = IMPGRAPH_OK;
@@ -1722,7 +2321,7 @@ static int constant_calls(valuer *v, ipg_fn fn) {
     ipg_pycall call;
     if (!(r->flags & IMPGRAPH_REF_CALL) ||
         (r->flags & (IMPGRAPH_USE_CONDITIONAL | IMPGRAPH_USE_TYPE_CHECKING)) ||
-        !ipg_py_call_args(text, len, r->range.end_byte, &call) || !literal_argument(text, &call))
+        !ipg_py_call_args(text, len, r->range.end_byte, &call))
       continue;
     const impgraph_definition *d = find_definition(w, fn.module, r->name, &rc);
     ipg_value_binding b[IPG_MAX_BINDINGS];
@@ -1743,7 +2342,7 @@ static int constant_calls(valuer *v, ipg_fn fn) {
             (text[at] >= 'A' && text[at] <= 'Z') || (text[at] >= '0' && text[at] <= '9')))
       at++;
     ipg_pycall call;
-    if (!ipg_py_call_args(text, len, at, &call) || !literal_argument(text, &call))
+    if (!ipg_py_call_args(text, len, at, &call))
       continue;
     size_t target = NONE;
     const char *qualname = NULL;

@@ -129,7 +129,10 @@ typedef struct ipg_calls {
    TYPE_CHECKING; assignments are not seen) runs M.__getattr__: its imports
    that bind NAME (`from .thread import ThreadPoolExecutor as te` for
    ThreadPoolExecutor; `import pkg.NAME`) and what it runs without
-   condition. Edges of kind FUNCTION and CALLED are candidates (CALLED ones
+   condition. A decorator `@C(ARGS)` of a plain class C with __call__ also
+   runs C.__call__, read with the instance's attributes and the decorated
+   def or class (docs/formats/graph.md, "Values"). Edges of kind FUNCTION
+   and CALLED are candidates (CALLED ones
    are recomputed); the other kinds are read as they are. With g->failures,
    a failing module's import-time calls at or after its failing import (all
    of them when its parent package fails) are no roots.

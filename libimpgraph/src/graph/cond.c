@@ -656,16 +656,35 @@ enum {
   V_PLATFORM, /* platform */
   V_IMPL,     /* sys.implementation */
   V_METHOD,   /* a str method bound to a string (fn) */
-  V_FUNC      /* platform.system / platform.python_implementation (fn) */
+  V_FUNC,     /* platform.system / platform.python_implementation, builtins (fn) */
+  V_OBJECT    /* an object known by its kind only (sub: OBJ_*) */
+};
+
+/* V_OBJECT: what is known of the object. */
+enum {
+  OBJ_FUNCTION, /* a function (a decorated def): callable, truthy, no type */
+  OBJ_CLASS,    /* a class (a decorated class): callable, a type */
+  OBJ_NOT_NONE  /* something other than None */
 };
 
 enum { SEQ_TUPLE, SEQ_LIST, SEQ_SET, SEQ_VERSION /* sys.version_info: a tuple */ };
-enum { FN_LOWER, FN_UPPER, FN_STARTSWITH, FN_ENDSWITH, FN_SYSTEM, FN_PYIMPL, FN_FROZENSET };
+enum {
+  FN_LOWER,
+  FN_UPPER,
+  FN_STARTSWITH,
+  FN_ENDSWITH,
+  FN_SYSTEM,
+  FN_PYIMPL,
+  FN_FROZENSET,
+  FN_CALLABLE,   /* the builtin callable() */
+  FN_ISINSTANCE, /* isinstance() */
+  FN_TYPE        /* type */
+};
 
 typedef struct value {
   uint8_t kind;
   uint8_t truth; /* V_UNKNOWN: what is known of its truth */
-  uint8_t sub;   /* V_SEQ: SEQ_*; V_METHOD, V_FUNC: FN_* */
+  uint8_t sub;   /* V_SEQ: SEQ_*; V_METHOD, V_FUNC: FN_*; V_OBJECT: OBJ_* */
   int64_t i;
   const char *s; /* V_STR, V_METHOD: the string */
   size_t n;
@@ -741,6 +760,8 @@ static ipg_truth truth(value v) {
   case V_INT: return v.i ? IPG_TRUE : IPG_FALSE;
   case V_STR: return v.n ? IPG_TRUE : IPG_FALSE;
   case V_SEQ: return v.count ? IPG_TRUE : IPG_FALSE;
+  /* A class's truth is its metaclass's (__bool__, __len__). */
+  case V_OBJECT: return v.sub == OBJ_FUNCTION ? IPG_TRUE : IPG_UNKNOWN;
   default: return IPG_TRUE; /* modules, functions */
   }
 }
@@ -801,6 +822,10 @@ static ipg_truth equal(const evaluator *e, value a, value b) {
   }
   if (scalar(a) && scalar(b))
     return IPG_FALSE; /* different kinds: None, numbers, str, sequences */
+  /* A function compares by identity; a class's metaclass may say otherwise. */
+  if ((a.kind == V_OBJECT && a.sub == OBJ_FUNCTION && scalar(b)) ||
+      (b.kind == V_OBJECT && b.sub == OBJ_FUNCTION && scalar(a)))
+    return IPG_FALSE;
   return IPG_UNKNOWN;
 }
 
@@ -852,6 +877,11 @@ static ipg_truth contains(const evaluator *e, value container, value x) {
   return IPG_UNKNOWN;
 }
 
+/* A function or a class: an object that is none of the constants. */
+static bool routine(value v) {
+  return v.kind == V_OBJECT && v.sub != OBJ_NOT_NONE;
+}
+
 static ipg_truth identical(value a, value b) {
   bool a_single = a.kind == V_NONE || a.kind == V_BOOL,
        b_single = b.kind == V_NONE || b.kind == V_BOOL;
@@ -859,7 +889,25 @@ static ipg_truth identical(value a, value b) {
     return from_bool(a.kind == b.kind && a.i == b.i);
   if ((a_single && scalar(b)) || (b_single && scalar(a)))
     return IPG_FALSE;
+  if ((a.kind == V_OBJECT && b.kind == V_NONE) || (b.kind == V_OBJECT && a.kind == V_NONE))
+    return IPG_FALSE;
+  if ((routine(a) && scalar(b)) || (routine(b) && scalar(a)))
+    return IPG_FALSE;
   return IPG_UNKNOWN;
+}
+
+/* callable(v). */
+static ipg_truth is_callable(value v) {
+  if (routine(v) || v.kind == V_FUNC || v.kind == V_METHOD)
+    return IPG_TRUE;
+  return scalar(v) ? IPG_FALSE : IPG_UNKNOWN;
+}
+
+/* isinstance(v, type). */
+static ipg_truth is_type(value v) {
+  if (routine(v))
+    return from_bool(v.sub == OBJ_CLASS);
+  return scalar(v) ? IPG_FALSE : IPG_UNKNOWN;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1059,7 +1107,13 @@ static value call(evaluator *e, value fn, const value *args, size_t count, bool 
     set.sub = SEQ_SET;
     return set;
   }
-  if (fn.kind == V_FUNC && count == 0)
+  if (fn.kind == V_FUNC && fn.sub == FN_CALLABLE)
+    return count == 1 ? truth_value(is_callable(args[0])) : unknown(IPG_UNKNOWN);
+  if (fn.kind == V_FUNC && fn.sub == FN_ISINSTANCE)
+    return count == 2 && args[1].kind == V_FUNC && args[1].sub == FN_TYPE
+               ? truth_value(is_type(args[0]))
+               : unknown(IPG_UNKNOWN);
+  if (fn.kind == V_FUNC && (fn.sub == FN_SYSTEM || fn.sub == FN_PYIMPL) && count == 0)
     return fn.sub == FN_SYSTEM ? platform_system(e->scope->env)
                                : python_implementation(e->scope->env);
   if (fn.kind != V_METHOD)
@@ -1249,6 +1303,43 @@ static uint32_t rebound_modules(ipg_cond_scope *scope) {
   return scope->rebound;
 }
 
+/* FN_* of the builtins frozenset, callable, isinstance and type; -1 for
+   other names. */
+static int builtin_function(const char *s, size_t n) {
+  static const struct {
+    const char *name;
+    int fn;
+  } builtins[] = {{"frozenset", FN_FROZENSET},
+                  {"callable", FN_CALLABLE},
+                  {"isinstance", FN_ISINSTANCE},
+                  {"type", FN_TYPE}};
+  for (size_t k = 0; k < sizeof builtins / sizeof *builtins; k++)
+    if (strlen(builtins[k].name) == n && memcmp(builtins[k].name, s, n) == 0)
+      return builtins[k].fn;
+  return -1;
+}
+
+/* The evaluator's value of a constant the caller binds. */
+static value const_value(const ipg_cond_const *c) {
+  switch (c->kind) {
+  case IPG_CONST_NONE: return of_kind(V_NONE);
+  case IPG_CONST_TRUE: return boolean(true);
+  case IPG_CONST_FALSE: return boolean(false);
+  case IPG_CONST_FUNCTION:
+  case IPG_CONST_CLASS:
+  case IPG_CONST_NOT_NONE: {
+    value v = of_kind(V_OBJECT);
+    v.sub = c->kind == IPG_CONST_FUNCTION ? OBJ_FUNCTION
+            : c->kind == IPG_CONST_CLASS  ? OBJ_CLASS
+                                          : OBJ_NOT_NONE;
+    return v;
+  }
+  case IPG_CONST_PLAIN:
+    return c->is_int ? integer(c->i) : string(c->s ? c->s : "", c->s ? c->n : 0);
+  default: return unknown(IPG_UNKNOWN);
+  }
+}
+
 static value name_value(evaluator *e, const token *t) {
   const char *s = e->lx.s + t->start;
   size_t n = t->end - t->start;
@@ -1266,7 +1357,7 @@ static value name_value(evaluator *e, const token *t) {
     memset(&c, 0, sizeof c);
     int where = scope->local(scope->local_ctx, s, n, &c);
     if (where == IPG_COND_LOCAL_CONST)
-      return c.is_int ? integer(c.i) : string(c.s ? c.s : "", c.s ? c.n : 0);
+      return const_value(&c);
     if (where != IPG_COND_NOT_LOCAL)
       return unknown(IPG_UNKNOWN);
   }
@@ -1281,10 +1372,11 @@ static value name_value(evaluator *e, const token *t) {
   if (module != V_UNKNOWN && (scope->modules & bit)) /* imported; rebound by nothing else */
     return scope->index && (!entry_of || entry_of->assigns == 0) ? of_kind(module)
                                                                  : unknown(IPG_UNKNOWN);
-  if (module == V_UNKNOWN && n == 9 && memcmp(s, "frozenset", 9) == 0 && scope->index &&
-      !scope->index->star_import && !entry_of) { /* the builtin: nothing binds the name */
+  int builtin = module != V_UNKNOWN ? -1 : builtin_function(s, n);
+  if (builtin >= 0 && scope->index && !scope->index->star_import &&
+      !entry_of) { /* the builtin: nothing binds the name */
     value fn = of_kind(V_FUNC);
-    fn.sub = FN_FROZENSET;
+    fn.sub = (uint8_t)builtin;
     return fn;
   }
   if (!entry_of || !entry_of->has_def || entry_of->assigns != 1 || entry_of->imports ||
@@ -1700,6 +1792,10 @@ void ipg_cond_env_from_probe(ipg_cond_env *env, const ipg_probe *probe) {
 /* A constant of the evaluator, copied out. */
 static int copy_const(const value *v, ipg_arena *arena, ipg_cond_const *out) {
   memset(out, 0, sizeof *out);
+  if (v->kind == V_NONE || v->kind == V_BOOL) {
+    out->kind = v->kind == V_NONE ? IPG_CONST_NONE : v->i ? IPG_CONST_TRUE : IPG_CONST_FALSE;
+    return IMPGRAPH_OK;
+  }
   if (v->kind == V_INT) {
     out->is_int = true;
     out->i = v->i;
@@ -1725,7 +1821,8 @@ int ipg_cond_constants(ipg_cond_scope *scope, size_t start, size_t end, bool seq
   e->scope = scope;
   value v = evaluate_slice(e, start, end, start);
   int rc = IMPGRAPH_OK;
-  if (!e->failed && !sequence && (v.kind == V_STR || v.kind == V_INT)) {
+  if (!e->failed && !sequence &&
+      (v.kind == V_STR || v.kind == V_INT || v.kind == V_NONE || v.kind == V_BOOL)) {
     rc = copy_const(&v, arena, &out[0]);
     *count = rc ? 0 : 1;
   } else if (!e->failed && sequence && v.kind == V_SEQ && v.sub != SEQ_VERSION && v.count &&
@@ -1772,6 +1869,13 @@ bool ipg_cond_names_bind(const ipg_cond_index *index, const char *name, size_t n
     return true;
   const cond_name *entry_of = ipg_map_getn(&index->names, name, n);
   return entry_of && (entry_of->assigns || entry_of->imports);
+}
+
+uint32_t ipg_cond_names_count(const ipg_cond_index *index, const char *name, size_t n) {
+  if (!index || index->star_import)
+    return UINT32_MAX;
+  const cond_name *entry_of = ipg_map_getn(&index->names, name, n);
+  return entry_of ? entry_of->assigns + entry_of->imports : 0;
 }
 
 void ipg_cond_names_free(ipg_cond_index *index) {

@@ -16,8 +16,12 @@
  * `NAME = <expression>` (WIN = sys.platform.startswith("win")) -- a
  * `del NAME` at column 0 after the condition does not count, one before it
  * makes the name unknown. In a function, names the caller says are local
- * (ipg_cond_scope.local) are unknown or the constant bound to them.
- * `frozenset(...)` of a literal is a set when nothing binds `frozenset`.
+ * (ipg_cond_scope.local) are unknown or the constant bound to them (a
+ * function or class object passed to a decorator: `callable(arg)`,
+ * `isinstance(arg, type)`, `arg is None`; an object that is not None).
+ * `frozenset(...)` of a literal is a set when nothing binds `frozenset`;
+ * `callable(x)` and `isinstance(x, type)` are read when nothing binds
+ * `callable`, `isinstance`, `type`.
  * Everything else is unknown.
  *
  * May include: util, parse (the public scan accessors), resolve. */
@@ -54,12 +58,25 @@ enum { IPG_COND_SYS = 1u << 0, IPG_COND_OS = 1u << 1, IPG_COND_PLATFORM = 1u << 
 
 typedef struct ipg_cond_index ipg_cond_index;
 
-/* A constant: a plain string literal's content or a small int. */
+/* What an ipg_cond_const is besides a string or an int. */
+typedef enum ipg_const_kind {
+  IPG_CONST_PLAIN = 0, /* a string, or an int (is_int) */
+  IPG_CONST_NONE,      /* None */
+  IPG_CONST_TRUE,      /* True */
+  IPG_CONST_FALSE,     /* False */
+  IPG_CONST_FUNCTION,  /* a function object (a decorated def): callable, not a type */
+  IPG_CONST_CLASS,     /* a class object (a decorated class): callable, a type */
+  IPG_CONST_NOT_NONE   /* an object of which only that it is not None is known */
+} ipg_const_kind;
+
+/* A constant: a plain string literal's content, a small int, one of
+   None / True / False, or an object known by its kind only (`kind`). */
 typedef struct ipg_cond_const {
   bool is_int;
   int64_t i;     /* is_int */
   const char *s; /* else: the string, n bytes (borrowed; not NUL-terminated in general) */
   size_t n;
+  uint8_t kind; /* ipg_const_kind; is_int, i, s, n are for IPG_CONST_PLAIN only */
 } ipg_cond_const;
 
 /* What ipg_cond_scope.local says of a name. */
@@ -102,7 +119,8 @@ void ipg_cond_scope_free(ipg_cond_scope *scope);
 ipg_truth ipg_cond_eval(ipg_cond_scope *scope, size_t start, size_t end);
 
 /* The constants the expression text[start, end) stands for, read as
-   ipg_cond_eval reads it: without `sequence`, one for a string or int;
+   ipg_cond_eval reads it: without `sequence`, one for a string, an int,
+   None, True or False;
    with it, the items of a non-empty tuple / list / set / frozenset(...) of
    strings and ints (at most `cap`). *count is 0 for anything else (then out is untouched).
    Strings are copied into `arena`, NUL-terminated. Returns IMPGRAPH_OK or
@@ -124,6 +142,9 @@ bool ipg_cond_binding_count(ipg_cond_scope *scope, const char *name, size_t n, u
    IMPGRAPH_OK or IMPGRAPH_ENOMEM. */
 int ipg_cond_names_new(ipg_cond_index **out, const char *text, size_t len);
 bool ipg_cond_names_bind(const ipg_cond_index *index, const char *name, size_t n);
+/* How many times the code binds the name (UINT32_MAX when a star import
+   may). */
+uint32_t ipg_cond_names_count(const ipg_cond_index *index, const char *name, size_t n);
 void ipg_cond_names_free(ipg_cond_index *index);
 
 #endif

@@ -269,7 +269,9 @@ bool ipg_py_call_args(const char *text, size_t len, size_t callee_end, ipg_pycal
     i++;
   if (i >= len || text[i] != '(')
     return false;
-  return read_args(text, i, len, call) != SIZE_MAX;
+  size_t close = read_args(text, i, len, call);
+  call->close = (uint32_t)close;
+  return close != SIZE_MAX;
 }
 
 bool ipg_py_call_statement(const char *text, size_t start, size_t end, ipg_pycall *call) {
@@ -314,7 +316,27 @@ bool ipg_py_call_statement(const char *text, size_t start, size_t end, ipg_pycal
     return false;
   call->callee_start = (uint32_t)value;
   call->callee_end = (uint32_t)callee_end;
+  call->close = (uint32_t)close;
   return true;
+}
+
+bool ipg_py_assign(const char *text, const ipg_pyline *line, size_t *target_end,
+                   size_t *value_start) {
+  size_t i = line->start;
+  while (i < line->end && (ident_char((unsigned char)text[i]) || text[i] == '.'))
+    i++;
+  if (!ipg_py_dotted(text, line->start, i) || ipg_pyline_keyword(text, line))
+    return false;
+  *target_end = i;
+  while (i < line->end && blank(text[i]))
+    i++;
+  if (i >= line->end || text[i] != '=' || (i + 1 < line->end && text[i + 1] == '='))
+    return false;
+  i++;
+  while (i < line->end && blank(text[i]))
+    i++;
+  *value_start = i;
+  return ipg_py_dotted(text, i, line->end);
 }
 
 bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, size_t *value_start,
@@ -337,6 +359,31 @@ bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, si
   *value_start = i;
   *value_end = line->end;
   return !ipg_pyline_keyword(text, line);
+}
+
+/* The `=` at bracket depth 0 in text[from, to) that starts a parameter's
+   default (not `==`, `<=`, `>=`, `!=`), or SIZE_MAX. */
+static size_t default_sign(const char *s, size_t from, size_t to) {
+  int depth = 0;
+  for (size_t i = from; i < to; i++) {
+    char c = s[i];
+    if (c == '\'' || c == '"') {
+      i = skip_string(s, i, to) - 1;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      depth++;
+    else if (c == ')' || c == ']' || c == '}')
+      depth--;
+    else if (c == '=' && depth == 0) {
+      bool compared =
+          (i + 1 < to && s[i + 1] == '=') || (i > from && s[i - 1] && strchr("=<>!", s[i - 1]));
+      if (!compared)
+        return i;
+      i += i + 1 < to && s[i + 1] == '=';
+    }
+  }
+  return SIZE_MAX;
 }
 
 bool ipg_py_def_params(const char *text, size_t start, size_t end, ipg_pyparam *params,
@@ -406,7 +453,18 @@ bool ipg_py_def_params(const char *text, size_t start, size_t end, ipg_pyparam *
       n++;
     if (n == s || *count == IPG_PY_MAX_PARAMS)
       return false;
-    params[(*count)++] = (ipg_pyparam){(uint32_t)s, (uint32_t)(n - s), positional, starred};
+    ipg_pyparam *p = &params[(*count)++];
+    *p = (ipg_pyparam){(uint32_t)s, (uint32_t)(n - s), positional, starred, 0, 0};
+    if (a->keyword) { /* `name=value`: read_args found the value */
+      p->default_start = a->start;
+      p->default_end = a->end;
+    } else if (!starred) { /* `name: annotation = value` */
+      size_t eq = default_sign(text, n, a->end);
+      if (eq != SIZE_MAX) {
+        p->default_start = (uint32_t)skip_blanks(text, eq + 1, a->end);
+        p->default_end = a->end;
+      }
+    }
   }
   return true;
 }

@@ -64,6 +64,7 @@ typedef struct ipg_pycall {
   uint32_t callee_start, callee_end;
   ipg_pyarg args[IPG_PY_MAX_ARGS];
   size_t arg_count; /* more than IPG_PY_MAX_ARGS: not a call here */
+  uint32_t close;   /* the closing parenthesis */
 } ipg_pycall;
 
 /* Reads the statement text[start, end) as a call statement (see
@@ -78,11 +79,19 @@ bool ipg_py_call_args(const char *text, size_t len, size_t callee_end, ipg_pycal
 bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, size_t *value_start,
                   size_t *value_end);
 
+/* `TARGET = VALUE` (a simple statement, both dotted names: `self.x = x`,
+   `x = self.x`): their ranges. */
+bool ipg_py_assign(const char *text, const ipg_pyline *line, size_t *target_end,
+                   size_t *value_start);
+
 /* The parameters of a def: names, in order. */
 typedef struct ipg_pyparam {
   uint32_t start, len;
   bool positional; /* may be passed by position (before `*`, `*args`) */
   bool starred;    /* `*args` or `**kwargs` */
+  /* The default value's expression (`p=1`, `p: int = 1`); both 0 when
+     there is none. */
+  uint32_t default_start, default_end;
 } ipg_pyparam;
 
 #define IPG_PY_MAX_PARAMS 16

@@ -1,0 +1,1 @@
+"""Empty: loaded only when the function-level import that names it runs."""
