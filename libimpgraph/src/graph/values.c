@@ -488,14 +488,26 @@ bool ipg_runs_after(const char *text, size_t len, size_t a_start, size_t a_end, 
         return false;
     return true;
   }
+  /* The lines from a's up to b, read in growing windows: a block usually
+     ends soon after a (an `except` two lines below), so a dedent is found
+     without reading up to a b far away -- callers ask for every later
+     import of a module. */
   ipg_vec lines;
   ipg_vec_init(&lines, sizeof(ipg_pyline));
-  bool after = ipg_pylines(text, len, line, b + 1, &lines) == IMPGRAPH_OK && lines.len > 0;
-  const ipg_pyline *first = after ? ipg_vec_at(&lines, 0) : NULL;
-  after = after && first->start == a_start;
-  for (size_t i = 1; after && i < lines.len; i++) {
-    const ipg_pyline *l = ipg_vec_at(&lines, i);
-    after = l->indent >= first->indent;
+  bool after = true, decided = false;
+  for (size_t window = 2048; after && !decided; window *= 4) {
+    size_t to = b + 1 - line > window ? line + window : b + 1;
+    lines.len = 0;
+    after = ipg_pylines(text, len, line, to, &lines) == IMPGRAPH_OK && lines.len > 0;
+    const ipg_pyline *first = after ? ipg_vec_at(&lines, 0) : NULL;
+    after = after && first->start == a_start;
+    for (size_t i = 1; after && i < lines.len; i++) {
+      const ipg_pyline *l = ipg_vec_at(&lines, i);
+      if (l->start > b)
+        break;
+      after = l->indent >= first->indent;
+    }
+    decided = to == b + 1;
   }
   ipg_vec_free(&lines);
   return after;
