@@ -7,18 +7,39 @@
 # Checks, for runpy (frozen and not preloaded on every 3.11+ measured):
 # kind, source, expansion, the edges' file, and the start-up set against
 # what python3 really loads. Skipped on interpreters that do not freeze it.
+# Then, in static mode (so that it holds whatever the test interpreter
+# preloads): typing registers typing.io and typing.re (the native table's
+# Python registrations, 3.7-3.12), and `why` says it is typing's own code.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME="$tmp/cache"
 py="${PYTHON3:-python3}"
 . "$IMPGRAPH_SOURCE_DIR/tests/lib/startup.sh"
+stdlib=$("$py" -c 'import os; print(os.path.dirname(os.__file__))')
+cd "$tmp"
+
+"$IMPGRAPH_CLI" why typing.io --sys-path "$stdlib" --python-version 3.11 --entry typing -q \
+  > why_io.txt
+grep -q "typing -> typing.io  \[native: put into sys.modules by the module's code, under a key its source computes\]" why_io.txt || {
+  echo "FAIL: why typing.io (static 3.11):"
+  cat why_io.txt
+  exit 1
+}
+"$IMPGRAPH_CLI" graph --sys-path "$stdlib" --python-version 3.13 --entry typing --format json -q \
+  > typing313.json
+"$py" - typing313.json <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+names = {n["name"] for n in doc["nodes"]}
+assert "typing.io" not in names and "typing.re" not in names, sorted(names)
+PY
+echo "typing registers typing.io and typing.re on 3.11, not on 3.13 (static mode)"
+
 if ! "$py" -c 'import _imp, sys; sys.exit(not (hasattr(_imp, "_frozen_module_names") and "runpy" in _imp._frozen_module_names() and "runpy" not in sys.modules))'; then
   echo "runpy is not a frozen module of $py here: skipped"
   exit 0
 fi
-stdlib=$("$py" -c 'import os; print(os.path.dirname(os.__file__))')
-cd "$tmp"
 "$IMPGRAPH_CLI" graph --python "$py" --entry runpy --format json -q > graph.json
 "$py" - graph.json "$stdlib" <<'PY'
 import json, sys

@@ -292,7 +292,11 @@ static void put_edges(ipg_buf *out, const impgraph_graph *g, const ipg_view_sel 
     } else if (e->kind == IMPGRAPH_EDGE_OBSERVED_ONLY) {
       ipg_buf_puts(out, ", tooltip=\"observed in the profile; no static import\"");
     } else if (e->kind == IMPGRAPH_EDGE_NATIVE) {
-      ipg_buf_puts(out, ", tooltip=\"imported by the module's C code (native)\"");
+      impgraph_module_kind k = g->modules[e->from].kind;
+      bool python = k == IMPGRAPH_MODULE_SOURCE || k == IMPGRAPH_MODULE_PACKAGE ||
+                    k == IMPGRAPH_MODULE_FROZEN;
+      ipg_buf_puts(out, python ? ", tooltip=\"put into sys.modules by the module's code (native)\""
+                               : ", tooltip=\"imported by the module's C code (native)\"");
     }
     ipg_buf_puts(out, "];\n");
   }

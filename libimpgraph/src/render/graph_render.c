@@ -133,9 +133,15 @@ void ipg_put_edge_line(ipg_buf *out, const impgraph_graph *g, const impgraph_edg
     return;
   }
   if (e->kind == IMPGRAPH_EDGE_NATIVE) {
-    ipg_buf_printf(out, "%s -> %s  [native: %s by the module's C code]", from, to,
+    /* A standard-library Python module's registrations (typing -> typing.io)
+       are its Python code's, not C code's. */
+    impgraph_module_kind k = g->modules[e->from].kind;
+    bool python =
+        k == IMPGRAPH_MODULE_SOURCE || k == IMPGRAPH_MODULE_PACKAGE || k == IMPGRAPH_MODULE_FROZEN;
+    ipg_buf_printf(out, "%s -> %s  [native: %s by the module's %s]", from, to,
                    g->modules[e->to].kind == IMPGRAPH_MODULE_REGISTERED ? "put into sys.modules"
-                                                                        : "imported");
+                                                                        : "imported",
+                   python ? "code, under a key its source computes" : "C code");
     return;
   }
   ipg_buf_printf(out, "%s:%u: %s -> %s", e->file ? e->file : "?", e->line, from, to);
