@@ -353,6 +353,13 @@ static int node_from_record(ipg_builder *b, const ipg_module *m, size_t parent, 
     return IMPGRAPH_ENOMEM;
   /* Aliases (os.path) are sys.modules entries, not files to run. */
   n->expandable = m->file_kind == IPG_MODULE_SOURCE && m->path && !m->archive && !m->alias_of;
+  /* Put into sys.modules by its parent's code (importlib registers the
+     frozen, already loaded importlib._bootstrap_external under that key):
+     the code of its own file never runs. */
+  if (n->expandable && m->parent && ipg_native_applies(b->g->probe) &&
+      ipg_native_registers(m->parent->name, m->name, b->g->probe->version_major,
+                           b->g->probe->version_minor))
+    n->expandable = false;
   /* A frozen module runs the code of the .py it was frozen from. */
   if (m->kind == IPG_MODULE_FROZEN && n->origin == IMPGRAPH_ORIGIN_STDLIB &&
       !(n->flags & IMPGRAPH_MODULE_PRELOADED) && (n->source = frozen_source(b, m)))
