@@ -1999,10 +1999,7 @@ static bool has_alias_line(walk *w, size_t module, const char *text, size_t len)
     while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
       i--;
     size_t name_end = i;
-    while (i > 0 && (text[i - 1] == '_' || (text[i - 1] >= 'a' && text[i - 1] <= 'z') ||
-                     (text[i - 1] >= 'A' && text[i - 1] <= 'Z') ||
-                     (text[i - 1] >= '0' && text[i - 1] <= '9')))
-      i--;
+    i = ipg_py_word_start(text, i);
     if (ipg_py_identifier(text, i, name_end) &&
         called_at_line_start(text, len, text + i, name_end - i))
       return true;
@@ -2038,10 +2035,7 @@ static int alias_roots(marking *m, size_t module) {
 static bool literal_loop_header(const char *text, size_t len, size_t at) {
   if (len - at < 10 || memcmp(text + at, "for ", 4) != 0)
     return false;
-  size_t i = at + 4;
-  while (i < len && (text[i] == '_' || (text[i] >= 'a' && text[i] <= 'z') ||
-                     (text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9')))
-    i++;
+  size_t i = ipg_py_word_end(text, len, at + 4);
   if (len - i < 5 || memcmp(text + i, " in ", 4) != 0)
     return false;
   i += 4;
@@ -2049,9 +2043,7 @@ static bool literal_loop_header(const char *text, size_t len, size_t at) {
     i++;
   if (i < len && (text[i] == '(' || text[i] == '[' || text[i] == '{'))
     return true;
-  while (i < len && (text[i] == '_' || (text[i] >= 'a' && text[i] <= 'z') ||
-                     (text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9')))
-    i++;
+  i = ipg_py_word_end(text, len, i);
   while (i < len && text[i] == ' ')
     i++;
   return i < len && text[i] == ':';

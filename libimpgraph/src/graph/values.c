@@ -161,6 +161,18 @@ bool ipg_pyline_header(const char *text, const ipg_pyline *line, size_t *rest_st
   return true;
 }
 
+size_t ipg_py_word_end(const char *text, size_t len, size_t at) {
+  while (at < len && ident_char((unsigned char)text[at]))
+    at++;
+  return at;
+}
+
+size_t ipg_py_word_start(const char *text, size_t at) {
+  while (at > 0 && ident_char((unsigned char)text[at - 1]))
+    at--;
+  return at;
+}
+
 bool ipg_py_identifier(const char *text, size_t start, size_t end) {
   if (start >= end || !ident_start((unsigned char)text[start]))
     return false;

@@ -48,6 +48,12 @@ bool ipg_pyline_header(const char *text, const ipg_pyline *line, size_t *rest_st
 bool ipg_py_dotted(const char *text, size_t start, size_t end);
 bool ipg_py_identifier(const char *text, size_t start, size_t end);
 
+/* The end of the run of identifier characters (letters, digits, `_`,
+   non-ASCII bytes) starting at `at`, and the start of the run ending at
+   `at`: `at` itself when there is none. */
+size_t ipg_py_word_end(const char *text, size_t len, size_t at);
+size_t ipg_py_word_start(const char *text, size_t at);
+
 /* One argument of a call. */
 typedef struct ipg_pyarg {
   uint32_t start, end;             /* the value */
