@@ -267,35 +267,38 @@ def examine(python, log):
         if name in SKIP_SIDE_EFFECTS or name.startswith(SKIP_SIDE_EFFECT_PREFIXES):
             result["skipped"].append(name)
             continue
-        imports, registers, unexplained, problem = trial(python, name)
-        if problem:
-            result["failed"].append("%s (%s)" % (name, problem))
-            log("%s %s: not examined: %s" % (version, name, problem))
-            continue
-        result["examined"].append(name)
-        for target in imports:
-            result["entries"].add((name, target, "IMPORT"))
-        for target in registers:
-            result["entries"].add((name, target, "REGISTER"))
-        for target in unexplained:
-            log("%s %s: %s is new in sys.modules and unexplained: recorded as an import"
-                % (version, name, target))
-            result["entries"].add((name, target, "IMPORT"))
+        examine_one(python, name, True, result, log)
     for name in info["registrants"]:
         top = name.partition(".")[0]
         if (not is_stdlib(top, info) or name in bare or name in SKIP_PYTHON
                 or name.rpartition(".")[2] == "__main__"
                 or top in SKIP_SIDE_EFFECTS):
             continue
-        _, registers, _, problem = trial(python, name)
-        if problem:
-            result["failed"].append("%s (%s)" % (name, problem))
-            log("%s %s: not examined: %s" % (version, name, problem))
-            continue
-        result["examined"].append(name)
-        for target in registers:
-            result["entries"].add((name, target, "REGISTER"))
+        examine_one(python, name, False, result, log)
     return result
+
+
+def examine_one(python, name, native, result, log):
+    """One module's trial into result: for an extension or builtin module
+    (native) what its C code imports or registers; for a Python module only
+    what it registers (its imports are read from its source)."""
+    version = result["version"]
+    imports, registers, unexplained, problem = trial(python, name)
+    if problem:
+        result["failed"].append("%s (%s)" % (name, problem))
+        log("%s %s: not examined: %s" % (version, name, problem))
+        return
+    result["examined"].append(name)
+    for target in registers:
+        result["entries"].add((name, target, "REGISTER"))
+    if not native:
+        return
+    for target in imports:
+        result["entries"].add((name, target, "IMPORT"))
+    for target in unexplained:
+        log("%s %s: %s is new in sys.modules and unexplained: recorded as an import"
+            % (version, name, target))
+        result["entries"].add((name, target, "IMPORT"))
 
 
 def minors_expr(minors):

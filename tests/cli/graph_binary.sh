@@ -119,8 +119,6 @@ done
 # Optional: real modules, when python3's headers are there.
 include=$(python_include) || exit 0
 real="$tmp/real"
-mkdir -p "$real/rshim"
-touch "$real/rshim/__init__.py"
 cat > "$tmp/cyreal.c" <<'EOF'
 /* What a Cython module's init does: create cython_runtime and the shared
    ABI module with PyImport_AddModule. */
@@ -132,41 +130,8 @@ PyMODINIT_FUNC PyInit_cyreal(void) {
   return PyModule_Create(&def);
 }
 EOF
-cat > "$tmp/group.c" <<'EOF'
-/* A mypyc group library: exports each module's init function as a capsule. */
-#include <Python.h>
-static struct PyModuleDef mod_def = {PyModuleDef_HEAD_INIT, "rshim.fast", NULL, -1, NULL};
-static PyObject *init_fast(void) { return PyModule_Create(&mod_def); }
-static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "grp456__mypyc", NULL, -1, NULL};
-PyMODINIT_FUNC PyInit_grp456__mypyc(void) {
-  PyObject *m = PyModule_Create(&def);
-  PyObject *c = m ? PyCapsule_New((void *)init_fast, "grp456__mypyc.init_rshim___fast", NULL) : NULL;
-  if (!c || PyModule_AddObject(m, "init_rshim___fast", c) < 0)
-    return NULL;
-  return m;
-}
-EOF
-cat > "$tmp/shim.c" <<'EOF'
-/* A mypyc shim, as mypyc's module_shim template writes it. */
-#include <Python.h>
-PyMODINIT_FUNC PyInit_fast(void) {
-  PyObject *tmp = PyImport_ImportModule("grp456__mypyc");
-  if (!tmp)
-    return NULL;
-  PyObject *capsule = PyObject_GetAttrString(tmp, "init_rshim___fast");
-  Py_DECREF(tmp);
-  if (!capsule)
-    return NULL;
-  void *init_func = PyCapsule_GetPointer(capsule, "grp456__mypyc.init_rshim___fast");
-  Py_DECREF(capsule);
-  if (!init_func)
-    return NULL;
-  return ((PyObject * (*)(void)) init_func)();
-}
-EOF
+mypyc_real "$real" grp456__mypyc rshim
 "$cc" -shared -fPIC -I"$include" -o "$real/cyreal$suffix" "$tmp/cyreal.c"
-"$cc" -shared -fPIC -I"$include" -o "$real/grp456__mypyc$suffix" "$tmp/group.c"
-"$cc" -shared -fPIC -I"$include" -o "$real/rshim/fast$suffix" "$tmp/shim.c"
 printf 'import cyreal\nimport rshim.fast\n' > "$tmp/proj/realapp.py"
 truth=$(cd "$tmp/proj" && PYTHONPATH="$real" startup_truth realapp 'n != "realapp"')
 PYTHONPATH="$real" "$IMPGRAPH_CLI" graph "$tmp/proj" --python "$py" --entry realapp --format json \

@@ -34,7 +34,22 @@ doc = json.load(open(sys.argv[1]))
 names = {n["name"] for n in doc["nodes"]}
 assert "typing.io" not in names and "typing.re" not in names, sorted(names)
 PY
-echo "typing registers typing.io and typing.re on 3.11, not on 3.13 (static mode)"
+# importlib registers the frozen importlib._bootstrap_external under that
+# key: a node of the start-up set whose file's code never runs (not
+# expanded: no Windows-only `winreg` from it).
+"$IMPGRAPH_CLI" graph --sys-path "$stdlib" --python-version 3.11 --entry importlib.util \
+  --format json -q > importlib_util.json
+"$py" - importlib_util.json <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+nodes = {n["name"]: n for n in doc["nodes"]}
+ext = nodes["importlib._bootstrap_external"]
+assert ext["startup"] and not ext["expanded"], ext
+assert any(e["from"] == "importlib" and e["to"] == ext["name"] and e["kind"] == "native"
+           for e in doc["edges"]), "no native edge importlib -> importlib._bootstrap_external"
+assert "winreg" not in nodes, sorted(nodes)
+PY
+echo "typing registers typing.io and typing.re on 3.11, not on 3.13; importlib._bootstrap_external is not expanded (static mode)"
 
 if ! "$py" -c 'import _imp, sys; sys.exit(not (hasattr(_imp, "_frozen_module_names") and "runpy" in _imp._frozen_module_names() and "runpy" not in sys.modules))'; then
   echo "runpy is not a frozen module of $py here: skipped"

@@ -177,49 +177,7 @@ echo "first-party mypyc module: the notes of its .py are shown"
 # Optional: a real shim, when python3's headers are there.
 include=$(python_include) || exit 0
 real="$tmp/real"
-mkdir -p "$real/rpkg"
-touch "$real/rpkg/__init__.py"
-cat > "$tmp/group.c" <<'EOF'
-/* A mypyc group library: the compiled body of rpkg.fast imports what
-   rpkg/fast.py imports. */
-#include <Python.h>
-static struct PyModuleDef mod_def = {PyModuleDef_HEAD_INIT, "rpkg.fast", NULL, -1, NULL};
-static PyObject *init_fast(void) {
-  PyObject *dep = PyImport_ImportModule("rdep");
-  if (!dep)
-    return NULL;
-  Py_DECREF(dep);
-  return PyModule_Create(&mod_def);
-}
-static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "grp7__mypyc", NULL, -1, NULL};
-PyMODINIT_FUNC PyInit_grp7__mypyc(void) {
-  PyObject *m = PyModule_Create(&def);
-  PyObject *c = m ? PyCapsule_New((void *)init_fast, "grp7__mypyc.init_rpkg___fast", NULL) : NULL;
-  if (!c || PyModule_AddObject(m, "init_rpkg___fast", c) < 0)
-    return NULL;
-  return m;
-}
-EOF
-cat > "$tmp/shim.c" <<'EOF'
-/* A mypyc shim, as mypyc's module_shim template writes it. */
-#include <Python.h>
-PyMODINIT_FUNC PyInit_fast(void) {
-  PyObject *tmp = PyImport_ImportModule("grp7__mypyc");
-  if (!tmp)
-    return NULL;
-  PyObject *capsule = PyObject_GetAttrString(tmp, "init_rpkg___fast");
-  Py_DECREF(tmp);
-  if (!capsule)
-    return NULL;
-  void *init_func = PyCapsule_GetPointer(capsule, "grp7__mypyc.init_rpkg___fast");
-  Py_DECREF(capsule);
-  if (!init_func)
-    return NULL;
-  return ((PyObject * (*)(void)) init_func)();
-}
-EOF
-"$cc" -shared -fPIC -I"$include" -o "$real/grp7__mypyc$suffix" "$tmp/group.c"
-"$cc" -shared -fPIC -I"$include" -o "$real/rpkg/fast$suffix" "$tmp/shim.c"
+mypyc_real "$real" grp7__mypyc rpkg rdep
 printf 'import rdep\n' > "$real/rpkg/fast.py"
 printf 'X = 1\n' > "$real/rdep.py"
 printf 'import rpkg.fast\n' > "$tmp/proj/realapp.py"

@@ -35,3 +35,58 @@ python_include() {
   fi
   echo "$include"
 }
+
+# mypyc_real DIR GROUP PKG [DEP]: a real mypyc-compiled module PKG.fast in
+# DIR, built with the interpreter's headers ($include, from python_include):
+# DIR/PKG/fast$suffix is a shim as mypyc's module_shim template writes it,
+# DIR/GROUP$suffix the group library exporting its init function as a
+# capsule; that init imports module DEP first when DEP is given (the
+# compiled body of a .py that imports DEP). DIR/PKG/__init__.py is created.
+mypyc_real() {
+  local dir=$1 group=$2 pkg=$3 dep=${4:-} body='return PyModule_Create(&mod_def);'
+  if [[ -n $dep ]]; then
+    body="PyObject *dep = PyImport_ImportModule(\"$dep\");
+  if (!dep)
+    return NULL;
+  Py_DECREF(dep);
+  return PyModule_Create(&mod_def);"
+  fi
+  mkdir -p "$dir/$pkg"
+  touch "$dir/$pkg/__init__.py"
+  cat > "$tmp/mypyc_group.c" <<EOF2
+/* A mypyc group library: exports each module's init function as a capsule. */
+#include <Python.h>
+static struct PyModuleDef mod_def = {PyModuleDef_HEAD_INIT, "$pkg.fast", NULL, -1, NULL};
+static PyObject *init_fast(void) {
+  $body
+}
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "$group", NULL, -1, NULL};
+PyMODINIT_FUNC PyInit_$group(void) {
+  PyObject *m = PyModule_Create(&def);
+  PyObject *c = m ? PyCapsule_New((void *)init_fast, "$group.init_${pkg}___fast", NULL) : NULL;
+  if (!c || PyModule_AddObject(m, "init_${pkg}___fast", c) < 0)
+    return NULL;
+  return m;
+}
+EOF2
+  cat > "$tmp/mypyc_shim.c" <<EOF2
+/* A mypyc shim, as mypyc's module_shim template writes it. */
+#include <Python.h>
+PyMODINIT_FUNC PyInit_fast(void) {
+  PyObject *tmp = PyImport_ImportModule("$group");
+  if (!tmp)
+    return NULL;
+  PyObject *capsule = PyObject_GetAttrString(tmp, "init_${pkg}___fast");
+  Py_DECREF(tmp);
+  if (!capsule)
+    return NULL;
+  void *init_func = PyCapsule_GetPointer(capsule, "$group.init_${pkg}___fast");
+  Py_DECREF(capsule);
+  if (!init_func)
+    return NULL;
+  return ((PyObject * (*)(void)) init_func)();
+}
+EOF2
+  "$cc" -shared -fPIC -I"$include" -o "$dir/$group$suffix" "$tmp/mypyc_group.c"
+  "$cc" -shared -fPIC -I"$include" -o "$dir/$pkg/fast$suffix" "$tmp/mypyc_shim.c"
+}

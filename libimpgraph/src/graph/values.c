@@ -286,30 +286,39 @@ bool ipg_py_call_args(const char *text, size_t len, size_t callee_end, ipg_pycal
   return close != SIZE_MAX;
 }
 
-bool ipg_py_call_statement(const char *text, size_t start, size_t end, ipg_pycall *call) {
-  memset(call, 0, sizeof *call);
-  size_t value = start;
-  if (end - start > 7 && memcmp(text + start, "return", 6) == 0 && blank(text[start + 6]))
-    value = start + 7;
-  /* After the last `=` at depth 0 (not ==, <=, >=, !=, :=, nor augmented). */
+/* The first of the bytes `stops` in text[from, to) outside strings and
+   brackets (from is at bracket depth 0), or `to`. */
+static size_t next_top_level(const char *text, size_t from, size_t to, const char *stops) {
   int depth = 0;
-  for (size_t i = start; i < end; i++) {
+  for (size_t i = from; i < to; i++) {
     char c = text[i];
     if (c == '\'' || c == '"') {
-      i = skip_string(text, i, end) - 1;
+      i = skip_string(text, i, to) - 1;
       continue;
     }
     if (c == '(' || c == '[' || c == '{')
       depth++;
     else if (c == ')' || c == ']' || c == '}')
       depth--;
-    else if (c == '=' && depth == 0) {
-      char prev = i > start ? text[i - 1] : ' ', next = i + 1 < end ? text[i + 1] : ' ';
-      if (next == '=' || strchr("=<>!:+-*/%&|^@", prev))
-        return false; /* a comparison, walrus or augmented assignment */
-      value = i + 1;
-    } else if (c == ';' && depth == 0)
+    else if (depth == 0 && c && strchr(stops, c))
+      return i;
+  }
+  return to;
+}
+
+bool ipg_py_call_statement(const char *text, size_t start, size_t end, ipg_pycall *call) {
+  memset(call, 0, sizeof *call);
+  size_t value = start;
+  if (end - start > 7 && memcmp(text + start, "return", 6) == 0 && blank(text[start + 6]))
+    value = start + 7;
+  /* After the last `=` at depth 0 (not ==, <=, >=, !=, :=, nor augmented). */
+  for (size_t i = start; (i = next_top_level(text, i, end, "=;")) < end; i++) {
+    if (text[i] == ';')
       return false;
+    char prev = i > start ? text[i - 1] : ' ', next = i + 1 < end ? text[i + 1] : ' ';
+    if (next == '=' || strchr("=<>!:+-*/%&|^@", prev))
+      return false; /* a comparison, walrus or augmented assignment */
+    value = i + 1;
   }
   value = skip_blanks(text, value, end);
   size_t callee_end = value;
@@ -376,24 +385,12 @@ bool ipg_py_alias(const char *text, const ipg_pyline *line, size_t *name_end, si
 /* The `=` at bracket depth 0 in text[from, to) that starts a parameter's
    default (not `==`, `<=`, `>=`, `!=`), or SIZE_MAX. */
 static size_t default_sign(const char *s, size_t from, size_t to) {
-  int depth = 0;
-  for (size_t i = from; i < to; i++) {
-    char c = s[i];
-    if (c == '\'' || c == '"') {
-      i = skip_string(s, i, to) - 1;
-      continue;
-    }
-    if (c == '(' || c == '[' || c == '{')
-      depth++;
-    else if (c == ')' || c == ']' || c == '}')
-      depth--;
-    else if (c == '=' && depth == 0) {
-      bool compared =
-          (i + 1 < to && s[i + 1] == '=') || (i > from && s[i - 1] && strchr("=<>!", s[i - 1]));
-      if (!compared)
-        return i;
-      i += i + 1 < to && s[i + 1] == '=';
-    }
+  for (size_t i = from; (i = next_top_level(s, i, to, "=")) < to; i++) {
+    bool compared =
+        (i + 1 < to && s[i + 1] == '=') || (i > from && s[i - 1] && strchr("=<>!", s[i - 1]));
+    if (!compared)
+      return i;
+    i += i + 1 < to && s[i + 1] == '=';
   }
   return SIZE_MAX;
 }
