@@ -936,7 +936,15 @@ typedef enum impgraph_edge_kind {
       bind NAME. `call_module`, `call_line` and `call_column` say which call
       (docs/formats/graph.md, "Imports that run because a function runs").
       Followed at start-up like EAGER. */
-  IMPGRAPH_EDGE_CALLED = 11
+  IMPGRAPH_EDGE_CALLED = 11,
+  /** At module level or in a class body, under a guard that cannot hold
+      unless the imported module is already in sys.modules (`if "IPython"
+      in sys.modules: import IPython`; also `sys.modules.get("M")`, `not
+      in`, `else:` branches and and/or/not around them, read like UNTAKEN
+      guards): whenever the import runs, it loads nothing. A guard naming
+      a module also covers its parent packages (`"a.b" in sys.modules`
+      means `a` is loaded). Never followed at start-up nor expanded. */
+  IMPGRAPH_EDGE_IF_LOADED = 12
 } impgraph_edge_kind;
 
 /** One edge: an import site (or an implicit child→parent dependency, or an

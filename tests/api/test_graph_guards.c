@@ -1,6 +1,8 @@
 /* api.graph_guards — imports under branches the analysed interpreter never
- * takes (IMPGRAPH_EDGE_UNTAKEN) and in except handlers that do not catch
- * ImportError (IMPGRAPH_EDGE_HANDLER), through impgraph.h only, on the
+ * takes (IMPGRAPH_EDGE_UNTAKEN), under conditions that hold only when the
+ * module is already loaded (IMPGRAPH_EDGE_IF_LOADED) and in except handlers
+ * that do not catch ImportError (IMPGRAPH_EDGE_HANDLER), through impgraph.h
+ * only, on the
  * fixture root tests/data/guards (its README lists every case): with the
  * real python3 (Linux) and in static mode (only version conditions known). */
 #include <setjmp.h>
@@ -54,6 +56,13 @@ static void untaken(const impgraph_graph *g, const char *name) {
   assert_false(module_named(g, name)->flags & IMPGRAPH_MODULE_EXPANDED);
 }
 
+static void if_loaded(const impgraph_graph *g, const char *name) {
+  if (kind_of(g, name) != IMPGRAPH_EDGE_IF_LOADED)
+    fail_msg("%s: kind %d, want if_loaded", name, kind_of(g, name));
+  assert_false(in_startup(g, name));
+  assert_false(module_named(g, name)->flags & IMPGRAPH_MODULE_EXPANDED);
+}
+
 static void eager(const impgraph_graph *g, const char *name) {
   if (kind_of(g, name) != IMPGRAPH_EDGE_EAGER)
     fail_msg("%s: kind %d, want eager", name, kind_of(g, name));
@@ -73,6 +82,10 @@ static void test_with_python(void **state) {
   eager(g, "maybewin"); /* hasattr(): not understood, assumed to run */
   assert_int_equal(kind_of(g, "handleronly"), IMPGRAPH_EDGE_HANDLER);
   assert_false(in_startup(g, "handleronly"));
+  if_loaded(g, "loadedonly");
+  if_loaded(g, "loadedget");
+  if_loaded(g, "loadedpkg"); /* "loadedpkg.sub" in sys.modules */
+  eager(g, "notloaded");     /* runs exactly when it is not loaded */
   /* The flags stay what the scanner saw. */
   size_t f, t;
   assert_int_equal(impgraph_graph_find(g, "guardpkg", &f), 0);
@@ -95,16 +108,21 @@ static void test_with_python(void **state) {
   assert_int_equal(impgraph_graph_why(&edges, &lengths, &chains, g, "handleronly", 0, &err),
                    IMPGRAPH_ENOTFOUND);
   assert_non_null(strstr(err.message, "except handlers"));
+  assert_int_equal(impgraph_graph_why(&edges, &lengths, &chains, g, "loadedonly", 0, &err),
+                   IMPGRAPH_ENOTFOUND);
+  assert_non_null(strstr(err.message, "hold only when it is already loaded"));
   /* The renderers name the kinds. */
   char *json = NULL;
   assert_int_equal(impgraph_render_graph(&json, NULL, g, IMPGRAPH_FORMAT_JSON, NULL, &err), 0);
   assert_non_null(strstr(json, "\"kind\": \"untaken\""));
   assert_non_null(strstr(json, "\"kind\": \"handler\""));
   assert_non_null(strstr(json, "\"untaken\": 5"));
+  assert_non_null(strstr(json, "\"if_loaded\": 3"));
   impgraph_free(json);
   char *dot = NULL;
   assert_int_equal(impgraph_render_graph(&dot, NULL, g, IMPGRAPH_FORMAT_DOT, NULL, &err), 0);
   assert_non_null(strstr(dot, "arrowhead=tee"));
+  assert_non_null(strstr(dot, "color=\"#ced4da\", arrowhead=odot"));
   impgraph_free(dot);
   impgraph_graph_free(g);
 }
@@ -119,6 +137,11 @@ static void test_static_mode_knows_the_version_only(void **state) {
   for (size_t i = 0; i < sizeof platform_dependent / sizeof *platform_dependent; i++)
     eager(g, platform_dependent[i]);
   assert_int_equal(kind_of(g, "handleronly"), IMPGRAPH_EDGE_HANDLER);
+  /* sys.modules does not depend on the platform. */
+  if_loaded(g, "loadedonly");
+  if_loaded(g, "loadedget");
+  if_loaded(g, "loadedpkg");
+  eager(g, "notloaded");
   bool noted = false;
   for (size_t i = 0; i < impgraph_graph_diagnostic_count(g); i++) {
     const impgraph_diagnostic *d = impgraph_graph_diagnostic(g, i);
@@ -135,12 +158,13 @@ static void test_editor_message(void **state) {
   impgraph_graph *g = build(false);
   const char *path = ROOT "/guardpkg/__init__.py";
   const char *source = "import sys\nif sys.platform == 'win32':\n    import winonly\n"
-                       "try:\n    pass\nexcept KeyError:\n    import handleronly\n";
+                       "try:\n    pass\nexcept KeyError:\n    import handleronly\n"
+                       "if sys.modules.get('loadedonly'):\n    import loadedonly\n";
   impgraph_editor_diagnostics *d = NULL;
   impgraph_error err;
   assert_int_equal(
       impgraph_editor_diagnostics_new(&d, g, NULL, path, source, strlen(source), NULL, &err), 0);
-  bool untaken_seen = false, handler_seen = false;
+  bool untaken_seen = false, handler_seen = false, loaded_seen = false;
   for (size_t i = 0; i < impgraph_editor_diagnostics_count(d); i++) {
     const impgraph_editor_diagnostic *item = impgraph_editor_diagnostics_get(d, i);
     if (strstr(item->message, "winonly does not load at start-up: in a branch this interpreter "
@@ -148,9 +172,13 @@ static void test_editor_message(void **state) {
       untaken_seen = true;
     if (strstr(item->message, "handleronly does not load at start-up: in an except handler"))
       handler_seen = true;
+    if (strstr(item->message, "loadedonly does not load at start-up: runs only when loadedonly "
+                              "is already loaded, so it loads nothing"))
+      loaded_seen = true;
   }
   assert_true(untaken_seen);
   assert_true(handler_seen);
+  assert_true(loaded_seen);
   impgraph_editor_diagnostics_free(d);
   impgraph_graph_free(g);
 }
@@ -163,13 +191,19 @@ static void test_update_file_reclassifies(void **state) {
   const char *path = ROOT "/guardpkg/__init__.py";
   const char *source = "import sys\n"
                        "if sys.platform != 'win32':\n    import winonly\n"
-                       "else:\n    import posixonly\n";
+                       "else:\n    import posixonly\n"
+                       "if 'notloaded' in sys.modules:\n    import notloaded\n"
+                       "else:\n    import loadedonly\n";
   impgraph_error err;
   assert_int_equal(impgraph_graph_update_file(g, path, NULL, source, strlen(source), &err), 0);
   assert_int_equal(kind_of(g, "winonly"), IMPGRAPH_EDGE_EAGER);
   assert_true(in_startup(g, "winonly"));
   assert_int_equal(kind_of(g, "posixonly"), IMPGRAPH_EDGE_UNTAKEN);
   assert_false(in_startup(g, "posixonly"));
+  assert_int_equal(kind_of(g, "notloaded"), IMPGRAPH_EDGE_IF_LOADED);
+  assert_false(in_startup(g, "notloaded"));
+  assert_int_equal(kind_of(g, "loadedonly"), IMPGRAPH_EDGE_EAGER); /* the else: of that */
+  assert_true(in_startup(g, "loadedonly"));
   impgraph_graph_free(g);
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Imports under branches the interpreter never takes are `untaken` edges and
-# imports in handlers of other exceptions are `handler` edges (JSON kind
+# Imports under branches the interpreter never takes are `untaken` edges,
+# imports that run only when their module is already loaded are `if_loaded`,
+# and imports in handlers of other exceptions are `handler` edges (JSON kind
 # names, why's reason); the start-up set agrees with what the real python3
 # loads on the fixture tests/data/guards (but for the one condition impgraph
 # cannot decide, listed in its README); static mode decides only version
@@ -29,6 +30,9 @@ assert kinds["handleronly"] == "handler", kinds
 assert kinds["posixonly"] == "eager" and kinds["py37plus"] == "eager", kinds
 assert doc["summary"]["edges_by_kind"]["untaken"] == 5, doc["summary"]
 assert doc["summary"]["edges_by_kind"]["handler"] == 1, doc["summary"]
+for name in ("loadedonly", "loadedget", "loadedpkg"):
+    assert kinds[name] == "if_loaded", (name, kinds)
+assert kinds["notloaded"] == "eager", kinds
 fixture = set(kinds) - {"os", "sys"}
 startup = {n["name"] for n in doc["nodes"] if n["startup"]} & fixture
 # maybewin: `if hasattr(os, "startfile"):` is not understood, so assumed to run.
@@ -50,6 +54,8 @@ kinds = {e["to"]: e["kind"] for e in doc["edges"] if e["from"] == "guardpkg"}
 assert kinds["py2only"] == "untaken", kinds
 for name in ("winonly", "posixonly", "guardpkg._win", "solaris", "darwinonly", "py37plus"):
     assert kinds[name] == "eager", (name, kinds)
+for name in ("loadedonly", "loadedget", "loadedpkg"):
+    assert kinds[name] == "if_loaded", (name, kinds)
 notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "static-mode"]
 assert notes and "platform" in notes[0], notes
 print("static: only the version condition is decided")

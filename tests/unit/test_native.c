@@ -449,7 +449,7 @@ static void test_graph_render(void **state) {
   assert_int_equal(impgraph_render_graph(&dot, NULL, g, IMPGRAPH_FORMAT_DOT, NULL, NULL), 0);
   assert_int_equal(
       impgraph_render_why(&why, NULL, g, "pyexpat.errors", 0, IMPGRAPH_FORMAT_TEXT, NULL), 0);
-  assert_non_null(strstr(text, ", native 5, called 0)"));
+  assert_non_null(strstr(text, ", native 5, called 0, if_loaded 0)"));
   assert_non_null(strstr(text, "registered 2"));
   assert_non_null(strstr(json, "\"native\": 5"));
   assert_non_null(strstr(json, "\"kind\": \"native\""));

@@ -214,6 +214,7 @@ class EdgeKind(enum.IntEnum):
     HANDLER = 9
     NATIVE = 10
     CALLED = 11
+    IF_LOADED = 12
 
 
 class MeasureMode(enum.IntEnum):

@@ -458,7 +458,7 @@ static int import_edge(ipg_builder *b, const importer *imp, size_t index,
     return rc;
   ipg_bedge e = {.from = imp->id,
                  .to = to,
-                 .kind = ipg_importer_kind(&imp->site, index, rec, absolute),
+                 .kind = ipg_importer_kind(&imp->site, index, rec, absolute, target->name),
                  .flags = rec->flags,
                  .line = rec->statement.start_line,
                  .column = rec->statement.start_column,

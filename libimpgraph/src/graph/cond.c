@@ -657,7 +657,8 @@ enum {
   V_IMPL,     /* sys.implementation */
   V_METHOD,   /* a str method bound to a string (fn) */
   V_FUNC,     /* platform.system / platform.python_implementation, builtins (fn) */
-  V_OBJECT    /* an object known by its kind only (sub: OBJ_*) */
+  V_OBJECT,   /* an object known by its kind only (sub: OBJ_*) */
+  V_MODULES   /* sys.modules */
 };
 
 /* V_OBJECT: what is known of the object. */
@@ -678,7 +679,8 @@ enum {
   FN_FROZENSET,
   FN_CALLABLE,   /* the builtin callable() */
   FN_ISINSTANCE, /* isinstance() */
-  FN_TYPE        /* type */
+  FN_TYPE,       /* type */
+  FN_MODULES_GET /* sys.modules.get */
 };
 
 typedef struct value {
@@ -854,7 +856,19 @@ static int order(const evaluator *e, value a, value b) {
   return 2;
 }
 
+/* Whether the key `x` is surely not in sys.modules: the caller's
+   hypothesis (ipg_cond_scope.absent) is that the module, and so each of its
+   submodules, is not loaded. */
+static bool surely_absent(const evaluator *e, value x) {
+  const char *absent = e->scope->absent;
+  size_t n = absent ? strlen(absent) : 0;
+  return n && x.kind == V_STR && x.n >= n && memcmp(x.s, absent, n) == 0 &&
+         (x.n == n || x.s[n] == '.');
+}
+
 static ipg_truth contains(const evaluator *e, value container, value x) {
+  if (container.kind == V_MODULES)
+    return surely_absent(e, x) ? IPG_FALSE : IPG_UNKNOWN;
   if (container.kind == V_SEQ) {
     ipg_truth found = IPG_FALSE;
     for (uint32_t i = 0; i < container.count; i++) {
@@ -1008,6 +1022,15 @@ static value attribute(evaluator *e, value v, const char *name, size_t n) {
       return version_info(e);
     if (IS("implementation"))
       return of_kind(V_IMPL);
+    if (IS("modules"))
+      return of_kind(V_MODULES);
+    break;
+  case V_MODULES:
+    if (IS("get")) {
+      value f = of_kind(V_FUNC);
+      f.sub = FN_MODULES_GET;
+      return f;
+    }
     break;
   case V_OS:
     if (IS("name"))
@@ -1112,6 +1135,10 @@ static value call(evaluator *e, value fn, const value *args, size_t count, bool 
   if (fn.kind == V_FUNC && fn.sub == FN_ISINSTANCE)
     return count == 2 && args[1].kind == V_FUNC && args[1].sub == FN_TYPE
                ? truth_value(is_type(args[0]))
+               : unknown(IPG_UNKNOWN);
+  if (fn.kind == V_FUNC && fn.sub == FN_MODULES_GET) /* .get(key) or .get(key, None) */
+    return (count == 1 || (count == 2 && args[1].kind == V_NONE)) && surely_absent(e, args[0])
+               ? of_kind(V_NONE)
                : unknown(IPG_UNKNOWN);
   if (fn.kind == V_FUNC && (fn.sub == FN_SYSTEM || fn.sub == FN_PYIMPL) && count == 0)
     return fn.sub == FN_SYSTEM ? platform_system(e->scope->env)
@@ -1280,6 +1307,27 @@ static bool inside_import(const impgraph_scan *scan, uint32_t at) {
 /* IPG_COND_* of sys / os / platform bound by something other than an
    import where module-level code sees it (module level or a class body, or
    a `global` declaration), from the scan's use records. */
+/* Whether the name at byte `at` is a target of a `del` statement that
+   starts its line (`del sys`, `del _t, sys`). A deleted name is unbound,
+   not bound to another value: a condition that reads it afterwards raises
+   NameError, so the branch does not run either way. */
+static bool deleted_at(const char *text, size_t len, size_t at) {
+  if (!text || at > len)
+    return false;
+  size_t line = at;
+  while (line > 0 && text[line - 1] != '\n')
+    line--;
+  while (line < at && (text[line] == ' ' || text[line] == '\t'))
+    line++;
+  if (at < line + 4 || memcmp(text + line, "del", 3) != 0 ||
+      (text[line + 3] != ' ' && text[line + 3] != '\t' && text[line + 3] != '('))
+    return false;
+  for (size_t i = line + 3; i < at; i++) /* only names, commas and brackets between */
+    if (!ident_char((unsigned char)text[i]) && !strchr(" \t,()[]", text[i]))
+      return false;
+  return true;
+}
+
 static uint32_t rebound_modules(ipg_cond_scope *scope) {
   if (scope->rebound_known)
     return scope->rebound;
@@ -1296,7 +1344,8 @@ static uint32_t rebound_modules(ipg_cond_scope *scope) {
       continue;
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
       if (strcmp(use->name, names[k].name) == 0 &&
-          (declared || !inside_import(scope->scan, use->range.start_byte)))
+          (declared || (!inside_import(scope->scan, use->range.start_byte) &&
+                        !deleted_at(scope->text, scope->len, use->range.start_byte))))
         scope->rebound |= names[k].bit;
   }
   scope->rebound_known = true;

@@ -109,6 +109,12 @@ typedef struct ipg_cond_scope {
      evaluation returns). */
   int (*local)(void *ctx, const char *name, size_t n, ipg_cond_const *value);
   void *local_ctx;
+  /* Optional: a module assumed not to be loaded. Then `"NAME" in
+     sys.modules` and `sys.modules.get("NAME")` (also `.get(NAME, None)`)
+     are decided for NAME this module or one of its submodules: False and
+     None (sys.modules is otherwise unknown). ipg_importer_kind asks whether
+     an import's guards can hold while its target is not loaded. */
+  const char *absent;
 } ipg_cond_scope;
 
 void ipg_cond_scope_free(ipg_cond_scope *scope);

@@ -236,7 +236,7 @@ size_t ipg_top_level_len(const char *name);
 #define IPG_MODULE_KIND_COUNT 9
 /* One more than the largest impgraph_edge_kind value; loops over kinds
    still check ipg_edge_kind_defined (a value may be left unused). */
-#define IPG_EDGE_KIND_COUNT 12
+#define IPG_EDGE_KIND_COUNT 13
 
 /* Stable names (contracts of every output format, docs/formats/graph.md). */
 const char *ipg_module_kind_label(impgraph_module_kind kind);
@@ -400,6 +400,7 @@ typedef struct ipg_importer {
      (impgraph_scan_import_guards) found to fail on the probed interpreter:
      the record is UNTAKEN. NULL when no record is. */
   uint8_t *untaken;
+  const ipg_probe *probe; /* borrowed: guards naming sys.modules are read per target */
 } ipg_importer;
 
 /* Reads what the kinds depend on from the scan (borrowed) and evaluates the
@@ -409,12 +410,20 @@ typedef struct ipg_importer {
 int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool runs_as_main,
                       const impgraph_scan *scan, const ipg_probe *probe);
 void ipg_importer_free(ipg_importer *imp);
-/* The kind of the edge of record `rec` (index `index` of the scan) to the
-   module named `absolute`:
-   TYPE_CHECKING > FUNCTION > UNTAKEN > HANDLER > LAZY > MAIN > EAGER.
+/* The kind of the edge of record `rec` (index `index` of the scan) whose
+   statement names the module `absolute` (for __lazy_modules__) and whose
+   target is the module `target` (NULL: not known yet):
+   TYPE_CHECKING > FUNCTION > UNTAKEN > IF_LOADED > HANDLER > LAZY > MAIN >
+   EAGER. IF_LOADED when a guard cannot hold while `target` is not in
+   sys.modules (`if "IPython" in sys.modules: import IPython`).
    FALLBACK is the caller's to decide (ipg_importer_preferred). */
 impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, size_t index,
-                                     const impgraph_import *rec, const char *absolute);
+                                     const impgraph_import *rec, const char *absolute,
+                                     const char *target);
+/* The guard of record `index` that cannot hold while `target` is not
+   loaded (the record's edge to `target` is IF_LOADED), or NULL. */
+const impgraph_guard *ipg_importer_loaded_guard(const ipg_importer *imp, size_t index,
+                                                const char *target);
 /* The names sys, os and platform that the scan binds to those modules by
    a module-level import and by no other import: IPG_COND_* (cond.h), for
    ipg_cond_scope.modules. */

@@ -52,6 +52,7 @@ const char *ipg_edge_kind_label(impgraph_edge_kind kind) {
   case IMPGRAPH_EDGE_HANDLER: return "handler";
   case IMPGRAPH_EDGE_NATIVE: return "native";
   case IMPGRAPH_EDGE_CALLED: return "called";
+  case IMPGRAPH_EDGE_IF_LOADED: return "if_loaded";
   }
   return "unknown";
 }

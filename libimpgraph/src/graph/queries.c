@@ -317,6 +317,9 @@ int ipg_graph_not_loaded(const impgraph_graph *g, size_t id, impgraph_error *err
     ways[n++] = "under branches this interpreter does not take";
   if (kinds[IMPGRAPH_EDGE_HANDLER])
     ways[n++] = "in except handlers that run only when something raises";
+  if (kinds[IMPGRAPH_EDGE_IF_LOADED])
+    ways[n++] = "under conditions that hold only when it is already loaded "
+                "(`if \"M\" in sys.modules:`)";
   if (!n)
     return ipg_fail(err, IMPGRAPH_ENOTFOUND, "%s is not loaded at start-up: nothing imports it",
                     name);

@@ -147,6 +147,7 @@ int ipg_importer_init(ipg_importer *imp, const char *name, bool is_package, bool
   imp->is_package = is_package;
   imp->runs_as_main = runs_as_main;
   imp->scan = scan;
+  imp->probe = probe;
   int rc = collect_lazy(imp);
   if (!rc) {
     size_t len = 0;
@@ -196,12 +197,46 @@ static bool in_lazy_modules(const ipg_importer *imp, const char *name) {
   return false;
 }
 
+const impgraph_guard *ipg_importer_loaded_guard(const ipg_importer *imp, size_t index,
+                                                const char *target) {
+  size_t count = 0, len = 0;
+  const impgraph_guard *guards = impgraph_scan_import_guards(imp->scan, index, &count);
+  const impgraph_import *rec = impgraph_scan_import(imp->scan, index);
+  const char *text = impgraph_scan_text(imp->scan, &len);
+  if (!count || !target || !*target || !text || !rec || !guards_matter(rec))
+    return NULL;
+  /* Only guards that name sys.modules can depend on it: read no others. */
+  bool named = false;
+  for (size_t k = 0; k < count && !named; k++) {
+    const impgraph_range *r = &guards[k].condition;
+    for (size_t i = r->start_byte; i + 7 <= r->end_byte && i + 7 <= len && !named; i++)
+      named = memcmp(text + i, "modules", 7) == 0;
+  }
+  if (!named)
+    return NULL;
+  ipg_cond_env env;
+  ipg_cond_env_from_probe(&env, imp->probe);
+  ipg_cond_scope scope = {.env = &env,
+                          .modules = ipg_scan_cond_modules(imp->scan),
+                          .text = text,
+                          .len = len,
+                          .scan = imp->scan,
+                          .absent = target};
+  uint8_t k = failed_guard(&scope, guards, count);
+  ipg_cond_scope_free(&scope);
+  return k ? &guards[k - 1] : NULL;
+}
+
 impgraph_edge_kind ipg_importer_kind(const ipg_importer *imp, size_t index,
-                                     const impgraph_import *rec, const char *absolute) {
+                                     const impgraph_import *rec, const char *absolute,
+                                     const char *target) {
   impgraph_edge_kind kind = classify(rec->flags);
   if (imp->untaken && kind != IMPGRAPH_EDGE_TYPE_CHECKING && kind != IMPGRAPH_EDGE_FUNCTION &&
       index < impgraph_scan_import_count(imp->scan) && imp->untaken[index])
     return IMPGRAPH_EDGE_UNTAKEN;
+  if (kind != IMPGRAPH_EDGE_TYPE_CHECKING && kind != IMPGRAPH_EDGE_FUNCTION &&
+      ipg_importer_loaded_guard(imp, index, target))
+    return IMPGRAPH_EDGE_IF_LOADED;
   /* PEP 810: module-level imports of names in __lazy_modules__ are lazy. */
   if (kind == IMPGRAPH_EDGE_EAGER && in_lazy_modules(imp, absolute))
     kind = IMPGRAPH_EDGE_LAZY;

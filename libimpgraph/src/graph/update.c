@@ -128,7 +128,7 @@ static ipg_file_site *push_site(resolving *r, size_t index, const impgraph_impor
   s->import_index = index;
   s->to = NONE;
   s->first_name = s->last_name = NONE;
-  s->kind = ipg_importer_kind(&r->imp, index, rec, NULL);
+  s->kind = ipg_importer_kind(&r->imp, index, rec, NULL, NULL);
   return s;
 }
 
@@ -291,7 +291,7 @@ static int resolved_site(resolving *r, size_t index, const impgraph_import *rec,
     s->sub = r->fs->sites.len - 1 - first;
     s->first_name = name_index;
     s->submodule = submodule;
-    s->kind = ipg_importer_kind(&r->imp, index, rec, absolute);
+    s->kind = ipg_importer_kind(&r->imp, index, rec, absolute, target->name);
     int rc = locate(r, s, target->name);
     if (rc)
       return rc;
@@ -369,7 +369,7 @@ static int from_sites(resolving *r, size_t index, const impgraph_import *rec) {
       s->sub = r->fs->sites.len - 1 - first;
       s->first_name = i;
       s->submodule = target != absolute;
-      s->kind = ipg_importer_kind(&r->imp, index, rec, absolute);
+      s->kind = ipg_importer_kind(&r->imp, index, rec, absolute, target);
       if ((rc = locate(r, s, target)))
         break;
     }
@@ -411,7 +411,7 @@ static int single_site(resolving *r, size_t index, const impgraph_import *rec) {
   ipg_file_site *s = push_site(r, index, rec);
   rc = s ? locate(r, s, absolute) : IMPGRAPH_ENOMEM;
   if (!rc) {
-    s->kind = ipg_importer_kind(&r->imp, index, rec, absolute);
+    s->kind = ipg_importer_kind(&r->imp, index, rec, absolute, absolute);
     if (rec->kind == IMPGRAPH_IMPORT_STAR)
       s->names = "*";
   }

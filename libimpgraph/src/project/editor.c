@@ -546,6 +546,10 @@ static const char *not_at_startup_reason(const editor *ed, const ipg_file_site *
   case IMPGRAPH_EDGE_HANDLER:
     snprintf(buf, size, "in an except handler that runs only when the try body raises");
     break;
+  case IMPGRAPH_EDGE_IF_LOADED:
+    snprintf(buf, size, "runs only when %s is already loaded, so it loads nothing",
+             s->absolute ? s->absolute : "the module");
+    break;
   default:
     if (m->flags & IMPGRAPH_MODULE_PRELOADED)
       snprintf(buf, size, "%s is preloaded by the interpreter", m->name);

@@ -223,6 +223,9 @@ static void put_edge_style(ipg_buf *out, const impgraph_graph *g, const impgraph
   case IMPGRAPH_EDGE_HANDLER:
     ipg_buf_puts(out, "style=dotted, color=\"#d63384\", arrowhead=odiamond");
     break;
+  case IMPGRAPH_EDGE_IF_LOADED:
+    ipg_buf_puts(out, "style=dotted, color=\"#ced4da\", arrowhead=odot");
+    break;
   }
   if (optional) {
     ipg_buf_puts(out, ", arrowhead=odot");

@@ -3,6 +3,7 @@ import os
 import sys
 
 WIN = sys.platform.startswith("win")
+LOADED_TOO = os.environ.get("GUARDPKG_LOADED", "1") == "1"
 _is_solaris = (
     sys.platform.lower().startswith("sunos") or
     sys.platform.lower().startswith("solaris"))
@@ -26,6 +27,16 @@ if _is_solaris:
 if hasattr(os, "startfile"):
     import maybewin  # noqa: F401
 
+# Imports that run only when their module is already loaded: they load nothing.
+if "loadedonly" in sys.modules:
+    import loadedonly  # noqa: F401
+if sys.modules.get("loadedget") is not None:
+    from loadedget import thing  # noqa: F401
+if "loadedpkg.sub" in sys.modules and LOADED_TOO:
+    import loadedpkg  # noqa: F401
+if "notloaded" not in sys.modules:
+    import notloaded  # noqa: F401
+
 try:
     LEVEL = int(os.environ.get("GUARDPKG_LEVEL", "1"))
 except ValueError:
@@ -35,3 +46,6 @@ except ValueError:
 class Config:
     if sys.platform == "darwin":
         import darwinonly  # noqa: F401
+
+# Unbinds sys: the conditions above that read it are still understood.
+del sys

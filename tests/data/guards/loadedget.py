@@ -1,0 +1,2 @@
+"""loadedget: imported by guardpkg (see README.md)."""
+thing = 1

@@ -1,0 +1,1 @@
+"""loadedonly: imported by guardpkg (see README.md)."""

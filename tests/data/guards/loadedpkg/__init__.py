@@ -1,0 +1,1 @@
+"""loadedpkg: imported by guardpkg (see README.md)."""

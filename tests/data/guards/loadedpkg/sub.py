@@ -1,0 +1,1 @@
+"""loadedpkg.sub: never imported (see README.md)."""

@@ -1,0 +1,1 @@
+"""notloaded: imported by guardpkg (see README.md)."""
