@@ -90,6 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       (void)ipg_cond_eval(&scope, start, i);
       (void)ipg_cond_constants(&scope, start, i, false, &arena, values, 1, &count);
       scope.local = NULL;
+      scope.absent = "m"; /* `"m" in sys.modules` decided */
+      (void)ipg_cond_eval(&scope, start, i);
+      scope.absent = NULL;
       if (i > start)
         (void)ipg_cond_binding_count(&scope, text + start, 1, &assigns, &count);
       start = i + 1;

@@ -289,6 +289,45 @@ static void test_with_the_scan(void **state) {
   assert_int_equal(eval_scanned("from x import *\nimport sys\nsys.version_info >= (3,)"), T);
 }
 
+/* `import sys` ... `del sys` after the condition: sys is unbound, not
+   rebound, so the condition still reads the module. */
+static void test_del_of_a_module_name(void **state) {
+  (void)state;
+  assert_int_equal(eval_scanned("import sys\ndel sys\nsys.platform == 'win32'"), F);
+  assert_int_equal(eval_scanned("import os, sys\ndel os, sys\nsys.platform == 'linux'"), T);
+  assert_int_equal(eval_scanned("import sys\nsys = object()\nsys.platform == 'win32'"), U);
+  assert_int_equal(eval_scanned("import sys\nx = delsys = 1\nsys.platform == 'win32'"), F);
+}
+
+/* ipg_cond_scope.absent: `"M" in sys.modules` under the hypothesis that M
+   is not loaded (ipg_importer_kind's IF_LOADED). */
+static ipg_truth eval_absent(const char *absent, const char *condition) {
+  char text[256];
+  snprintf(text, sizeof text, "import sys\n%s", condition);
+  size_t len = strlen(text), start = strlen("import sys\n");
+  ipg_cond_scope scope = {
+      .env = &linux_311, .modules = ALL, .text = text, .len = len, .absent = absent};
+  ipg_truth t = ipg_cond_eval(&scope, start, len);
+  ipg_cond_scope_free(&scope);
+  return t;
+}
+
+static void test_sys_modules_hypothesis(void **state) {
+  (void)state;
+  assert_int_equal(eval_absent("IPython", "'IPython' in sys.modules"), F);
+  assert_int_equal(eval_absent("IPython", "'IPython' not in sys.modules"), T);
+  assert_int_equal(eval_absent("IPython", "'IPython.core' in sys.modules"), F); /* submodule */
+  assert_int_equal(eval_absent("IPython", "'IPythonX' in sys.modules"), U);
+  assert_int_equal(eval_absent("IPython.core", "'IPython' in sys.modules"), U); /* its parent */
+  assert_int_equal(eval_absent("numpy", "sys.modules.get('numpy') is not None"), F);
+  assert_int_equal(eval_absent("numpy", "sys.modules.get('numpy', None)"), F);
+  assert_int_equal(eval_absent("numpy", "sys.modules.get('numpy', 1)"), U);
+  assert_int_equal(eval_absent("numpy", "x and 'numpy' in sys.modules"), F);
+  assert_int_equal(eval_absent("numpy", "x or 'numpy' in sys.modules"), U);
+  assert_int_equal(eval_absent(NULL, "'numpy' in sys.modules"), U);
+  assert_int_equal(eval_absent("numpy", "sys.modules"), T);
+}
+
 static void test_malformed_text(void **state) {
   (void)state;
   const char *bad[] = {"",
@@ -647,6 +686,8 @@ int main(void) {
       cmocka_unit_test(test_module_level_names),
       cmocka_unit_test(test_module_names),
       cmocka_unit_test(test_with_the_scan),
+      cmocka_unit_test(test_del_of_a_module_name),
+      cmocka_unit_test(test_sys_modules_hypothesis),
       cmocka_unit_test(test_malformed_text),
       cmocka_unit_test(test_work_is_bounded),
       cmocka_unit_test(test_env_from_probe),
