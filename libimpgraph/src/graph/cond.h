@@ -21,7 +21,9 @@
  * `isinstance(arg, type)`, `arg is None`; an object that is not None).
  * `frozenset(...)` of a literal is a set when nothing binds `frozenset`;
  * `callable(x)` and `isinstance(x, type)` are read when nothing binds
- * `callable`, `isinstance`, `type`.
+ * `callable`, `isinstance`, `type`. `"M" in sys.modules` and
+ * `sys.modules.get("M")` only under the caller's hypothesis that M is not
+ * loaded (ipg_cond_scope.absent). A `del sys` does not rebind sys.
  * Everything else is unknown.
  *
  * May include: util, parse (the public scan accessors), resolve. */
